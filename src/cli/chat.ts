@@ -1,0 +1,77 @@
+/** qmath chat: a multi-turn conversation in the terminal. */
+import { createInterface } from "node:readline/promises";
+import { createEngine } from "../engine/create.js";
+import { isQmathError, QmathError } from "../errors.js";
+import { chatSystemPrompt, isPromptFormat, PROMPT_FORMATS } from "../prompts/formats.js";
+import { ChatSession } from "../solve/chat.js";
+import { MODEL_FLAGS, MODEL_FLAGS_HELP, modelSetup, parse } from "./flags.js";
+import { downloadProgressBar } from "./progress.js";
+
+const HELP = `usage: qmath chat [options]
+
+A conversation with the model; follow-up questions keep the context.
+Commands inside the chat: /reset (new conversation), /exit (or Ctrl-D).
+
+options:
+      --system TEXT      system prompt (default: the model's CoT prompt)
+      --prompt-format F  ${PROMPT_FORMATS.join(" | ")} (picks the default system prompt)
+${MODEL_FLAGS_HELP}
+  -h, --help             this help`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { ...MODEL_FLAGS, system: { type: "string" }, "prompt-format": { type: "string" } }, false);
+  void positionals;
+  if (values.help) {
+    process.stdout.write(HELP + "\n");
+    return 0;
+  }
+  const setup = modelSetup(values);
+  const formatFlag = values["prompt-format"] as string | undefined;
+  if (formatFlag !== undefined && !isPromptFormat(formatFlag))
+    throw new QmathError("bad_input", `Unknown --prompt-format '${formatFlag}'.`, `Use one of ${PROMPT_FORMATS.join(", ")}.`);
+
+  const { engine, model } = await createEngine({
+    ...setup,
+    maxParallel: 1,
+    onDownloadStart: (url) => process.stderr.write(`Downloading ${url}\n`),
+    onDownloadProgress: downloadProgressBar("  model"),
+  });
+  const format = formatFlag && isPromptFormat(formatFlag) ? formatFlag : model.promptFormat;
+  const session = new ChatSession(engine, { ...setup, system: (values.system as string | undefined) ?? chatSystemPrompt(format) });
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: Boolean(process.stdin.isTTY) });
+  process.stderr.write(`qmath chat with ${model.name}. /reset starts over, /exit quits.\n`);
+  let turn: AbortController | undefined;
+  rl.on("SIGINT", () => (turn ? turn.abort() : rl.close()));
+  try {
+    while (true) {
+      let line: string;
+      try {
+        line = await rl.question("> ");
+      } catch {
+        break; // input closed
+      }
+      const text = line.trim();
+      if (!text) continue;
+      if (text === "/exit" || text === "/quit") break;
+      if (text === "/reset") {
+        session.reset();
+        process.stdout.write("(new conversation)\n");
+        continue;
+      }
+      turn = new AbortController();
+      try {
+        await session.ask(text, (d) => process.stdout.write(d), turn.signal);
+        process.stdout.write("\n");
+      } catch (e) {
+        if (!isQmathError(e)) throw e;
+        process.stderr.write(`qmath chat: ${e.toLine()}\n`); // the conversation goes on
+      } finally {
+        turn = undefined;
+      }
+    }
+  } finally {
+    rl.close();
+    await engine.close();
+  }
+  return 0;
+}

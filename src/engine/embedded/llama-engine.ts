@@ -1,0 +1,335 @@
+/**
+ * The embedded engine: llama.cpp inside the process through node-llama-cpp, on GGUF models.
+ *
+ * One context holds `maxParallel` sequences; the samples of a request run on sequences of
+ * the same context, so their decoding steps are batched together. The prompt is evaluated
+ * once, on the first sample's sequence, and its KV cache is copied to the others.
+ */
+import { availableParallelism } from "node:os";
+import { basename } from "node:path";
+import {
+  getLlama,
+  LlamaLogLevel,
+  type Llama,
+  type LlamaContext,
+  type LlamaContextSequence,
+  type LlamaModel,
+  type Token,
+} from "node-llama-cpp";
+import { QmathError } from "../../errors.js";
+import { checkGguf } from "../../models/gguf-check.js";
+import { StopScanner } from "../stop-scanner.js";
+import type { Engine, EngineInfo, FinishReason, OpenRequest, Sample, Segment, SegmentOptions, Usage } from "../types.js";
+import { SequencePool } from "./sequence-pool.js";
+import { TokenDecoder } from "./token-decoder.js";
+
+export interface EmbeddedEngineOptions {
+  modelPath: string;
+  /** Name shown in results (default: the file name). */
+  modelName?: string;
+  /** CPU threads for evaluation (default: all available cores). Oversubscription is very slow. */
+  threads?: number;
+  /** Memory-map the weights (default false: mapped weights decode several times slower on some machines). */
+  useMmap?: boolean;
+  /** Tokens per sample (default: the model's training context). */
+  contextSize?: number;
+  /** Samples that can run at once (default 4). */
+  maxParallel?: number;
+  /** "auto" uses a GPU when one is present (default); false forces the CPU. */
+  gpu?: "auto" | false;
+  /** Tokens evaluated per batch (default 512). */
+  batchSize?: number;
+}
+
+export function defaultThreads(): number {
+  const fromEnv = Number(process.env.QMATH_THREADS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : Math.max(1, availableParallelism());
+}
+
+const llamaInstances = new Map<string, Promise<Llama>>();
+
+/** One Llama runtime per (gpu, threads) setting, shared by every engine of the process. */
+function llamaRuntime(gpu: "auto" | false, threads: number): Promise<Llama> {
+  const key = `${gpu}:${threads}`;
+  let llama = llamaInstances.get(key);
+  if (!llama) {
+    // build: "never" — use the prebuilt binaries from npm and fail fast instead of compiling.
+    llama = getLlama({ build: "never", gpu, maxThreads: threads, logLevel: LlamaLogLevel.error, progressLogs: false }).catch((e: unknown) => {
+      llamaInstances.delete(key);
+      throw new QmathError(
+        "engine_failed",
+        `llama.cpp could not start (${e instanceof Error ? e.message : String(e)}).`,
+        "Reinstall qmath so npm installs node-llama-cpp's prebuilt binary for this platform.",
+        { cause: e },
+      );
+    });
+    llamaInstances.set(key, llama);
+  }
+  return llama;
+}
+
+export async function createEmbeddedEngine(options: EmbeddedEngineOptions): Promise<Engine> {
+  const summary = await checkGguf(options.modelPath);
+  const threads = options.threads ?? defaultThreads();
+  const llama = await llamaRuntime(options.gpu ?? "auto", threads);
+  let model: LlamaModel;
+  try {
+    model = await llama.loadModel({ modelPath: options.modelPath, useMmap: options.useMmap ?? false });
+  } catch (e) {
+    throw new QmathError(
+      "model_invalid",
+      `llama.cpp could not load ${options.modelPath} (${e instanceof Error ? e.message : String(e)}).`,
+      "Check that the file is a complete GGUF model of a supported architecture (qwen2), or download it again.",
+      { cause: e },
+    );
+  }
+  const contextSize = options.contextSize ?? Math.min(summary.contextLength ?? 4096, model.trainContextSize);
+  const maxParallel = Math.max(1, options.maxParallel ?? 4);
+  let context: LlamaContext;
+  try {
+    context = await model.createContext({
+      contextSize,
+      sequences: maxParallel,
+      threads,
+      batchSize: options.batchSize ?? 512,
+    });
+  } catch (e) {
+    await model.dispose();
+    throw new QmathError(
+      "engine_failed",
+      `Could not create a context of ${contextSize} tokens x ${maxParallel} samples (${e instanceof Error ? e.message : String(e)}).`,
+      "Use fewer parallel samples or a smaller context.",
+      { cause: e },
+    );
+  }
+  const info: EngineInfo = {
+    kind: "llama.cpp",
+    model: options.modelName ?? basename(options.modelPath),
+    contextSize: context.contextSize,
+    maxParallel,
+  };
+  return new EmbeddedEngine(info, model, context);
+}
+
+class EmbeddedEngine implements Engine {
+  private readonly pool: SequencePool;
+  private closed = false;
+
+  constructor(
+    readonly info: EngineInfo,
+    readonly model: LlamaModel,
+    private readonly context: LlamaContext,
+  ) {
+    this.pool = new SequencePool(context);
+  }
+
+  tokenize(text: string): Token[] {
+    return this.model.tokenize(text, true);
+  }
+
+  async countTokens(text: string): Promise<number> {
+    return this.tokenize(text).length;
+  }
+
+  async open(request: OpenRequest): Promise<Sample[]> {
+    if (this.closed) throw new QmathError("engine_failed", "The engine is closed.");
+    const n = request.n ?? 1;
+    if (!Number.isInteger(n) || n < 1)
+      throw new QmathError("bad_input", `The number of samples must be a positive whole number, not ${n}.`);
+    if (n > this.info.maxParallel)
+      throw new QmathError(
+        "bad_input",
+        `${n} samples were asked for, but this engine runs at most ${this.info.maxParallel} at once.`,
+        "Ask for fewer samples per request, or start the engine with a larger maxParallel.",
+      );
+    const promptTokens = this.tokenize(request.prompt);
+    if (promptTokens.length === 0) throw new QmathError("bad_input", "The prompt is empty.");
+    if (promptTokens.length >= this.info.contextSize)
+      throw new QmathError(
+        "context_overflow",
+        `The prompt takes ${promptTokens.length} tokens, but the model's context holds ${this.info.contextSize}.`,
+        "Shorten the problem (or start a new conversation) so that the prompt and the solution fit.",
+      );
+
+    const seqs = await this.pool.acquire(n, promptTokens, request.signal);
+    const started = performance.now();
+    let evaluated: number[];
+    try {
+      evaluated = await this.loadPrompt(seqs, promptTokens);
+    } catch (e) {
+      for (const s of seqs) this.pool.release(s);
+      throw e;
+    }
+    const promptMs = performance.now() - started;
+    return seqs.map(
+      (seq, i) =>
+        new EmbeddedSample(this, seq, i, request, promptTokens, {
+          promptTokens: promptTokens.length,
+          promptTokensEvaluated: evaluated[i]!,
+          completionTokens: 0,
+          appendedTokens: 0,
+          promptMs,
+          generateMs: 0,
+        }),
+    );
+  }
+
+  /**
+   * Puts all but the last prompt token into every sequence's KV cache, evaluating them once.
+   * (Each sample evaluates the last prompt token itself: its logits start that sample's sampling.)
+   * Returns how many prompt tokens each sequence evaluated.
+   */
+  private async loadPrompt(seqs: LlamaContextSequence[], promptTokens: Token[]): Promise<number[]> {
+    const upTo = promptTokens.length - 1;
+    const [leader, ...followers] = seqs as [LlamaContextSequence, ...LlamaContextSequence[]];
+    const leaderEvaluated = await alignPrefix(leader, promptTokens, upTo);
+    const evaluated = [leaderEvaluated + 1];
+    for (const seq of followers) {
+      if (await copyPromptState(seq, leader, upTo)) evaluated.push(1);
+      else evaluated.push((await alignPrefix(seq, promptTokens, upTo)) + 1);
+    }
+    return evaluated;
+  }
+
+  release(seq: LlamaContextSequence): void {
+    if (!this.closed) this.pool.release(seq);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.context.dispose();
+    await this.model.dispose();
+  }
+}
+
+/** Makes the sequence hold exactly tokens[0, upTo), reusing what it already holds. Returns tokens evaluated. */
+async function alignPrefix(seq: LlamaContextSequence, tokens: Token[], upTo: number): Promise<number> {
+  const keep = Math.min(seq.compareContextTokens(tokens).firstDifferentIndex, upTo);
+  if (seq.nextTokenIndex > keep) await seq.eraseContextTokenRanges([{ start: keep, end: seq.nextTokenIndex }]);
+  const missing = tokens.slice(keep, upTo);
+  if (missing.length > 0) await seq.evaluateWithoutGeneratingNewTokens(missing);
+  return missing.length;
+}
+
+type CopyableSequence = LlamaContextSequence & {
+  _copyStateFromOtherSequence?: (other: LlamaContextSequence, upToTokenIndex: number) => Promise<boolean>;
+};
+
+/**
+ * Copies the leader's KV cache for the first `upTo` tokens into `seq` (llama.cpp's
+ * seq_cp). node-llama-cpp exposes this only internally (pinned at 3.22.1); when it is
+ * missing or fails, the caller evaluates the prompt on the sequence instead.
+ */
+async function copyPromptState(seq: LlamaContextSequence, leader: LlamaContextSequence, upTo: number): Promise<boolean> {
+  const copy = (seq as CopyableSequence)._copyStateFromOtherSequence;
+  if (typeof copy !== "function") return false;
+  try {
+    return await copy.call(seq, leader, upTo);
+  } catch {
+    return false;
+  }
+}
+
+function anySignal(a?: AbortSignal, b?: AbortSignal): AbortSignal | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return AbortSignal.any([a, b]);
+}
+
+class EmbeddedSample implements Sample {
+  text = "";
+  private closed = false;
+  private readonly seed: number;
+
+  constructor(
+    private readonly engine: EmbeddedEngine,
+    private readonly seq: LlamaContextSequence,
+    readonly index: number,
+    private readonly request: OpenRequest,
+    private readonly promptTokens: Token[],
+    readonly usage: Usage,
+  ) {
+    this.seed = (request.seed ?? Math.floor(Math.random() * 2 ** 31)) + index;
+  }
+
+  append(text: string): void {
+    this.text += text;
+    this.usage.appendedTokens += this.engine.model.tokenize(text, false).length;
+  }
+
+  async generate(options: SegmentOptions = {}): Promise<Segment> {
+    if (this.closed) throw new QmathError("engine_failed", "This sample is closed.");
+    const signal = anySignal(this.request.signal, options.signal);
+    const model = this.engine.model;
+    // The whole text so far, tokenized as the reference harness does when it re-submits a
+    // prompt; the sequence keeps whatever prefix it already holds and evaluates the rest.
+    const tokens = this.text ? model.tokenize(this.request.prompt + this.text, true) : this.promptTokens;
+    const contextSize = this.engine.info.contextSize;
+    const budget = Math.min(
+      (this.request.maxTokens ?? Infinity) - this.usage.completionTokens,
+      contextSize - tokens.length,
+    );
+    if (signal?.aborted) return { text: "", finishReason: "abort", tokens: 0 };
+    if (budget <= 0) return { text: "", finishReason: "length", tokens: 0 };
+
+    await alignPrefix(this.seq, tokens, tokens.length - 1);
+    const input = tokens.slice(tokens.length - 1);
+
+    const scanner = new StopScanner(this.request.stop ?? []);
+    const decoder = new TokenDecoder(model);
+    let text = "";
+    let generated = 0;
+    let finishReason: FinishReason = "length";
+    let stop: string | undefined;
+    const emit = (piece: string) => {
+      if (!piece) return;
+      text += piece;
+      options.onText?.(piece);
+    };
+    const started = performance.now();
+    const temperature = this.request.temperature ?? 0;
+    try {
+      for await (const token of this.seq.evaluate(input, {
+        temperature,
+        topK: this.request.topK ?? 0,
+        topP: this.request.topP ?? 1,
+        seed: this.seed,
+        // No repeat penalty: sequence.evaluate applies none unless given one, as the reference samples.
+        yieldEogToken: true,
+      })) {
+        if (model.isEogToken(token)) {
+          finishReason = "eos";
+          stop = model.detokenize([token], true);
+          break;
+        }
+        generated++;
+        const scan = scanner.push(decoder.push(token));
+        emit(scan.emit);
+        if (scan.stop !== undefined) {
+          finishReason = "stop";
+          stop = scan.stop;
+          break;
+        }
+        if (signal?.aborted) {
+          finishReason = "abort";
+          break;
+        }
+        if (generated >= budget) break;
+      }
+    } catch (e) {
+      throw new QmathError("engine_failed", `Generation failed: ${e instanceof Error ? e.message : String(e)}.`, undefined, { cause: e });
+    }
+    if (finishReason !== "stop") emit(scanner.flush());
+    this.usage.completionTokens += generated;
+    this.usage.generateMs += performance.now() - started;
+    this.text += text;
+    return stop === undefined ? { text, finishReason, tokens: generated } : { text, finishReason, stop, tokens: generated };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.engine.release(this.seq);
+  }
+}

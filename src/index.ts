@@ -1,0 +1,40 @@
+/**
+ * qmath's library API. The CLI and the server use only what is exported here.
+ */
+export { QmathError, isQmathError, type QmathErrorCode } from "./errors.js";
+
+// engine
+export type { Engine, EngineInfo, FinishReason, OpenRequest, Sample, SamplingOptions, Segment, SegmentOptions, Usage } from "./engine/types.js";
+export { createEngine, type CreatedEngine, type EngineSetup } from "./engine/create.js";
+export { createEmbeddedEngine, defaultThreads, type EmbeddedEngineOptions } from "./engine/embedded/llama-engine.js";
+export { createScriptedEngine, scriptFromTranscript, type ScriptedEngineOptions, type ScriptSource } from "./engine/scripted.js";
+export { generateAll, withSamples, type GeneratedSample, type GenerateAllOptions } from "./engine/generate.js";
+export { StopScanner } from "./engine/stop-scanner.js";
+
+// models
+export { CATALOG, DEFAULT_MODEL_ID, findModel, type CatalogModel, type ModelKind } from "./models/catalog.js";
+export { resolveModel, pullModel, installedModels, type ResolvedModel } from "./models/resolve.js";
+export { downloadFile, remoteFileInfo, type DownloadOptions, type DownloadProgress, type DownloadResult } from "./models/download.js";
+export { estimateMemoryBytes } from "./models/memory.js";
+export { checkGguf } from "./models/gguf-check.js";
+export { modelsDir } from "./models/paths.js";
+
+// prompts
+export { renderChatML, type ChatMessage, type Role } from "./prompts/chatml.js";
+export {
+  buildProblemPrompt,
+  COT_SYSTEM_PROMPT,
+  TIR_SYSTEM_PROMPT,
+  PROMPT_FORMATS,
+  CHAT_STOPS,
+  TIR_CODE_STOP,
+  type PromptFormat,
+} from "./prompts/formats.js";
+export { fewShotPrompt, DEFAULT_SHOTS, type Shot } from "./prompts/fewshot.js";
+
+// answers
+export { extractAnswer } from "./answers/extract.js";
+
+// solve
+export { solve, type SolveOptions, type SolveResult, type SolvedSample } from "./solve/solve.js";
+export { ChatSession, type ChatOptions, type ChatReply } from "./solve/chat.js";

@@ -1,0 +1,67 @@
+/**
+ * A multi-turn conversation with a model. Every turn re-renders the whole conversation in
+ * ChatML; the embedded engine keeps the earlier turns in its KV cache, so a follow-up
+ * ("explain step 3") only evaluates the new message.
+ */
+import type { Engine, SamplingOptions, Usage } from "../engine/types.js";
+import { QmathError } from "../errors.js";
+import { renderChatML, type ChatMessage } from "../prompts/chatml.js";
+import { CHAT_STOPS } from "../prompts/formats.js";
+
+export interface ChatOptions extends SamplingOptions {
+  /** System prompt of the conversation (default: the CoT prompt). */
+  system?: string;
+  maxTokens?: number;
+}
+
+export interface ChatReply {
+  text: string;
+  finishReason: string;
+  usage: Usage;
+}
+
+export class ChatSession {
+  private readonly history: ChatMessage[] = [];
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly options: ChatOptions = {},
+  ) {
+    this.reset();
+  }
+
+  get messages(): readonly ChatMessage[] {
+    return this.history;
+  }
+
+  /** Forgets every turn but the system prompt. */
+  reset(): void {
+    this.history.length = 0;
+    if (this.options.system) this.history.push({ role: "system", content: this.options.system });
+  }
+
+  async ask(content: string, onText?: (delta: string) => void, signal?: AbortSignal): Promise<ChatReply> {
+    if (!content.trim()) throw new QmathError("bad_input", "The message is empty.");
+    const messages: ChatMessage[] = [...this.history, { role: "user", content }];
+    const [sample] = await this.engine.open({
+      prompt: renderChatML(messages),
+      stop: [...CHAT_STOPS],
+      maxTokens: this.options.maxTokens,
+      temperature: this.options.temperature,
+      topP: this.options.topP,
+      topK: this.options.topK,
+      seed: this.options.seed,
+      signal,
+    });
+    try {
+      const segment = await sample!.generate({ onText, signal });
+      // Only a finished turn joins the history; an aborted one is dropped.
+      if (segment.finishReason !== "abort") {
+        this.history.push({ role: "user", content }, { role: "assistant", content: sample!.text });
+      }
+      return { text: sample!.text, finishReason: segment.finishReason, usage: sample!.usage };
+    } finally {
+      await sample!.close();
+    }
+  }
+}
