@@ -101,6 +101,7 @@ class ScriptedSample implements Sample {
       promptTokensEvaluated: index === 0 ? promptTokens : 1,
       completionTokens: 0,
       appendedTokens: 0,
+      evaluatedTokens: index === 0 ? promptTokens : 1,
       promptMs: 0,
       generateMs: 0,
     };
@@ -109,6 +110,7 @@ class ScriptedSample implements Sample {
   append(text: string): void {
     this.text += text;
     this.usage.appendedTokens += countPieces(text);
+    this.usage.evaluatedTokens += countPieces(text);
   }
 
   async generate(options: SegmentOptions = {}): Promise<Segment> {

@@ -113,9 +113,7 @@ async function fileSize(path: string): Promise<number> {
 }
 
 async function hashExisting(path: string, hash: Hash): Promise<void> {
-  await pipeline(createReadStream(path), async function* (source) {
-    for await (const chunk of source) hash.update(chunk as Buffer);
-  });
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
 }
 
 export async function downloadFile(options: DownloadOptions): Promise<DownloadResult> {

@@ -168,6 +168,7 @@ class EmbeddedEngine implements Engine {
           promptTokensEvaluated: evaluated[i]!,
           completionTokens: 0,
           appendedTokens: 0,
+          evaluatedTokens: evaluated[i]!,
           promptMs,
           generateMs: 0,
         }),
@@ -273,8 +274,9 @@ class EmbeddedSample implements Sample {
     if (signal?.aborted) return { text: "", finishReason: "abort", tokens: 0 };
     if (budget <= 0) return { text: "", finishReason: "length", tokens: 0 };
 
-    await alignPrefix(this.seq, tokens, tokens.length - 1);
+    const realigned = await alignPrefix(this.seq, tokens, tokens.length - 1);
     const input = tokens.slice(tokens.length - 1);
+    this.usage.evaluatedTokens += realigned + (this.usage.completionTokens > 0 || this.text ? input.length : 0);
 
     const scanner = new StopScanner(this.request.stop ?? []);
     const decoder = new TokenDecoder(model);

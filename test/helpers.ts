@@ -1,0 +1,46 @@
+/** Shared test helpers: repository paths, the tiny test model, running the built CLI. */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+
+/** The repository root: the nearest folder above this file with a package.json (works from test/ and dist/test/). */
+export const repoRoot = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json"))) dir = dirname(dir);
+  return dir;
+})();
+export const cliPath = join(repoRoot, "dist", "src", "cli", "main.js");
+/** Written by `npm run make-test-model:tiny` (part of `npm test`). */
+export const tinyModelPath = join(repoRoot, "test", "fixtures", "models", "tiny-qwen2.gguf");
+
+export function requireTinyModel(): string {
+  if (!existsSync(tinyModelPath)) throw new Error(`The tiny test model is missing at ${tinyModelPath}: run 'npm run make-test-model:tiny'.`);
+  return tinyModelPath;
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      env: { ...process.env, QMATH_THREADS: "2", ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? "");
+  });
+}
