@@ -1,14 +1,25 @@
 /**
- * Final-answer extraction from a model response. This first version takes the content of
- * the last \boxed{...} / \fbox{...} (balanced braces, nested ones included).
+ * Final-answer extraction from a model response (CoT or TIR transcript), in this order:
+ * the last \boxed{...} / \fbox{...} / \framebox{...} (balanced braces, nested ones
+ * included; adjacent boxes are joined into a list); the Minerva form "final answer is
+ * $...$. I hope"; "the answer is" / "final answer is" / "答案是"; GSM8K's "#### n"; a
+ * multiple-choice letter where the dataset is multiple choice; finally the last number.
+ * All scans are linear in the length of the response.
  */
+import { answerChoice } from "./choice.js";
+import { isMultipleChoice } from "./datasets.js";
+import { cleanAnswer } from "./normalize.js";
 
-/** Content of the last \boxed{...} or \fbox{...} in the text, or null when there is none. */
-export function lastBoxed(text: string): string | null {
-  const re = /\\(?:boxed|fbox)\s*\{/g;
-  let start = -1;
-  for (let m = re.exec(text); m; m = re.exec(text)) start = m.index + m[0].length;
-  if (start < 0) return null;
+const BOX_RE = /\\(?:boxed|fbox|framebox)\s*(?:\[[^\]{}]*\]\s*)?\{/g;
+
+interface Box {
+  start: number; // index of the backslash
+  end: number; // index after the closing brace
+  content: string;
+}
+
+/** End index (after the closing brace) of the group whose content starts at `start`, or -1. */
+function closeBrace(text: string, start: number): number {
   let depth = 1;
   for (let i = start; i < text.length; i++) {
     const c = text[i];
@@ -17,9 +28,140 @@ export function lastBoxed(text: string): string | null {
       continue;
     }
     if (c === "{") depth++;
-    else if (c === "}" && --depth === 0) return text.slice(start, i).trim();
+    else if (c === "}" && --depth === 0) return i + 1;
   }
-  return null; // unbalanced: the box was never closed
+  return -1;
+}
+
+function boxes(text: string): Box[] {
+  const out: Box[] = [];
+  BOX_RE.lastIndex = 0;
+  for (let m = BOX_RE.exec(text); m; m = BOX_RE.exec(text)) {
+    const start = m.index + m[0].length;
+    const end = closeBrace(text, start);
+    if (end < 0) {
+      out.push({ start: m.index, end: -1, content: "" });
+      break; // an unclosed box swallows the rest of the text
+    }
+    out.push({ start: m.index, end, content: text.slice(start, end - 1).trim() });
+    BOX_RE.lastIndex = end;
+  }
+  return out;
+}
+
+/** Content of the last \boxed{...} or \fbox{...} in the text, or null when there is none. */
+export function lastBoxed(text: string): string | null {
+  const all = boxes(text);
+  const last = all[all.length - 1];
+  if (!last || last.end < 0) return lastBareBoxed(text);
+  return last.content;
+}
+
+/** "\boxed 5" without braces (the harness reads up to the next $). */
+function lastBareBoxed(text: string): string | null {
+  const i = text.lastIndexOf("\\boxed ");
+  if (i < 0) return null;
+  const rest = text.slice(i + 7);
+  if (rest.trimStart().startsWith("{")) return null;
+  const end = rest.indexOf("$");
+  const v = (end < 0 ? rest : rest.slice(0, end)).trim();
+  return v && v.length < 100 ? v : null;
+}
+
+/** The trailing run of boxes separated only by commas, "and", "or" and spacing: \boxed{2} and \boxed{3}. */
+function finalBoxes(text: string): string | null {
+  const all = boxes(text);
+  if (all.length === 0) return lastBareBoxed(text);
+  const last = all[all.length - 1];
+  if (last.end < 0) return null;
+  const run = [last];
+  for (let k = all.length - 2; k >= 0; k--) {
+    const between = text.slice(all[k].end, run[0].start);
+    if (between.length > 40 || !/^(?:[\s$,;]|\\[,;:! ]|\\quad|\\qquad|\\text\{\s*(?:and|or|,)?\s*\}|and|or)*$/.test(between)) break;
+    run.unshift(all[k]);
+  }
+  if (run.length > 1 && new Set(run.map((b) => b.content)).size === run.length) return run.map((b) => b.content).join(", ");
+  return last.content;
+}
+
+const ANSWER_PHRASE = /(?:[Tt]he (?:final )?answer is|[Ff]inal [Aa]nswer(?: is)?\s*:|[Ff]inal answer is|答案是|答案为|ANSWER IS|[Aa]nswer\s*:)/g;
+
+/** The text after the last "the answer is" (and similar), up to the end of that sentence. */
+function answerPhrase(text: string): string | null {
+  let last: RegExpExecArray | null = null;
+  ANSWER_PHRASE.lastIndex = 0;
+  for (let m = ANSWER_PHRASE.exec(text); m; m = ANSWER_PHRASE.exec(text)) last = m;
+  if (!last) return null;
+  let rest = text.slice(last.index + last[0].length, last.index + last[0].length + 2000);
+  const para = rest.indexOf("\n\n");
+  if (para >= 0) rest = rest.slice(0, para);
+  rest = rest.replace(/^[\s:：]+/, "");
+  const math = leadingMath(rest);
+  if (math !== null) return math;
+  // up to the end of the sentence: a period followed by a space or the end, not a decimal point
+  const m = /^([\s\S]*?)(?:\.(?=\s|$)|。|\n)/.exec(rest);
+  const v = (m ? m[1] : rest).trim();
+  return v || null;
+}
+
+/** $...$, \(...\), \[...\] or $$...$$ at the start of the text. */
+function leadingMath(s: string): string | null {
+  const pairs: [string, string][] = [["$$", "$$"], ["$", "$"], ["\\(", "\\)"], ["\\[", "\\]"]];
+  for (const [open, close] of pairs) {
+    if (s.startsWith(open)) {
+      const end = s.indexOf(close, open.length);
+      if (end > open.length) return s.slice(open.length, end).trim();
+    }
+  }
+  return null;
+}
+
+/** The Minerva form: "Final Answer: The final answer is $X$. I hope it is correct." */
+function minervaAnswer(text: string): string | null {
+  const i = text.lastIndexOf("final answer is $");
+  if (i < 0) return null;
+  const rest = text.slice(i + "final answer is $".length);
+  const end = rest.indexOf("$. I hope");
+  return end >= 0 ? rest.slice(0, end).trim() : null;
+}
+
+/** GSM8K's "#### 42". */
+function hashMarker(text: string): string | null {
+  const i = text.lastIndexOf("####");
+  if (i < 0) return null;
+  const v = text.slice(i + 4).split("\n")[0].trim();
+  return v || null;
+}
+
+const NUMBER_RE = /-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d*\.?\d+/g;
+
+/** The last number in the text (thousands separators removed). */
+export function lastNumber(text: string): string | null {
+  let last: string | null = null;
+  NUMBER_RE.lastIndex = 0;
+  for (let m = NUMBER_RE.exec(text); m; m = NUMBER_RE.exec(text)) last = m[0];
+  return last === null ? null : last.replace(/,/g, "");
+}
+
+const CHOICE_PATTERNS = [
+  /(?:answer|choice|option)\s*(?:is|:|=|：)?\s*(?:option|choice)?\s*[:：]?\s*\(?([A-E])\)?(?![A-Za-z])/gi,
+  /\(?([A-E])\)?\s+is\s+(?:the\s+)?(?:correct|right)/g,
+  /\(([A-E])\)\s*(?:is\s+)?(?:correct|right)/g,
+];
+
+/** The choice letter a whole response settles on, or null. */
+export function choiceFromResponse(text: string): string | null {
+  for (const re of CHOICE_PATTERNS) {
+    let last: string | null = null;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) last = m[1].toUpperCase();
+    if (last) return last;
+  }
+  // a line that is only a letter, e.g. "D" or "(D)"
+  const lines = text.trim().split("\n");
+  const tail = lines[lines.length - 1].trim();
+  const m = /^\(?([A-E])\)?\.?$/.exec(tail);
+  return m ? m[1] : null;
 }
 
 export interface ExtractOptions {
@@ -28,6 +170,31 @@ export interface ExtractOptions {
 }
 
 /** The final answer of a response, or null when none can be found. */
-export function extractAnswer(response: string, _options: ExtractOptions = {}): string | null {
-  return lastBoxed(response);
+export function extractAnswer(response: string, options: ExtractOptions = {}): string | null {
+  if (typeof response !== "string" || response.length === 0) return null;
+  const text = response.replace(/ки/g, "");
+  let raw = finalBoxes(text);
+  if (raw === null) raw = minervaAnswer(text);
+  if (raw === null) raw = answerPhrase(text);
+  if (raw === null) raw = hashMarker(text);
+  if (options.dataset && isMultipleChoice(options.dataset)) {
+    const letter = raw !== null ? answerChoice(raw) : null;
+    if (letter) return letter;
+    const fromText = choiceFromResponse(text);
+    if (fromText) return fromText;
+  }
+  if (raw === null) raw = lastNumber(text);
+  if (raw === null) return null;
+  const cleaned = tidy(raw);
+  return cleaned === "" ? null : cleaned;
+}
+
+/** What is not the answer: line breaks, a leading colon, trailing periods and slashes, \$, trailing units. */
+function tidy(raw: string): string {
+  let s = raw.replace(/\n\s*/g, " ").trim();
+  s = s.replace(/^[:：]\s*/, "");
+  s = s.replace(/\/+$/, "");
+  s = cleanAnswer(s);
+  s = s.replace(/\\(?:left|right)(?![a-zA-Z])\.?/g, "").replace(/\\displaystyle\s*/g, "");
+  return s.trim();
 }

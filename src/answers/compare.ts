@@ -1,0 +1,360 @@
+/**
+ * Structural comparison of two parsed answers: lists and sets, tuples and intervals,
+ * matrices, relations, degrees and percentages, down to scalar expressions, which are
+ * compared exactly (rationals), numerically (constants) or at random points (variables).
+ */
+import type { Node, RelOp } from "./ast.js";
+import type { Budget } from "./budget.js";
+import * as C from "./complex.js";
+import { exact, hasApprox, numeric, variables } from "./evaluate.js";
+import * as R from "./rational.js";
+
+export interface CompareContext {
+  budget: Budget;
+  /** Relative tolerance when a side carries a rounded (decimal) value. */
+  tolerance: number;
+  /** Harness compatibility: also accept a plain number that is 100x or 1/100x the other. */
+  percentScale: boolean;
+}
+
+/** Relative tolerance between exact forms that are not rational (radicals, pi). */
+const EXACT_TOL = 1e-9;
+/** Relative tolerance for expressions with variables compared at random points. */
+const SYMBOLIC_TOL = 1e-7;
+
+const PI_OVER_180: Node = { k: "div", num: { k: "const", name: "pi" }, den: { k: "num", v: R.fromInt(180), approx: false } };
+
+export function equalNodes(pred: Node, gold: Node, ctx: CompareContext): boolean {
+  ctx.budget.tick();
+  // degrees: 30° = 30 (the unit dropped) = pi/6 (radians) when one side says degrees
+  if (gold.k === "deg" || pred.k === "deg") {
+    if (gold.k === "deg" && pred.k === "deg") return equalNodes(pred.arg, gold.arg, ctx);
+    const [d, other] = gold.k === "deg" ? [gold, pred] : [pred as Extract<Node, { k: "deg" }>, gold];
+    if (other.k === "deg") return false;
+    if (gold.k === "deg" ? equalNodes(other, d.arg, ctx) : equalNodes(d.arg, other, ctx)) return true;
+    if (!isScalar(other)) return false;
+    const radians: Node = { k: "mul", factors: [d.arg, PI_OVER_180] };
+    return scalarEqual(other, radians, ctx);
+  }
+  // percentages: 10% = 0.1, and 10% = 10 (the sign dropped)
+  if (gold.k === "pct" || pred.k === "pct") {
+    if (gold.k === "pct" && pred.k === "pct") return equalNodes(pred.arg, gold.arg, ctx);
+    const [p, other] = gold.k === "pct" ? [gold, pred] : [pred as Extract<Node, { k: "pct" }>, gold];
+    if (!isScalar(other)) return false;
+    return scalarEqual(other, p.arg, ctx) || scalarEqual(other, p, ctx);
+  }
+  // x = 5 against 5; x \in [1, 2] against [1, 2]
+  if (pred.k === "rel" && gold.k !== "rel" && isSimpleRelation(pred)) return equalNodes(pred.parts[pred.parts.length - 1], gold, ctx);
+  if (gold.k === "rel" && pred.k !== "rel" && isSimpleRelation(gold)) return equalNodes(pred, gold.parts[gold.parts.length - 1], ctx);
+  if (pred.k === "rel" && gold.k === "rel") return relationsEqual(pred, gold, ctx);
+  if (pred.k === "rel" || gold.k === "rel") {
+    // an inequality in one variable against an interval
+    const [r, other] = pred.k === "rel" ? [pred, gold] : [gold as Extract<Node, { k: "rel" }>, pred];
+    const iv = relationToInterval(r, ctx);
+    if (!iv || (other.k !== "seq" && other.k !== "setop")) return false;
+    return pred.k === "rel" ? equalNodes(iv, other, ctx) : equalNodes(other, iv, ctx);
+  }
+  // ± expands to both values
+  if (pred.k === "pm" || gold.k === "pm") return equalNodes(expandPm(pred), expandPm(gold), ctx);
+  if (pred.k === "seq" || gold.k === "seq") return seqEqual(pred, gold, ctx);
+  if (pred.k === "matrix" || gold.k === "matrix") return matrixEqual(pred, gold, ctx);
+  if (pred.k === "setop" || gold.k === "setop") {
+    if (pred.k !== "setop" || gold.k !== "setop" || pred.op !== gold.op || pred.parts.length !== gold.parts.length) return false;
+    return pred.op === "cup" ? unorderedEqual(pred.parts, gold.parts, ctx) : pred.parts.every((p, i) => equalNodes(p, gold.parts[i], ctx));
+  }
+  if (pred.k === "ratio" || gold.k === "ratio") return ratioEqual(pred, gold, ctx);
+  if (pred.k === "text" || gold.k === "text") return pred.k === "text" && gold.k === "text" && canonicalText(pred.text) === canonicalText(gold.text);
+  return scalarEqual(pred, gold, ctx);
+}
+
+export function canonicalText(s: string): string {
+  return s.toLowerCase().replace(/[\s.,;:!?'"`~\\{}()]/g, "");
+}
+
+function isScalar(n: Node): boolean {
+  return !["seq", "matrix", "rel", "setop", "ratio", "text", "pm"].includes(n.k);
+}
+
+/** x = ..., f(x) = ..., a_1 = ..., x \in ...: the left side only names the answer. */
+function isSimpleRelation(r: Extract<Node, { k: "rel" }>): boolean {
+  if (!r.ops.every((op) => op === "=") && !(r.ops.length === 1 && (r.ops[0] === "in" || r.ops[0] === "approx"))) return false;
+  return r.parts.slice(0, -1).every(isNameLike) || (r.ops.every((op) => op === "=" || op === "approx") && isNameLike(r.parts[0]));
+}
+
+function isNameLike(n: Node): boolean {
+  if (n.k === "sym") return true;
+  if (n.k === "const") return n.name === "e" || n.name === "i";
+  // f(x), P(A), f(x, y): a one-letter name applied to variables
+  if (n.k === "mul" && n.factors.length === 2 && n.factors[0].k === "sym" && n.factors[0].name.length <= 8) {
+    const a = n.factors[1];
+    if (a.k === "sym" || a.k === "num") return true;
+    if (a.k === "seq" && a.open === "(" && a.items.every((x) => x.k === "sym" || x.k === "num")) return true;
+  }
+  return false;
+}
+
+function expandPm(n: Node): Node {
+  if (n.k !== "pm") return n;
+  const left = n.left;
+  const plus: Node = left ? { k: "add", terms: [left, n.right] } : n.right;
+  const minus: Node = left ? { k: "add", terms: [left, { k: "neg", arg: n.right }] } : { k: "neg", arg: n.right };
+  return { k: "seq", open: "", close: "", items: [plus, minus] };
+}
+
+// ---------------------------------------------------------------- lists, sets, tuples
+
+function seqEqual(a: Node, b: Node, ctx: CompareContext): boolean {
+  if (a.k !== "seq" || b.k !== "seq") {
+    // {5} or a one-item list against 5
+    const [s, other] = a.k === "seq" ? [a, b] : [b as Extract<Node, { k: "seq" }>, a];
+    if (s.items.length === 1 && (s.open === "" || s.open === "{")) return a.k === "seq" ? equalNodes(s.items[0], other, ctx) : equalNodes(other, s.items[0], ctx);
+    // a vector as a one-column matrix
+    if (other.k === "matrix") return matrixEqual(a, b, ctx);
+    // an interval with infinite ends against an inequality handled elsewhere
+    return false;
+  }
+  const ka = kind(a);
+  const kb = kind(b);
+  if (ka === "set" || kb === "set" || (ka === "bare" && kb === "bare")) {
+    if (ka === "ordered" || kb === "ordered") return false; // {1, 2} is not the point (1, 2)
+    if (a.items.length !== b.items.length) return false;
+    return unorderedEqual(a.items, b.items, ctx);
+  }
+  if (a.items.length !== b.items.length) return false;
+  if (ka === "ordered" && kb === "ordered") {
+    // brackets must agree, except next to an infinite end: [1, \infty] and [1, \infty)
+    if (a.open !== b.open && !(isInfinite(a.items[0]) && isInfinite(b.items[0]))) return false;
+    const la = a.items[a.items.length - 1];
+    const lb = b.items[b.items.length - 1];
+    if (a.close !== b.close && !(isInfinite(la) && isInfinite(lb))) return false;
+  }
+  // a bare list against a tuple: "3, -1" answers "(3, -1)" in order
+  return a.items.every((x, i) => equalNodes(x, b.items[i], ctx));
+}
+
+function kind(s: Extract<Node, { k: "seq" }>): "bare" | "set" | "ordered" {
+  return s.open === "" ? "bare" : s.open === "{" ? "set" : "ordered";
+}
+
+function isInfinite(n: Node): boolean {
+  return (n.k === "const" && n.name === "inf") || (n.k === "neg" && isInfinite(n.arg)) || (n.k === "pm" && isInfinite(n.right));
+}
+
+function unorderedEqual(a: Node[], b: Node[], ctx: CompareContext): boolean {
+  const used = new Array<boolean>(b.length).fill(false);
+  outer: for (const x of a) {
+    for (let j = 0; j < b.length; j++) {
+      if (!used[j] && equalNodes(x, b[j], ctx)) {
+        used[j] = true;
+        continue outer;
+      }
+    }
+    return false;
+  }
+  return true;
+}
+
+function matrixEqual(a: Node, b: Node, ctx: CompareContext): boolean {
+  const ra = matrixRows(a);
+  const rb = matrixRows(b);
+  if (!ra || !rb || ra.length !== rb.length) return false;
+  for (let i = 0; i < ra.length; i++) {
+    if (ra[i].length !== rb[i].length) return false;
+    for (let j = 0; j < ra[i].length; j++) if (!equalNodes(ra[i][j], rb[i][j], ctx)) return false;
+  }
+  return true;
+}
+
+/** Rows of a matrix; a tuple counts as a column vector (and a one-row matrix as its transpose). */
+function matrixRows(n: Node): Node[][] | null {
+  if (n.k === "matrix") {
+    if (n.rows.length === 1 && n.rows[0].length > 1) return n.rows[0].map((x) => [x]);
+    return n.rows;
+  }
+  if (n.k === "seq" && n.open !== "{" && n.items.length > 1) return n.items.map((x) => [x]);
+  return null;
+}
+
+// ---------------------------------------------------------------- ratios
+
+function ratioEqual(a: Node, b: Node, ctx: CompareContext): boolean {
+  if (a.k === "ratio" && b.k === "ratio") {
+    if (a.parts.length !== b.parts.length) return false;
+    // a_i * b_0 = a_0 * b_i: 1:2 = 2:4
+    return a.parts.every((x, i) => scalarEqual({ k: "mul", factors: [x, b.parts[0]] }, { k: "mul", factors: [a.parts[0], b.parts[i]] }, ctx));
+  }
+  const [r, other] = a.k === "ratio" ? [a, b] : [b as Extract<Node, { k: "ratio" }>, a];
+  if (r.parts.length !== 2 || !isScalar(other)) return false;
+  const q: Node = { k: "div", num: r.parts[0], den: r.parts[1] };
+  return a.k === "ratio" ? scalarEqual(q, other, ctx) : scalarEqual(other, q, ctx);
+}
+
+// ---------------------------------------------------------------- relations
+
+type Rel = Extract<Node, { k: "rel" }>;
+
+const FLIP: Partial<Record<RelOp, RelOp>> = { ">": "<", ">=": "<=" };
+
+/** The same relation written with < and <= only (a > b becomes b < a). */
+function orient(r: Rel): Rel {
+  if (r.ops.some((op) => op === ">" || op === ">=")) {
+    if (!r.ops.every((op) => op === ">" || op === ">=" || op === "=")) return r;
+    return { k: "rel", ops: r.ops.map((op) => FLIP[op] ?? op).reverse(), parts: [...r.parts].reverse() };
+  }
+  return r;
+}
+
+function relationsEqual(p: Rel, g: Rel, ctx: CompareContext): boolean {
+  const a = orient(p);
+  const b = orient(g);
+  if (a.parts.length !== b.parts.length) return false;
+  if (a.ops.some((op, i) => op !== b.ops[i])) {
+    // x = 2 against x \approx 2
+    if (!a.ops.every((op, i) => (op === "=" || op === "approx") && (b.ops[i] === "=" || b.ops[i] === "approx"))) return false;
+  }
+  if (a.parts.every((x, i) => equalNodes(x, b.parts[i], ctx))) return true;
+  if (a.parts.length !== 2) return false;
+  const op = a.ops[0];
+  if (op === "in") return false;
+  if ((op === "=" || op === "!=" || op === "approx") && equalNodes(a.parts[0], b.parts[1], ctx) && equalNodes(a.parts[1], b.parts[0], ctx)) return true;
+  // the same equation rearranged or scaled: (lhs - rhs) proportional to (lhs' - rhs')
+  const fa: Node = { k: "add", terms: [a.parts[0], { k: "neg", arg: a.parts[1] }] };
+  const fb: Node = { k: "add", terms: [b.parts[0], { k: "neg", arg: b.parts[1] }] };
+  if (!isScalar(a.parts[0]) || !isScalar(a.parts[1]) || !isScalar(b.parts[0]) || !isScalar(b.parts[1])) return false;
+  return proportional(fa, fb, op === "<" || op === "<=" ? "positive" : "nonzero", ctx);
+}
+
+/** x < a, a < x <= b (one variable, constant bounds) as an interval. */
+function relationToInterval(r: Rel, ctx: CompareContext): Node | null {
+  const o = orient(r);
+  if (!o.ops.every((op) => op === "<" || op === "<=")) return null;
+  const inf: Node = { k: "const", name: "inf" };
+  const isVar = (n: Node) => n.k === "sym";
+  const isConst = (n: Node) => variables(n).size === 0;
+  ctx.budget.tick();
+  if (o.parts.length === 2) {
+    const [l, rr] = o.parts;
+    if (isVar(l) && isConst(rr)) return { k: "seq", open: "(", close: o.ops[0] === "<" ? ")" : "]", items: [{ k: "neg", arg: inf }, rr] };
+    if (isVar(rr) && isConst(l)) return { k: "seq", open: o.ops[0] === "<" ? "(" : "[", close: ")", items: [l, inf] };
+    return null;
+  }
+  if (o.parts.length === 3 && isConst(o.parts[0]) && isVar(o.parts[1]) && isConst(o.parts[2])) {
+    return { k: "seq", open: o.ops[0] === "<" ? "(" : "[", close: o.ops[1] === "<" ? ")" : "]", items: [o.parts[0], o.parts[2]] };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- scalars
+
+/** Deterministic PRNG (mulberry32) so that a verdict never depends on the run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function close(a: C.C, b: C.C, tol: number): boolean {
+  if (!C.isFiniteC(a) || !C.isFiniteC(b)) {
+    // +infinity = +infinity
+    return a.im === 0 && b.im === 0 && a.re === b.re && !Number.isNaN(a.re);
+  }
+  const d = Math.hypot(a.re - b.re, a.im - b.im);
+  const m = Math.max(C.cabs(a), C.cabs(b));
+  return d <= tol * m || d < 1e-300;
+}
+
+function scalarEqual(a: Node, b: Node, ctx: CompareContext): boolean {
+  const approx = hasApprox(a) || hasApprox(b);
+  const tol = approx ? ctx.tolerance : EXACT_TOL;
+  const ea = exact(a, ctx.budget);
+  const eb = ea && exact(b, ctx.budget);
+  if (ea && eb) {
+    if (R.eq(ea, eb)) return true;
+    if (ctx.percentScale) {
+      const h = R.fromInt(100);
+      const up = R.mul(eb, h);
+      const down = R.div(eb, h);
+      if ((up && R.eq(ea, up)) || (down && R.eq(ea, down))) return true;
+      if (approx && (close(C.c(R.toNumber(ea)), C.c(R.toNumber(eb) * 100), tol) || close(C.c(R.toNumber(ea)), C.c(R.toNumber(eb) / 100), tol))) return true;
+    }
+    return approx && close(C.c(R.toNumber(ea)), C.c(R.toNumber(eb)), tol);
+  }
+  const vars = variables(a);
+  variables(b, vars);
+  if (vars.size === 0) {
+    const va = numeric(a, new Map(), ctx.budget);
+    const vb = numeric(b, new Map(), ctx.budget);
+    if (close(va, vb, tol)) return true;
+    if (ctx.percentScale && C.isFiniteC(vb) && (close(va, C.cmul(vb, C.c(100)), tol) || close(va, C.cdiv(vb, C.c(100)), tol))) return true;
+    return false;
+  }
+  return sameFunction(a, b, [...vars], approx ? ctx.tolerance : SYMBOLIC_TOL, ctx);
+}
+
+const POINTS = 8;
+
+/** Values of the variables at the k-th test point: positive points first, then negative ones. */
+function testPoints(names: string[]): Map<string, C.C>[] {
+  const rand = prng(0x9e3779b9);
+  const out: Map<string, C.C>[] = [];
+  for (let k = 0; k < POINTS; k++) {
+    const env = new Map<string, C.C>();
+    const sign = k < 5 ? 1 : -1;
+    for (const n of names) env.set(n, C.c(sign * (0.31 + 2.1 * rand())));
+    out.push(env);
+  }
+  return out;
+}
+
+/**
+ * Whether a and b agree at random points. A disagreement where both values are real
+ * decides; at negative points, where one side leaves its real domain (log x^2 against
+ * 2 log x), the point is skipped. At least three points must be comparable.
+ */
+function sameFunction(a: Node, b: Node, names: string[], tol: number, ctx: CompareContext): boolean {
+  let agreed = 0;
+  const points = testPoints(names);
+  for (let k = 0; k < points.length; k++) {
+    const va = numeric(a, points[k], ctx.budget);
+    const vb = numeric(b, points[k], ctx.budget);
+    if (!C.isFiniteC(va) || !C.isFiniteC(vb)) continue;
+    if (close(va, vb, tol)) {
+      agreed++;
+      continue;
+    }
+    const bothReal = C.isReal(va) && C.isReal(vb);
+    if (k < 5 || bothReal) return false;
+  }
+  return agreed >= 3;
+}
+
+/** Whether fa = c * fb for one constant c (c > 0 when mode is "positive"). */
+function proportional(fa: Node, fb: Node, mode: "positive" | "nonzero", ctx: CompareContext): boolean {
+  const names = [...variables(fa, variables(fb))];
+  const approx = hasApprox(fa) || hasApprox(fb);
+  const tol = approx ? ctx.tolerance : SYMBOLIC_TOL;
+  if (names.length === 0) return false; // two different numeric facts (3 = 3 vs 2 = 2) are not compared
+  let ratio: C.C | null = null;
+  let agreed = 0;
+  for (const env of testPoints(names)) {
+    const va = numeric(fa, env, ctx.budget);
+    const vb = numeric(fb, env, ctx.budget);
+    if (!C.isFiniteC(va) || !C.isFiniteC(vb)) continue;
+    if (C.cabs(vb) < 1e-12 || C.cabs(va) < 1e-12) {
+      if (C.cabs(vb) < 1e-12 && C.cabs(va) < 1e-12) continue;
+      return false;
+    }
+    const r = C.cdiv(va, vb);
+    if (ratio === null) {
+      if (mode === "positive" && !(C.isReal(r) && r.re > 0)) return false;
+      ratio = r;
+    } else if (!close(r, ratio, tol * 10)) return false;
+    agreed++;
+  }
+  return agreed >= 3;
+}

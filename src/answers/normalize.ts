@@ -1,0 +1,81 @@
+/**
+ * String-level clean-up of an answer before it is parsed or shown: math delimiters,
+ * dollar signs, thousands separators, degree marks, trailing punctuation and trailing
+ * unit text. Every step is linear in the input (no backtracking regular expressions on
+ * unbounded runs), so it is safe on any input.
+ */
+
+/** Removes one pair of surrounding math delimiters: $...$, $$...$$, \(...\), \[...\]. */
+function stripDelimiters(s: string): string {
+  for (let k = 0; k < 3; k++) {
+    const t = s.trim();
+    if (t.length >= 2 && t.startsWith("$") && t.endsWith("$") && !t.slice(1, -1).includes("$")) s = t.slice(1, -1);
+    else if (t.length >= 4 && t.startsWith("$$") && t.endsWith("$$")) s = t.slice(2, -2);
+    else if (t.length >= 4 && ((t.startsWith("\\(") && t.endsWith("\\)")) || (t.startsWith("\\[") && t.endsWith("\\]")))) s = t.slice(2, -2);
+    else return t;
+  }
+  return s.trim();
+}
+
+const TRAILING_PUNCT = new Set([" ", "\n", "\t", "\r", ".", "。", "，", ",", ";", "；", "!", "~"]);
+
+/** Trailing spaces and sentence punctuation, without a regular expression. */
+export function trimTrailing(s: string): string {
+  let end = s.length;
+  while (end > 0 && TRAILING_PUNCT.has(s[end - 1])) {
+    // keep "\," "\;" "\!" spacing commands and a "\\" line break intact (the backslash is dropped below)
+    if (end >= 2 && s[end - 2] === "\\") {
+      end -= 2;
+      continue;
+    }
+    end--;
+  }
+  // a trailing line break or spacing command "\\", "\quad"
+  let t = s.slice(0, end);
+  while (t.endsWith("\\\\") || t.endsWith("\\quad") || t.endsWith("\\qquad")) t = t.slice(0, t.lastIndexOf("\\")).replace(/\\$/, "").trimEnd();
+  return t;
+}
+
+const UNIT_TEXT = /\\(?:text|textrm|textnormal|mbox|mathrm|rm|textup|operatorname)\s*\{([^{}]*)\}(?:\s*\^\s*(?:\{\s*[-\d]+\s*\}|\d))?$/;
+
+/** Removes trailing \text{...} groups (units: "\text{ cm}^2") when something remains before them. */
+function stripTrailingUnits(s: string): string {
+  for (let k = 0; k < 4; k++) {
+    const tail = s.slice(Math.max(0, s.length - 200));
+    const m = UNIT_TEXT.exec(tail);
+    if (!m) break;
+    const rest = s.slice(0, s.length - m[0].length).trimEnd();
+    if (!rest || !/[\d}a-zA-Z)]$/.test(rest)) break;
+    // keep \text{or}-joined lists and text-only answers
+    if (/^\s*(or|and)\s*$/i.test(m[1])) break;
+    // \mathrm{e}, \mathrm{i} are constants, not units
+    if (/^\s*[a-zA-Z]\s*$/.test(m[1]) && !/^\s*(m|g|s|l|L|K|A|V|W|J|N)\s*$/.test(m[1])) break;
+    s = rest;
+  }
+  return s;
+}
+
+export function cleanAnswer(raw: string): string {
+  let s = raw.replace(/ки/g, "").trim();
+  s = stripDelimiters(s);
+  s = s.replace(/\\\$/g, "").replace(/\$/g, "");
+  s = s.replace(/\\!/g, "");
+  // thousands separators: 10{,}000  10\,000  10\ 000
+  s = s.replace(/(\d)\{,\}(?=\d{3})/g, "$1").replace(/(\d)(?:\\[,; ]|\\thinspace ?)(?=\d{3}(?!\d))/g, "$1");
+  // a whole answer that is one number grouped by commas: 1,234,567.5
+  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
+  s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\degree|\^\s*\{\s*\\text\s*\{\s*o\s*\}\s*\}|\u00b0|\\textdegree/g, "°");
+  s = s.replace(/°\s*(\\mathrm\{C\}|\\text\{\s*C\s*\}|C\b|F\b)/g, "°");
+  s = trimTrailing(s);
+  s = stripTrailingUnits(s);
+  s = trimTrailing(s);
+  return s.trim();
+}
+
+/** A compact form for cheap equality: no spaces, no sizing commands, one spelling of \frac. */
+export function compact(s: string): string {
+  return s
+    .replace(/\\(left|right|big|Big|bigg|Bigg|displaystyle|textstyle)\b/g, "")
+    .replace(/\\[dt]frac/g, "\\frac")
+    .replace(/\\[,;:! ]|\s+|~/g, "");
+}
