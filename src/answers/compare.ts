@@ -107,6 +107,10 @@ function seqEqual(a: Node, b: Node, ctx: CompareContext): boolean {
   if (a.k !== "seq" || b.k !== "seq") {
     // {5} or a one-item list against 5
     const [s, other] = a.k === "seq" ? [a, b] : [b as Extract<Node, { k: "seq" }>, a];
+    // alternative forms of one value: "15\frac{39}{40}, or \frac{639}{40}"
+    if (s.open === "" && s.items.length > 1 && isScalar(other) && s.items.every((x) => isScalar(x) && equalNodes(x, s.items[0], ctx))) {
+      return a.k === "seq" ? equalNodes(s.items[0], other, ctx) : equalNodes(other, s.items[0], ctx);
+    }
     if (s.items.length === 1 && (s.open === "" || s.open === "{")) return a.k === "seq" ? equalNodes(s.items[0], other, ctx) : equalNodes(other, s.items[0], ctx);
     // a vector as a one-column matrix
     if (other.k === "matrix") return matrixEqual(a, b, ctx);

@@ -133,14 +133,52 @@ function hashMarker(text: string): string | null {
   return v || null;
 }
 
-const NUMBER_RE = /-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d*\.?\d+/g;
+const NUMBER_RE = /-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d{1,3}(?: \d{3})+(?!\d|[.,]\d)|-?\d*\.?\d+/g;
 
 /** The last number in the text (thousands separators removed). */
 export function lastNumber(text: string): string | null {
   let last: string | null = null;
   NUMBER_RE.lastIndex = 0;
   for (let m = NUMBER_RE.exec(text); m; m = NUMBER_RE.exec(text)) last = m[0];
-  return last === null ? null : last.replace(/,/g, "");
+  return last === null ? null : last.replace(/[, ]/g, "");
+}
+
+/**
+ * GSM8K-style reasoning ("16 - 3 - 4 = <<16-3-4=9>>9 eggs"): the result of the last line
+ * that states one, i.e. the first number after that line's last "=" (annotations removed),
+ * or else that line's first number. Sentences after the result often mention other
+ * numbers ("15 liters of water out of the 24 liters").
+ */
+function lastResult(text: string): string | null {
+  const lines = text.replace(/<<[^<>\n]*>>/g, "").split("\n");
+  for (let k = lines.length - 1; k >= 0; k--) {
+    const line = lines[k];
+    if (!/\d/.test(line)) continue;
+    // a closing sentence that states the result in words: "so it took three days"
+    const sentences = line.split(/(?<=[.!?])(?<!\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr)\.)\s+(?=[A-Z])/);
+    const closing = sentences[sentences.length - 1];
+    if (sentences.length > 1 && !/\d/.test(closing)) {
+      const w = /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/i.exec(closing);
+      if (w) return String(NUMBER_WORDS.indexOf(w[1].toLowerCase()) + 1);
+    }
+    const eq = line.lastIndexOf("=");
+    if (eq >= 0) {
+      const after = lastNumberIn(line.slice(eq + 1), true);
+      if (after !== null) return after;
+    }
+    // a closing sentence states the result first: "It would take 15 hours to clean 45 rooms."
+    return lastNumberIn(line, true);
+  }
+  return null;
+}
+
+const NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+
+function lastNumberIn(text: string, first: boolean): string | null {
+  NUMBER_RE.lastIndex = 0;
+  const m = NUMBER_RE.exec(text);
+  if (first) return m ? m[0].replace(/[, ]/g, "") : null;
+  return lastNumber(text);
 }
 
 const CHOICE_PATTERNS = [
@@ -183,6 +221,7 @@ export function extractAnswer(response: string, options: ExtractOptions = {}): s
     const fromText = choiceFromResponse(text);
     if (fromText) return fromText;
   }
+  if (raw === null && (options.dataset === "gsm8k" || text.includes("<<"))) raw = lastResult(text);
   if (raw === null) raw = lastNumber(text);
   if (raw === null) return null;
   const cleaned = tidy(raw);

@@ -194,7 +194,6 @@ export function lex(input: string, budget: Budget): Token[] {
       else if (name === "degree") name = "°";
       else if (name === "circ") name = "circ";
       else if (name === "dots" || name === "ldots" || name === "cdots") name = "dots";
-      else if (name === "lfloor" || name === "rfloor" || name === "lceil" || name === "rceil") name = name;
       if (name === "|" || name === "*" || name === "/" || name === "°" || name === "<" || name === ">" || name === "(" || name === ")" || name === "[" || name === "]" || name === "\\{" || name === "\\}") {
         out.push({ t: "op", v: name });
       } else out.push({ t: "cmd", v: name });

@@ -23,6 +23,9 @@ const GREEK = new Set([
   "nu", "xi", "rho", "varrho", "sigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta",
   "Lambda", "Xi", "Sigma", "Phi", "Psi", "Omega", "ell", "hbar", "varpi", "Pi",
 ]);
+/** Short unit words that may follow a number ("5 cm"); longer words after a number are units too. */
+const UNITS = new Set(["cm", "mm", "km", "kg", "mg", "ml", "mL", "ft", "in", "hr", "hrs", "yd", "yds", "oz", "lb", "lbs", "mi", "mph", "sec", "min", "cents", "sq", "cu", "kmh", "kph", "km/h", "units", "feet", "inch", "days", "day", "men", "cups", "cm²", "m²", "ohm"]);
+
 const REL: Record<string, RelOp> = { "=": "=", "<": "<", ">": ">", le: "<=", ge: ">=", ne: "!=", in: "in", approx: "approx", equiv: "=", sim: "approx", simeq: "approx", cong: "=" };
 
 const num = (v: Rat, approx = false): Node => ({ k: "num", v, approx });
@@ -206,12 +209,29 @@ class Parser {
         const numr: Node = factors.length === 1 ? factors[0] : { k: "mul", factors: factors.splice(0) };
         factors.length = 0;
         factors.push({ k: "div", num: numr, den });
+      } else if (this.isUnitWord(factors[factors.length - 1])) {
+        // "18 dollars", "5 cm^2": a unit after a number is not part of the value
+        this.i++;
+        if (this.isOp("^")) {
+          this.i++;
+          this.parseExponent(closers);
+        }
       } else if (this.startsPrimary(closers)) {
-        factors.push(this.parsePower(closers));
+        const f = this.parsePower(closers);
+        const prev = factors[factors.length - 1];
+        // a mixed number: 2\frac{1}{2} is 2 + 1/2
+        if (factors.length === 1 && isMixedFraction(prev, f)) factors[0] = { k: "add", terms: [prev, f] };
+        else factors.push(f);
       } else break;
     }
     this.depth--;
     return factors.length === 1 ? factors[0] : { k: "mul", factors };
+  }
+
+  private isUnitWord(prev: Node | undefined): boolean {
+    const t = this.peek();
+    if (!t || t.t !== "word" || !prev || prev.k !== "num") return false;
+    return t.v.length >= 4 || UNITS.has(t.v);
   }
 
   private parseUnary(closers: string[] | null): Node {
@@ -579,6 +599,14 @@ class Parser {
     if (power) node = { k: "pow", base: node, exp: power };
     return node;
   }
+}
+
+function isNatural(n: Node): boolean {
+  return n.k === "num" && !n.approx && n.v.d === 1n && n.v.n >= 0n;
+}
+
+function isMixedFraction(whole: Node, f: Node): boolean {
+  return isNatural(whole) && f.k === "div" && isNatural(f.num) && isNatural(f.den) && f.num.k === "num" && f.den.k === "num" && f.num.v.n < f.den.v.n && f.num.v.n > 0n;
 }
 
 function isMinusOne(n: Node): boolean {

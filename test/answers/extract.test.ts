@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { choiceFromResponse, extractAnswer, lastBoxed, lastNumber } from "../../src/answers/index.js";
+
+describe("lastBoxed", () => {
+  it("takes the last box with balanced, nested braces", () => {
+    assert.equal(lastBoxed("first \\boxed{1} then \\boxed{\\frac{1}{2}}"), "\\frac{1}{2}");
+    assert.equal(lastBoxed("\\boxed{\\left\\{ 1, 2 \\right\\}}"), "\\left\\{ 1, 2 \\right\\}");
+    assert.equal(lastBoxed("$\\fbox{7}$"), "7");
+    assert.equal(lastBoxed("or $\\framebox{204}$ minutes"), "204");
+  });
+  it("returns null without a box or with an unclosed one", () => {
+    assert.equal(lastBoxed("no box here"), null);
+    assert.equal(lastBoxed("\\boxed{\\frac{1}{2}"), null);
+  });
+  it("reads a box without braces up to the next dollar", () => {
+    assert.equal(lastBoxed("so $\\boxed 5$."), "5");
+  });
+});
+
+describe("extractAnswer: order of rules", () => {
+  const cases: [string, string, string | null, string?][] = [
+    ["boxed wins over an answer phrase", "The answer is 3. Actually \\boxed{4}.", "4"],
+    ["the last of several boxes", "\\boxed{1} ... so \\boxed{2}", "2"],
+    ["adjacent boxes form a list", "The solutions are $\\boxed{2}$ and $\\boxed{3}$.", "2, 3"],
+    ["Minerva form", "Final Answer: The final answer is $\\frac{3}{4}$. I hope it is correct.", "\\frac{3}{4}"],
+    ["the answer is, with math", "Thus the answer is $x = 12$ because of that.", "x = 12"],
+    ["the answer is, plain sentence", "So the answer is 3.5 kg. Done", "3.5 kg"],
+    ["final answer is", "My final answer is 17", "17"],
+    ["Chinese answer phrase", "所以答案是 12。", "12"],
+    ["GSM8K marker", "She has 5 + 3 = 8 apples.\n#### 8", "8"],
+    ["last number", "First 3 then 4, finally we get 1,234 apples", "1234"],
+    ["last number, negative decimal", "the value drops to -2.5", "-2.5"],
+    ["nothing to extract", "I do not know.", null],
+    ["strips dollars, units and the trailing period", "\\boxed{\\$18.00}", "18.00"],
+    ["strips trailing text units", "\\boxed{5\\text{ cm}}", "5"],
+    ["strips \\left and \\right", "\\boxed{\\left( 3, \\frac{\\pi}{2} \\right)}", "( 3, \\frac{\\pi}{2} )"],
+    ["removes step tags", "\\boxed{7} ки", "7"],
+    ["multiple choice: boxed letter", "so \\boxed{\\text{(C)}}", "C", "mmlu_stem"],
+    ["multiple choice: answer is (B)", "Therefore, the answer is (B).", "B", "aqua"],
+    ["multiple choice: Answer: Option C", "blah 4 and 5\nAnswer: Option C", "C", "aqua"],
+    ["multiple choice: a letter line", "work work 12\nD", "D", "sat_math"],
+    ["GSM8K reasoning: the stated result, not a later number", "9 + 6 = <<9+6=15>>15 liters of water out of the 24 liters.", "15", "gsm8k"],
+    ["GSM8K reasoning: a closing sentence", "90 * 20 = <<90*20=1800>>1800 minutes\nIt would take 15 hours to clean 45 rooms.", "15", "gsm8k"],
+  ];
+  for (const [name, response, want, dataset] of cases) {
+    it(name, () => {
+      assert.equal(extractAnswer(response, dataset ? { dataset } : {}), want);
+    });
+  }
+  it("is total on odd input", () => {
+    assert.equal(extractAnswer(""), null);
+    assert.equal(extractAnswer(undefined as unknown as string), null);
+    assert.equal(extractAnswer("\\boxed{"), null);
+  });
+});
+
+describe("helpers", () => {
+  it("lastNumber handles thousands separators", () => {
+    assert.equal(lastNumber("paid $400 000 - $282 000 = $118 000."), "118000");
+    assert.equal(lastNumber("1,000 and 2,500.5"), "2500.5");
+    assert.equal(lastNumber("none"), null);
+  });
+  it("choiceFromResponse reads the usual phrasings", () => {
+    assert.equal(choiceFromResponse("ANSWER:D"), "D");
+    assert.equal(choiceFromResponse("The correct option is C."), "C");
+    assert.equal(choiceFromResponse("Hence (A) is correct answer."), "A");
+    assert.equal(choiceFromResponse("we get 42"), null);
+  });
+});
