@@ -13,6 +13,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
   chat: { summary: "multi-turn conversation with a model in the terminal", load: () => import("./chat.js") },
   models: { summary: "list the model family and what is installed", load: () => import("./models.js") },
   pull: { summary: "download a model (progress, resume, checksum)", load: () => import("./pull.js") },
+  exec: { summary: "run one Python cell in the sandbox and print what the model would see", load: () => import("./exec.js") },
 };
 
 export function usage(): string {

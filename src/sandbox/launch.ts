@@ -236,8 +236,11 @@ export async function launchCommand(o: ResolvedOptions): Promise<LaunchCommand> 
     const prefix = dirname(dirname(realPython));
     args.push("--ro-bind", prefix, prefix);
   }
-  args.push("--proc", "/proc", "--dev", "/dev");
-  args.push("--size", String(Math.floor(o.maxFileMb * 1024 * 1024)), "--tmpfs", "/tmp", "--chdir", "/tmp");
+  // Writable: only the scratch tmpfs /tmp and a small /dev/shm (multiprocessing's semaphores),
+  // both size-limited. The root, /dev and every bind are read-only.
+  const scratchBytes = String(Math.floor(o.maxFileMb * 1024 * 1024));
+  args.push("--proc", "/proc", "--dev", "/dev", "--size", String(16 << 20), "--tmpfs", "/dev/shm");
+  args.push("--size", scratchBytes, "--tmpfs", "/tmp", "--remount-ro", "/dev", "--remount-ro", "/", "--chdir", "/tmp");
   args.push("--clearenv");
   for (const [k, v] of Object.entries({ ...PYTHON_ENV, HOME: "/tmp", TMPDIR: "/tmp" })) args.push("--setenv", k, v);
   args.push(python, "-I", "-c", workerSource(), workerConfig(o, "/tmp"));

@@ -295,8 +295,7 @@ export class Sandbox {
     const started = await Promise.allSettled(this.starting.values());
     const all = new Set<Zygote>(this.workers.filter((w): w is Zygote => w !== null));
     for (const r of started) if (r.status === "fulfilled") all.add(r.value);
-    for (const w of all) w.terminate();
-    await Promise.all([...all].map((w) => w.exited()));
+    await Promise.all([...all].map((w) => w.stop()));
     if (this.command.hostScratch) await rm(this.command.hostScratch, { recursive: true, force: true });
   }
 

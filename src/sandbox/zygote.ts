@@ -141,6 +141,15 @@ export class Zygote {
     });
   }
 
+  /** Asks the worker to exit (it kills its interpreters), then kills it if it has not within graceMs. */
+  async stop(graceMs = 1000): Promise<void> {
+    const gone = this.exited();
+    this.proc.stdin?.end();
+    const timer = setTimeout(() => this.terminate(), graceMs);
+    await gone;
+    clearTimeout(timer);
+  }
+
   terminate(): void {
     if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill("SIGKILL");
   }
