@@ -84,7 +84,7 @@ function finalBoxes(text: string): string | null {
   return last.content;
 }
 
-const ANSWER_PHRASE = /(?:[Tt]he (?:final )?answer is|[Ff]inal [Aa]nswer(?: is)?\s*:|[Ff]inal answer is|答案是|答案为|ANSWER IS|[Aa]nswer\s*:)/g;
+const ANSWER_PHRASE = /(?:the (?:final )?answer is|final answer(?: is)?\s*:|final answer is|答案是|答案为|answer\s*:)/gi;
 
 /** The text after the last "the answer is" (and similar), up to the end of that sentence. */
 function answerPhrase(text: string): string | null {

@@ -13,6 +13,8 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
   chat: { summary: "multi-turn conversation with a model in the terminal", load: () => import("./chat.js") },
   models: { summary: "list the model family and what is installed", load: () => import("./models.js") },
   pull: { summary: "download a model (progress, resume, checksum)", load: () => import("./pull.js") },
+  extract: { summary: "final answers of model responses (JSON lines in, JSON lines out)", load: () => import("./extract.js") },
+  grade: { summary: "whether predicted answers equal the references (JSON lines, or --pred/--gold)", load: () => import("./grade.js") },
   exec: { summary: "run one Python cell in the sandbox and print what the model would see", load: () => import("./exec.js") },
 };
 

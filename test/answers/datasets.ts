@@ -1,9 +1,10 @@
 /** Test helper: the shared benchmark sets beside the repository (tests only; the product never reads them). */
 import fs from "node:fs";
 import path from "node:path";
+import { repoRoot } from "../helpers.js";
 
 export function datasetsDir(): string {
-  const candidates = [path.resolve(process.cwd(), "../shared/datasets"), path.resolve(process.cwd(), "shared/datasets")];
+  const candidates = [path.resolve(repoRoot, "../shared/datasets"), path.resolve(process.cwd(), "../shared/datasets")];
   for (const c of candidates) if (fs.existsSync(path.join(c, "math500", "test.jsonl"))) return c;
   throw new Error(`shared/datasets not found beside the repository (looked in ${candidates.join(", ")}); run the tests from the repository root`);
 }

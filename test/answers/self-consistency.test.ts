@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { equivalent, extractAnswer, referenceAnswer, workedSolution } from "../../src/answers/index.js";
+import { repoRoot } from "../helpers.js";
 import { loadRows } from "./datasets.js";
 
 interface Miss {
@@ -21,7 +22,7 @@ interface Fixture {
   sets: Record<string, { target: number; misses: Miss[] }>;
 }
 
-const fixture = JSON.parse(fs.readFileSync(path.resolve("test/fixtures/answers/accepted-misses.json"), "utf8")) as Fixture;
+const fixture = JSON.parse(fs.readFileSync(path.join(repoRoot, "test", "fixtures", "answers", "accepted-misses.json"), "utf8")) as Fixture;
 
 describe("dataset self-consistency", () => {
   for (const [name, spec] of Object.entries(fixture.sets)) {

@@ -1,0 +1,79 @@
+/**
+ * The line-oriented batch behind `qmath extract` and `qmath grade`: one JSON object per
+ * input line, one JSON line out per input line, in order. A malformed line yields an
+ * error line naming its line number in its place; the other lines are still processed.
+ * Blank lines are skipped (they are not inputs).
+ */
+import { extractAnswer } from "./extract.js";
+import { equivalent, type EquivalenceOptions } from "./equivalent.js";
+
+export type LineResult = { ok: true; out: Record<string, unknown> } | { ok: false; out: { error: string } };
+
+function parseLine(line: string, lineNo: number): Record<string, unknown> | string {
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch {
+    return `line ${lineNo}: not valid JSON`;
+  }
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return `line ${lineNo}: expected a JSON object`;
+  return v as Record<string, unknown>;
+}
+
+const fail = (error: string): LineResult => ({ ok: false, out: { error } });
+
+/** {"response": ..., "dataset"?: ...} -> {"answer": string | null} */
+export function extractLine(line: string, lineNo: number, defaultDataset?: string): LineResult {
+  const v = parseLine(line, lineNo);
+  if (typeof v === "string") return fail(v);
+  if (typeof v.response !== "string") return fail(`line ${lineNo}: 'response' must be a string`);
+  if (v.dataset !== undefined && typeof v.dataset !== "string") return fail(`line ${lineNo}: 'dataset' must be a string`);
+  const dataset = (v.dataset as string | undefined) ?? defaultDataset;
+  return { ok: true, out: { answer: extractAnswer(v.response, dataset ? { dataset } : {}) } };
+}
+
+const isAnswer = (x: unknown): boolean => typeof x === "string" || (typeof x === "number" && Number.isFinite(x));
+
+/** {"pred": ..., "gold": ...} -> {"equivalent": boolean, "reason": ...}; a null pred (nothing extracted) grades as unparseable. */
+export function gradeLine(line: string, lineNo: number, options: EquivalenceOptions = {}): LineResult {
+  const v = parseLine(line, lineNo);
+  if (typeof v === "string") return fail(v);
+  if (!("pred" in v)) return fail(`line ${lineNo}: missing 'pred'`);
+  if (!("gold" in v)) return fail(`line ${lineNo}: missing 'gold'`);
+  if (v.pred !== null && !isAnswer(v.pred)) return fail(`line ${lineNo}: 'pred' must be a string, a number or null`);
+  if (!isAnswer(v.gold)) return fail(`line ${lineNo}: 'gold' must be a string or a number`);
+  const r = equivalent(v.pred, v.gold, options);
+  return { ok: true, out: { equivalent: r.equivalent, reason: r.reason } };
+}
+
+/**
+ * Runs fn over the lines of input, writing each result as one JSON line to out (with
+ * back-pressure). Returns the number of malformed lines.
+ */
+export async function processLines(
+  input: NodeJS.ReadableStream,
+  fn: (line: string, lineNo: number) => LineResult,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
+  const { createInterface } = await import("node:readline");
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  let lineNo = 0;
+  let errors = 0;
+  let buffer = "";
+  const flush = async (): Promise<void> => {
+    if (!buffer) return;
+    const chunk = buffer;
+    buffer = "";
+    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+  };
+  for await (const line of rl) {
+    lineNo++;
+    if (line.trim() === "") continue;
+    const r = fn(line, lineNo);
+    if (!r.ok) errors++;
+    buffer += JSON.stringify(r.out) + "\n";
+    if (buffer.length > 1 << 16) await flush();
+  }
+  await flush();
+  return errors;
+}
