@@ -1,0 +1,188 @@
+/**
+ * Qwen2-architecture GGUF files with seeded random weights, for tests and benchmarks when no
+ * real weights can be downloaded. Tensor names and shapes follow llama.cpp's qwen2 loader
+ * (src/models/qwen2.cpp); the vocabulary and chat template mimic Qwen2.5-Math-Instruct.
+ * Same shape + seed + type → byte-identical file.
+ */
+import { mkdir, rename, rm } from "node:fs/promises";
+import { dirname } from "node:path";
+import { constantTensor, randomTensor } from "./random-tensors.js";
+import { GgmlType } from "./types.js";
+import { buildVocab, type Vocab, type VocabOptions } from "./vocab.js";
+import { GgufWriter } from "./writer.js";
+
+export interface Qwen2Shape {
+  embedding: number;
+  blocks: number;
+  heads: number;
+  kvHeads: number;
+  feedForward: number;
+  context: number;
+  ropeFreqBase: number;
+  rmsEpsilon: number;
+  vocab: VocabOptions;
+  /** No output.weight: the output projection reuses token_embd (as Qwen2.5-Math-1.5B does). */
+  tiedEmbeddings: boolean;
+  defaultType: TensorTypeName;
+}
+
+export const SHAPES = {
+  tiny: {
+    embedding: 64,
+    blocks: 2,
+    heads: 4,
+    kvHeads: 2,
+    feedForward: 128,
+    context: 4096,
+    ropeFreqBase: 10000,
+    rmsEpsilon: 1e-6,
+    vocab: { learnedMerges: 1000 },
+    tiedEmbeddings: true,
+    defaultType: "f16",
+  },
+  /** The real Qwen2.5-Math-1.5B(-Instruct) hyperparameters. */
+  "1.5b": {
+    embedding: 1536,
+    blocks: 28,
+    heads: 12,
+    kvHeads: 2,
+    feedForward: 8960,
+    context: 4096,
+    ropeFreqBase: 10000,
+    rmsEpsilon: 1e-6,
+    vocab: { learnedMerges: 1000, normalTokens: 151643, totalSize: 151936 },
+    tiedEmbeddings: true,
+    defaultType: "q8_0",
+  },
+} satisfies Record<string, Qwen2Shape>;
+
+export type ShapeName = keyof typeof SHAPES;
+export const SHAPE_NAMES = Object.keys(SHAPES) as ShapeName[];
+
+export const TENSOR_TYPES = { f32: GgmlType.F32, f16: GgmlType.F16, q8_0: GgmlType.Q8_0 } as const;
+export type TensorTypeName = keyof typeof TENSOR_TYPES;
+
+/** general.file_type (llama_ftype) for a model whose big matrices have this type. */
+const FILE_TYPES: Record<TensorTypeName, number> = { f32: 0, f16: 1, q8_0: 7 };
+
+/** Standard deviation of every random matrix and bias: small enough for finite logits. */
+const WEIGHT_STD = 0.02;
+
+/**
+ * The Qwen2.5-Math-Instruct chat template, minus tool calling: ChatML with a default
+ * system message asking for a \boxed{} answer.
+ */
+export const CHAT_TEMPLATE = String.raw`{%- if messages[0]['role'] == 'system' %}
+    {{- '<|im_start|>system\n' + messages[0]['content'] + '<|im_end|>\n' }}
+{%- else %}
+    {{- '<|im_start|>system\nPlease reason step by step, and put your final answer within \\boxed{}.<|im_end|>\n' }}
+{%- endif %}
+{%- for message in messages %}
+    {%- if not (message['role'] == 'system' and loop.first) %}
+        {{- '<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n' }}
+    {%- endif %}
+{%- endfor %}
+{%- if add_generation_prompt %}
+    {{- '<|im_start|>assistant\n' }}
+{%- endif %}`;
+
+export interface TestModelOptions {
+  shape: ShapeName;
+  seed: number;
+  /** Type of the large matrices (norms and biases are always F32). */
+  type?: TensorTypeName;
+}
+
+function addTokenizer(writer: GgufWriter, vocab: Vocab): void {
+  writer
+    .set("tokenizer.ggml.model", { type: "string", value: "gpt2" })
+    .set("tokenizer.ggml.pre", { type: "string", value: "qwen2" })
+    .set("tokenizer.ggml.tokens", { type: "string[]", value: vocab.tokens })
+    .set("tokenizer.ggml.token_type", { type: "int32[]", value: vocab.tokenTypes })
+    .set("tokenizer.ggml.merges", { type: "string[]", value: vocab.merges })
+    // As in Qwen2.5-Math-Instruct GGUFs: generation ends at <|im_end|>, <|endoftext|> pads.
+    .set("tokenizer.ggml.eos_token_id", { type: "uint32", value: vocab.imEndId })
+    .set("tokenizer.ggml.padding_token_id", { type: "uint32", value: vocab.endOfTextId })
+    .set("tokenizer.ggml.bos_token_id", { type: "uint32", value: vocab.endOfTextId })
+    // Without it llama.cpp guesses the end-of-turn token by text, from a hash map.
+    .set("tokenizer.ggml.eot_token_id", { type: "uint32", value: vocab.imEndId })
+    .set("tokenizer.ggml.add_bos_token", { type: "bool", value: false })
+    .set("tokenizer.chat_template", { type: "string", value: CHAT_TEMPLATE });
+}
+
+function addTensors(writer: GgufWriter, shape: Qwen2Shape, nVocab: number, type: GgmlType, seed: number): void {
+  const nEmbd = shape.embedding;
+  const nEmbdKv = (nEmbd / shape.heads) * shape.kvHeads;
+  const matrix = (name: string, dims: number[]): void => {
+    writer.addTensor({ name, dims, type, data: randomTensor(type, dims, { seed, name }, WEIGHT_STD) });
+  };
+  const bias = (name: string, length: number): void => {
+    const dims = [length];
+    writer.addTensor({ name, dims, type: GgmlType.F32, data: randomTensor(GgmlType.F32, dims, { seed, name }, WEIGHT_STD) });
+  };
+  const norm = (name: string): void => {
+    writer.addTensor({ name, dims: [nEmbd], type: GgmlType.F32, data: constantTensor(GgmlType.F32, [nEmbd], 1) });
+  };
+
+  matrix("token_embd.weight", [nEmbd, nVocab]);
+  norm("output_norm.weight");
+  if (!shape.tiedEmbeddings) matrix("output.weight", [nEmbd, nVocab]);
+  for (let i = 0; i < shape.blocks; i++) {
+    const blk = `blk.${i}.`;
+    norm(`${blk}attn_norm.weight`);
+    matrix(`${blk}attn_q.weight`, [nEmbd, nEmbd]);
+    bias(`${blk}attn_q.bias`, nEmbd);
+    matrix(`${blk}attn_k.weight`, [nEmbd, nEmbdKv]);
+    bias(`${blk}attn_k.bias`, nEmbdKv);
+    matrix(`${blk}attn_v.weight`, [nEmbd, nEmbdKv]);
+    bias(`${blk}attn_v.bias`, nEmbdKv);
+    matrix(`${blk}attn_output.weight`, [nEmbd, nEmbd]);
+    norm(`${blk}ffn_norm.weight`);
+    matrix(`${blk}ffn_gate.weight`, [nEmbd, shape.feedForward]);
+    matrix(`${blk}ffn_up.weight`, [nEmbd, shape.feedForward]);
+    matrix(`${blk}ffn_down.weight`, [shape.feedForward, nEmbd]);
+  }
+}
+
+/** A writer holding the whole model description; tensor data is generated while writing. */
+export function buildQwen2TestModel(options: TestModelOptions): { writer: GgufWriter; vocab: Vocab } {
+  const shape: Qwen2Shape = SHAPES[options.shape];
+  const typeName = options.type ?? shape.defaultType;
+  const vocab = buildVocab(shape.vocab);
+  const writer = new GgufWriter();
+  writer
+    .set("general.architecture", { type: "string", value: "qwen2" })
+    .set("general.name", { type: "string", value: `qmath random Qwen2 ${options.shape} (seed ${options.seed})` })
+    .set("general.file_type", { type: "uint32", value: FILE_TYPES[typeName] });
+  if (typeName === "q8_0") writer.set("general.quantization_version", { type: "uint32", value: 2 });
+  writer
+    .set("qwen2.context_length", { type: "uint32", value: shape.context })
+    .set("qwen2.embedding_length", { type: "uint32", value: shape.embedding })
+    .set("qwen2.block_count", { type: "uint32", value: shape.blocks })
+    .set("qwen2.feed_forward_length", { type: "uint32", value: shape.feedForward })
+    .set("qwen2.attention.head_count", { type: "uint32", value: shape.heads })
+    .set("qwen2.attention.head_count_kv", { type: "uint32", value: shape.kvHeads })
+    .set("qwen2.attention.layer_norm_rms_epsilon", { type: "float32", value: shape.rmsEpsilon })
+    .set("qwen2.rope.freq_base", { type: "float32", value: shape.ropeFreqBase });
+  addTokenizer(writer, vocab);
+  addTensors(writer, shape, vocab.tokens.length, TENSOR_TYPES[typeName], options.seed);
+  return { writer, vocab };
+}
+
+/**
+ * Writes the model to path (creating its folder). Writes to a temporary name first and
+ * renames, so a crash or a concurrent reader never sees a half-written file.
+ */
+export async function writeQwen2TestModel(path: string, options: TestModelOptions): Promise<{ bytes: number; vocabSize: number }> {
+  const { writer, vocab } = buildQwen2TestModel(options);
+  await mkdir(dirname(path), { recursive: true });
+  const partial = `${path}.partial-${process.pid}`;
+  try {
+    const bytes = await writer.writeTo(partial);
+    await rename(partial, path);
+    return { bytes, vocabSize: vocab.tokens.length };
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
