@@ -59,7 +59,7 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
   if (isolation !== "bwrap" && isolation !== "none") {
     throw new QmathError("bad_input", `sandbox isolation must be "bwrap" or "none", got ${JSON.stringify(isolation)}.`);
   }
-  const spares = o.spares ?? 2;
+  const spares = o.spares ?? 4;
   if (!Number.isInteger(spares) || spares < 0) throw new QmathError("bad_input", `sandbox option spares must be an integer >= 0, got ${spares}.`);
   return {
     python: o.python ?? process.env["QMATH_PYTHON"] ?? "/usr/bin/python3",

@@ -28,7 +28,7 @@ export interface SandboxOptions {
   maxFileMb?: number;
   /** Worker (zygote) processes; samples are spread over them (default 1). */
   poolSize?: number;
-  /** Interpreters each worker keeps forked ahead, so a new sample starts at once (default 2). */
+  /** Interpreters each worker keeps forked ahead, so a new sample starts at once (default 4). */
   spares?: number;
   /** Modules imported once in the warm parent (default sympy, numpy and common stdlib). */
   preload?: string[];

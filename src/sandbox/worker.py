@@ -257,7 +257,7 @@ print(factor(x**2 - 1), Rational(1, 3) + 1, math.gcd(12, 18))
 '''
 
 
-def child_main(sock_fd, zygote_pid, cfg):
+def child_main(sock_fd, zygote_pid, cfg, warm_up):
     """A fresh interpreter for one sample: set up the limits, then run cells until EOF."""
     os.setsid()
     signal.set_wakeup_fd(-1)
@@ -302,15 +302,23 @@ def child_main(sock_fd, zygote_pid, cfg):
         np.random.seed()
 
     keep = cfg["captureChars"]
+    if warm_up:
+        warm_up_interpreter(keep, my_pid)
+    env = {"__name__": "__main__", "__builtins__": builtins}
+    write_all(3, frame(0, json.dumps({"op": "ready", "pid": my_pid}).encode()))
+    serve(env, keep, my_pid, cpu_hard)
+
+
+def warm_up_interpreter(keep, my_pid):
     # Warm-up cell in a throwaway namespace: the copy-on-write page faults a fresh fork takes
     # on its first cell (tens of ms here) happen now, before a sample is handed this process.
     warm, _ = run_cell(WARMUP_CELL, {"__name__": "__main__", "__builtins__": builtins}, keep, my_pid)
     json.dumps({"op": "result", "head": warm.result()[0], "error": None})
     run_cell("undefined_name_for_warmup", {"__name__": "__main__", "__builtins__": builtins}, keep, my_pid)
     kill_descendants(my_pid)
-    env = {"__name__": "__main__", "__builtins__": builtins}
-    write_all(3, frame(0, json.dumps({"op": "ready", "pid": my_pid}).encode()))
 
+
+def serve(env, keep, my_pid, cpu_hard):
     while True:
         try:
             length, _sid = HEADER.unpack(read_exact(3, HEADER.size))
@@ -382,7 +390,7 @@ class Zygote:
 
     # -- children
 
-    def fork_child(self):
+    def fork_child(self, warm_up=True):
         parent, child = socket.socketpair()
         try:
             pid = os.fork()
@@ -393,7 +401,7 @@ class Zygote:
         if pid == 0:
             try:
                 parent.close()
-                child_main(child.detach(), self.pid, self.cfg)
+                child_main(child.detach(), self.pid, self.cfg, warm_up)
             finally:
                 os._exit(0)
         child.close()
@@ -413,14 +421,15 @@ class Zygote:
     def spawn(self, sid):
         if sid in self.by_sid:
             return
-        c = None
-        while self.spares:
-            cand = self.spares.pop(0)
-            if cand.pid in self.children:
-                c = cand
-                break
-        if c is None:
-            c = self.fork_child()
+        self.spares = [x for x in self.spares if x.pid in self.children]
+        c = next((x for x in self.spares if x.ready), None)
+        if c is not None:
+            self.spares.remove(c)
+        else:
+            # No spare: fork one now, without the warm-up (it would only delay this sample).
+            c = self.fork_child(warm_up=False)
+            if c is None and self.spares:
+                c = self.spares.pop(0)  # fork failed (process limit?): take one still warming up
         if c is None:
             self.send(sid, {"op": "exit", "error": "fork failed"})
             return
