@@ -301,18 +301,22 @@ function scalarEqual(a: Node, b: Node, ctx: CompareContext): boolean {
 }
 
 const POINTS = 8;
+const MAX_VARS = 32;
 
-/** Values of the variables at the k-th test point: positive points first, then negative ones. */
-function testPoints(names: string[]): Map<string, C.C>[] {
+/** Variable values per test point, drawn once: positive points first, then negative ones. */
+const POINT_VALUES: number[][] = (() => {
   const rand = prng(0x9e3779b9);
-  const out: Map<string, C.C>[] = [];
-  for (let k = 0; k < POINTS; k++) {
+  return Array.from({ length: POINTS }, (_, k) => Array.from({ length: MAX_VARS }, () => (k < 5 ? 1 : -1) * (0.31 + 2.1 * rand())));
+})();
+
+/** Values of the named variables at each test point. */
+function testPoints(names: string[]): Map<string, C.C>[] {
+  const sorted = [...names].sort();
+  return POINT_VALUES.map((values) => {
     const env = new Map<string, C.C>();
-    const sign = k < 5 ? 1 : -1;
-    for (const n of names) env.set(n, C.c(sign * (0.31 + 2.1 * rand())));
-    out.push(env);
-  }
-  return out;
+    sorted.forEach((n, j) => env.set(n, { re: values[j % MAX_VARS] * (j >= MAX_VARS ? 1.37 : 1), im: 0 }));
+    return env;
+  });
 }
 
 /**

@@ -69,12 +69,12 @@ function decide(predRaw: string | null, goldRaw: string | null, options: Equival
   if (p.length > MAX_ANSWER_CHARS || g.length > MAX_ANSWER_CHARS) return UNPARSEABLE;
 
   // multiple choice: the reference is a letter
-  const letter = goldChoice(g);
+  const letter = g.length <= 40 ? goldChoice(g) : null;
   if (letter) {
     const mine = answerChoice(p);
     if (mine !== null) return mine === letter ? EQUAL : DIFFERENT;
   }
-  const pLetter = goldChoice(p);
+  const pLetter = p.length <= 40 ? goldChoice(p) : null;
   if (pLetter && !letter) {
     const theirs = answerChoice(g);
     if (theirs !== null && /^\(?[A-E]\)?\s/.test(g)) return theirs === pLetter ? EQUAL : DIFFERENT;

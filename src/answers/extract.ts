@@ -135,12 +135,21 @@ function hashMarker(text: string): string | null {
 
 const NUMBER_RE = /-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d{1,3}(?: \d{3})+(?!\d|[.,]\d)|-?\d*\.?\d+/g;
 
-/** The last number in the text (thousands separators removed). */
+/** The last number in the text (thousands separators removed). Scans backwards in windows. */
 export function lastNumber(text: string): string | null {
-  let last: string | null = null;
-  NUMBER_RE.lastIndex = 0;
-  for (let m = NUMBER_RE.exec(text); m; m = NUMBER_RE.exec(text)) last = m[0];
-  return last === null ? null : last.replace(/[, ]/g, "");
+  let end = text.length;
+  while (end > 0) {
+    let start = Math.max(0, end - 512);
+    // do not cut a number in two: move the window start back to a separator
+    while (start > 0 && /[\d.,\s-]/.test(text[start])) start--;
+    const window = text.slice(start, end);
+    let last: string | null = null;
+    NUMBER_RE.lastIndex = 0;
+    for (let m = NUMBER_RE.exec(window); m; m = NUMBER_RE.exec(window)) last = m[0];
+    if (last !== null) return last.replace(/[, ]/g, "");
+    end = start;
+  }
+  return null;
 }
 
 /**
@@ -210,7 +219,7 @@ export interface ExtractOptions {
 /** The final answer of a response, or null when none can be found. */
 export function extractAnswer(response: string, options: ExtractOptions = {}): string | null {
   if (typeof response !== "string" || response.length === 0) return null;
-  const text = response.replace(/ки/g, "");
+  const text = response.includes("ки") ? response.replace(/ки/g, "") : response;
   let raw = finalBoxes(text);
   if (raw === null) raw = minervaAnswer(text);
   if (raw === null) raw = answerPhrase(text);

@@ -58,7 +58,10 @@ export function readGroup(s: string, i: number): [string, number] | null {
   return null;
 }
 
-export class LexError extends Error {}
+/** Thrown on input that cannot be tokenised. Not an Error: no stack trace to capture. */
+export class LexError {
+  constructor(readonly message: string) {}
+}
 
 export function lex(input: string, budget: Budget): Token[] {
   const out: Token[] = [];
@@ -83,7 +86,7 @@ export function lex(input: string, budget: Budget): Token[] {
       let text = s.slice(i, j);
       // LaTeX ignores spaces inside math: "9 7 9" is 979 (after \mathbf{9 7 9}).
       const prev = out[out.length - 1];
-      if (prev && prev.t === "num" && /\s$/.test(s.slice(0, i)) && /^\d+$/.test(prev.v) && /^\d/.test(text) && spaceJoined(s, i)) {
+      if (prev && prev.t === "num" && i > 0 && s[i - 1] === " " && isDigit(text[0]) && spaceJoined(s, i) && /^\d+$/.test(prev.v)) {
         prev.v += text;
       } else {
         // scientific notation written plainly: 4.5e33, 1e-5

@@ -56,19 +56,27 @@ function stripTrailingUnits(s: string): string {
 }
 
 export function cleanAnswer(raw: string): string {
-  let s = raw.replace(/ки/g, "").trim();
-  s = stripDelimiters(s);
-  s = s.replace(/\\\$/g, "").replace(/\$/g, "");
-  s = s.replace(/\\!/g, "");
+  let s = raw.includes("ки") ? raw.replace(/ки/g, "").trim() : raw.trim();
+  // every replacement below is guarded by a cheap test: most answers need none of them
+  if (s.includes("$") || s.includes("\\(") || s.includes("\\[")) {
+    s = stripDelimiters(s);
+    if (s.includes("$")) s = s.replace(/\\\$/g, "").replace(/\$/g, "");
+  }
+  if (s.includes("\\!")) s = s.replace(/\\!/g, "");
   // thousands separators: 10{,}000  10\,000  10\ 000
-  s = s.replace(/(\d)\{,\}(?=\d{3})/g, "$1").replace(/(\d)(?:\\[,; ]|\\thinspace ?)(?=\d{3}(?!\d))/g, "$1");
+  if (s.includes("{,}")) s = s.replace(/(\d)\{,\}(?=\d{3})/g, "$1");
+  if (s.includes("\\")) s = s.replace(/(\d)(?:\\[,; ]|\\thinspace ?)(?=\d{3}(?!\d))/g, "$1");
   // a whole answer that is one number grouped by commas: 1,234,567.5
-  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
-  s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\degree|\^\s*\{\s*\\text\s*\{\s*o\s*\}\s*\}|\u00b0|\\textdegree/g, "°");
-  s = s.replace(/°\s*(\\mathrm\{C\}|\\text\{\s*C\s*\}|C\b|F\b)/g, "°");
+  if (s.includes(",") && /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
+  if (s.includes("circ") || s.includes("degree") || s.includes("\u00b0") || s.includes("\\text")) {
+    s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\degree|\^\s*\{\s*\\text\s*\{\s*o\s*\}\s*\}|\u00b0|\\textdegree/g, "°");
+    if (s.includes("°")) s = s.replace(/°\s*(\\mathrm\{C\}|\\text\{\s*C\s*\}|C\b|F\b)/g, "°");
+  }
   s = trimTrailing(s);
-  s = stripTrailingUnits(s);
-  s = trimTrailing(s);
+  if (s.endsWith("}") || /\^\s*\{?[-\d]+\}?$/.test(s.slice(-8))) {
+    s = stripTrailingUnits(s);
+    s = trimTrailing(s);
+  }
   return s.trim();
 }
 

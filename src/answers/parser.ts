@@ -10,7 +10,10 @@ import type { Budget } from "./budget.js";
 import { lex, type Token } from "./lexer.js";
 import { parseDecimal, type Rat } from "./rational.js";
 
-export class ParseError extends Error {}
+/** Thrown on input that is not an answer we can read. Not an Error: no stack trace to capture, it is caught at once. */
+export class ParseError {
+  constructor(readonly message: string) {}
+}
 
 const MAX_DEPTH = 120;
 
@@ -118,7 +121,7 @@ class Parser {
     const t = this.peek();
     if (!t) return true;
     if (!closers) return false;
-    return (t.t === "op" || t.t === "end") && closers.includes(t.t === "end" ? "end" : t.v);
+    return (t.t === "op" || t.t === "end" || t.t === "cmd") && closers.includes(t.t === "end" ? "end" : t.v);
   }
 
   private relOp(): RelOp | null {

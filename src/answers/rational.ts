@@ -46,6 +46,7 @@ export function fromInt(n: number | bigint): Rat {
 
 /** "12", "-3.25", ".5", "1.5e-3" (plain decimal syntax) as an exact rational. */
 export function parseDecimal(text: string): Rat | null {
+  if (text.length <= 15 && /^\d+$/.test(text)) return { n: BigInt(text), d: 1n };
   const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,4}))?$/.exec(text);
   if (!m || (m[2] === "" && (m[3] ?? "") === "")) return null;
   const frac = m[3] ?? "";
