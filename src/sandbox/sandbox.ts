@@ -28,7 +28,10 @@ type ExitMessage = Extract<WorkerMessage, { op: "exit" }>;
 /** How long a killed interpreter may take to be reported gone before its whole worker is killed. */
 const KILL_GRACE_MS = 3000;
 /** How long a new interpreter may take to be handed over. */
-const SPAWN_TIMEOUT_MS = 30_000;
+const SPAWN_TIMEOUT_MS = 10_000;
+
+/** An interpreter could not be started because its worker died or hung (worth a retry on a new worker). */
+class WorkerFault extends QmathError {}
 
 type Outcome =
   | { kind: "result"; message: ResultMessage }
@@ -80,12 +83,14 @@ class Interpreter {
     clearTimeout(timer);
     if (m === "timeout") {
       this.kill();
-      throw new QmathError("sandbox_unavailable", "The Python sandbox did not hand out an interpreter in time.");
+      this.zygote.terminate(); // it is not answering: it will be replaced
+      throw new WorkerFault("sandbox_unavailable", "The Python sandbox did not hand out an interpreter in time.");
     }
     if (m.op !== "ready") {
       this.kill();
       const why = m.op === "exit" ? (m.error ?? (m.workerDied ? "the worker died" : "it exited")) : `unexpected ${m.op}`;
-      throw new QmathError("sandbox_unavailable", `The Python sandbox could not start an interpreter (${why}).`);
+      const E = m.op === "exit" && m.workerDied ? WorkerFault : QmathError;
+      throw new E("sandbox_unavailable", `The Python sandbox could not start an interpreter (${why}).`);
     }
   }
 
@@ -130,6 +135,14 @@ class Interpreter {
       this.zygote.release(this.sid);
     }, KILL_GRACE_MS).unref();
   }
+}
+
+/** The top-level import lines of a cell. */
+function importLines(code: string): string {
+  return code
+    .split("\n")
+    .filter((l) => l.startsWith("import ") || l.startsWith("from "))
+    .join("\n");
 }
 
 function describeExit(m: ExitMessage): string {
@@ -183,6 +196,11 @@ export class SandboxSession {
     const durationMs = performance.now() - t0;
     if (this.closed) throw new QmathError("aborted", "The sandbox session was closed while the cell ran.");
 
+    if (outcome.kind !== "result" || outcome.message.recycle) {
+      // Like the reference harness, a cell that did not finish still contributes its imports.
+      const imports = importLines(code);
+      if (imports) this.history.push(imports);
+    }
     switch (outcome.kind) {
       case "aborted":
         throw new QmathError("aborted", "The cell was aborted.");
@@ -315,10 +333,20 @@ export class Sandbox {
       const loadB = b?.alive ? b.load : 0;
       if (loadB < loadA) best = i;
     }
-    const zygote = await this.worker(best);
-    const interp = new Interpreter(zygote);
-    await interp.started();
-    return interp;
+    for (let attempt = 1; ; attempt++) {
+      const live = this.workers[best];
+      // Open synchronously when the worker is up, so that concurrent calls see its load.
+      const zygote = live?.alive ? live : await this.worker(best);
+      const interp = new Interpreter(zygote);
+      try {
+        await interp.started();
+        return interp;
+      } catch (e) {
+        // The worker died or hung while handing out the interpreter: replace it and retry.
+        if (!(e instanceof WorkerFault) || attempt >= 3 || this.closed) throw e;
+        await zygote.exited();
+      }
+    }
   }
 
   /** The worker in slot i, started (or restarted) if needed. */

@@ -204,6 +204,13 @@ describe("processes", () => {
     }
   });
 
+  it("survives freezing its parent (the worker is replaced)", async () => {
+    const t0 = Date.now();
+    const r = await attempt("import os, signal\nos.kill(os.getppid(), signal.SIGSTOP)\nprint('frozen it')", 1000);
+    assert.equal(r.status, "timeout");
+    assert.ok(Date.now() - t0 < 15_000);
+  });
+
   it("cannot see processes outside the sandbox", async () => {
     const r = await attempt(
       "import os\npids = [p for p in os.listdir('/proc') if p.isdigit()]\nnames = []\nfor p in pids:\n    try:\n        names.append(open('/proc/%s/cmdline' % p, 'rb').read())\n    except OSError:\n        pass\nprint(len(pids) < 20, any(b'escapes.test' in n or b'bash' in n for n in names))",

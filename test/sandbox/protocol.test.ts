@@ -132,6 +132,17 @@ describe("state", () => {
     }
   });
 
+  it("keeps the imports of a cell that timed out, like the reference harness", async () => {
+    const s = await sandbox.session();
+    try {
+      const r = await s.run("import itertools\nfrom math import comb\nlost = 1\nwhile True:\n    pass", { timeoutMs: 800 });
+      assert.equal(r.status, "timeout");
+      assert.equal((await s.run("print(comb(5, 2), len(list(itertools.permutations('abc'))), 'lost' in globals())")).output, "10 6 False");
+    } finally {
+      await s.close();
+    }
+  });
+
   it("runs the cells of one session in call order", async () => {
     const s = await sandbox.session();
     try {
@@ -219,6 +230,19 @@ describe("API", () => {
 
   it("reports a missing interpreter as sandbox_unavailable", async () => {
     await assert.rejects(createSandbox({ python: "/nonexistent/python3" }), (e) => isQmathError(e) && e.code === "sandbox_unavailable");
+  });
+
+  it("spreads samples over poolSize workers, each its own sandbox", async () => {
+    const pool = await createSandbox({ poolSize: 2, spares: 1 });
+    try {
+      const [a, b] = await Promise.all([pool.session(), pool.session()]);
+      await a.run("open('/tmp/mark-a', 'w').write('a')");
+      assert.equal((await a.run("import os\nos.path.exists('/tmp/mark-a')")).output, "True");
+      assert.equal((await b.run("import os\nos.path.exists('/tmp/mark-a')")).output, "False");
+      await Promise.all([a.close(), b.close()]);
+    } finally {
+      await pool.close();
+    }
   });
 
   it("uses the configured output length", async () => {
