@@ -14,14 +14,12 @@ export function goldChoice(s: string): string | null {
   return m ? m[1] : null;
 }
 
-/** The choice a short answer names: "(C)", "C", "C) 25", "\text{(C)}", "option C". */
+/** The choice a short answer names: "(C)", "C", "C) 25", "C. 25", "\\text{(C)}", "option C"; else null. */
 export function answerChoice(s: string): string | null {
   const t = unwrap(s);
-  let m = /^(?:option|choice|answer)?\s*[:：]?\s*\(?\s*([A-Ea-e])\s*\)?(?![A-Za-z])/i.exec(t);
-  if (m && (/^[A-E]/.test(m[1]) || /^\(/.test(t.replace(/^(?:option|choice|answer)\s*[:：]?\s*/i, "")))) return m[1].toUpperCase();
-  const all = [...t.matchAll(/(?<![A-Za-z\\])\(?([A-E])\)?(?![A-Za-z])/g)].map((x) => x[1]);
-  const distinct = new Set(all);
-  if (distinct.size === 1) return all[0];
-  m = /\(([A-E])\)(?![\s\S]*\([A-E]\))/.exec(t);
-  return m ? m[1] : null;
+  const m = /^(?:option|choice|answer)?\s*[:：]?\s*\(?\s*([A-E])\s*\)?(?=$|[\s.:)，,;])/i.exec(t);
+  if (!m) return null;
+  // a lower-case letter only counts in parentheses or after "option": "a" alone is a variable
+  if (/[a-e]/.test(m[1]) && !/^(?:option|choice|answer)|^\(/i.test(t)) return null;
+  return m[1].toUpperCase();
 }

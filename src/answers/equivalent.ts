@@ -68,16 +68,13 @@ function decide(predRaw: string | null, goldRaw: string | null, options: Equival
   if (cp === cg) return EQUAL;
   if (p.length > MAX_ANSWER_CHARS || g.length > MAX_ANSWER_CHARS) return UNPARSEABLE;
 
-  // multiple choice: the reference is a letter
-  const letter = g.length <= 40 ? goldChoice(g) : null;
-  if (letter) {
-    const mine = answerChoice(p);
-    if (mine !== null) return mine === letter ? EQUAL : DIFFERENT;
-  }
-  const pLetter = p.length <= 40 ? goldChoice(p) : null;
-  if (pLetter && !letter) {
-    const theirs = answerChoice(g);
-    if (theirs !== null && /^\(?[A-E]\)?\s/.test(g)) return theirs === pLetter ? EQUAL : DIFFERENT;
+  // multiple choice: one side is a bare letter, the other names a choice
+  const lg = g.length <= 40 ? goldChoice(g) : null;
+  const lp = p.length <= 40 ? goldChoice(p) : null;
+  if (lg !== null || lp !== null) {
+    const [letter, other] = lg !== null ? [lg, p] : [lp as string, g];
+    const named = other.length <= 200 ? answerChoice(other) : null;
+    if (named !== null) return named === letter ? EQUAL : DIFFERENT;
   }
 
   // clock times: 4:30 p.m. = 16:30
@@ -89,13 +86,56 @@ function decide(predRaw: string | null, goldRaw: string | null, options: Equival
   const pp = tryParse(p, budget);
   const pg = tryParse(g, budget);
   if (!pp || !pg) {
-    return canonicalText(stripCommands(p)) === canonicalText(stripCommands(g)) ? EQUAL : UNPARSEABLE;
+    return canonicalText(stripCommands(cp)) === canonicalText(stripCommands(cg)) ? EQUAL : UNPARSEABLE;
   }
   const textP = isTextual(pp.node, pp.words);
   const textG = isTextual(pg.node, pg.words);
-  if (textP || textG) return canonicalText(stripCommands(p)) === canonicalText(stripCommands(g)) ? EQUAL : DIFFERENT;
+  if (textP || textG) return canonicalText(stripCommands(cp)) === canonicalText(stripCommands(cg)) ? EQUAL : DIFFERENT;
+  // the same tree (also for forms the comparison cannot evaluate, like 2[matrix])
+  if (treeKey(pp.node, budget) === treeKey(pg.node, budget)) return EQUAL;
   const ctx = { budget, tolerance: options.tolerance ?? 1e-4, percentScale: options.percentScale ?? false };
   return equalNodes(pp.node, pg.node, ctx) ? EQUAL : DIFFERENT;
+}
+
+/** A canonical string of a tree, for identity. */
+function treeKey(n: Node, budget: Budget): string {
+  budget.tick();
+  switch (n.k) {
+    case "num":
+      return `${n.v.n}/${n.v.d}`;
+    case "sym":
+      return `$${n.name}`;
+    case "const":
+      return `#${n.name}`;
+    case "text":
+      return `"${canonicalText(n.text)}"`;
+    case "add":
+      return `+(${n.terms.map((t) => treeKey(t, budget)).join(",")})`;
+    case "mul":
+      return `*(${n.factors.map((t) => treeKey(t, budget)).join(",")})`;
+    case "div":
+      return `/(${treeKey(n.num, budget)},${treeKey(n.den, budget)})`;
+    case "neg":
+    case "pct":
+    case "deg":
+      return `${n.k}(${treeKey(n.arg, budget)})`;
+    case "pow":
+      return `^(${treeKey(n.base, budget)},${treeKey(n.exp, budget)})`;
+    case "fn":
+      return `${n.name}(${n.args.map((t) => treeKey(t, budget)).join(",")})`;
+    case "pm":
+      return `pm${n.minus}(${n.left ? treeKey(n.left, budget) : ""},${treeKey(n.right, budget)})`;
+    case "rel":
+      return `rel${n.ops.join("")}(${n.parts.map((t) => treeKey(t, budget)).join(",")})`;
+    case "ratio":
+      return `ratio(${n.parts.map((t) => treeKey(t, budget)).join(",")})`;
+    case "setop":
+      return `${n.op}(${n.parts.map((t) => treeKey(t, budget)).join(",")})`;
+    case "seq":
+      return `${n.open}${n.items.map((t) => treeKey(t, budget)).join(",")}${n.close}`;
+    case "matrix":
+      return `M(${n.rows.map((r) => r.map((t) => treeKey(t, budget)).join("&")).join(";")})`;
+  }
 }
 
 function tryParse(s: string, budget: Budget): { node: Node; words: string[] } | null {

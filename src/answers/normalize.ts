@@ -77,13 +77,14 @@ export function cleanAnswer(raw: string): string {
     s = stripTrailingUnits(s);
     s = trimTrailing(s);
   }
+  if (s.includes(",") && /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
   return s.trim();
 }
 
 /** A compact form for cheap equality: no spaces, no sizing commands, one spelling of \frac. */
 export function compact(s: string): string {
   return s
-    .replace(/\\(left|right|big|Big|bigg|Bigg|displaystyle|textstyle)\b/g, "")
+    .replace(/\\(?:left|right)(?![a-zA-Z])\.?|\\(?:big|Big|bigg|Bigg|displaystyle|textstyle)(?![a-zA-Z])/g, "")
     .replace(/\\[dt]frac/g, "\\frac")
     .replace(/\\[,;:! ]|\s+|~/g, "");
 }
