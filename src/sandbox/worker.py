@@ -38,6 +38,7 @@ import time
 import traceback
 
 HEADER = struct.Struct(">II")
+IDLE_BEFORE_FORK = 0.05
 MAX_FRAME_FROM_NODE = 64 << 20
 MAX_FRAME_FROM_CHILD = 16 << 20
 
@@ -612,11 +613,27 @@ class Zygote:
         self.sel.register(self.wake_r, selectors.EVENT_READ, "wake")
         self.refill_spares()
         self.send(0, {"op": "hello", "pid": self.pid, "python": sys.version.split()[0]})
+        last_traffic = 0.0
         while True:
-            # Forking a spare blocks this loop for ~10 ms: do it only after 5 ms without traffic.
-            need_spares = len(self.spares) < self.cfg["spares"] and time.monotonic() - self.fork_failed_at > 1.0
-            ready = self.sel.select(timeout=0.005 if need_spares else 1.0)
+            # Forking a spare blocks this loop for ~10 ms: do it only after 50 ms without
+            # traffic, so that a sample's first cell right after it got its interpreter is not
+            # held up behind the fork.
+            now = time.monotonic()
+            need_spares = len(self.spares) < self.cfg["spares"] and now - self.fork_failed_at > 1.0
+            idle_for = now - last_traffic
+            if need_spares and idle_for >= IDLE_BEFORE_FORK:
+                c = self.fork_child()
+                if c is None:
+                    self.fork_failed_at = time.monotonic()
+                else:
+                    self.spares.append(c)
+                wait = 0  # look at the traffic before forking the next one
+            else:
+                wait = max(IDLE_BEFORE_FORK - idle_for, 0.001) if need_spares else 1.0
+            ready = self.sel.select(timeout=wait)
             for key, events in ready:
+                if key.data != "wake":
+                    last_traffic = time.monotonic()
                 if key.data == "node":
                     self.on_node_readable()
                 elif key.data == "wake":
@@ -632,12 +649,6 @@ class Zygote:
                     if events & selectors.EVENT_READ and c.sock is not None:
                         self.on_child_readable(c)
             self.reap()
-            if need_spares and not ready:
-                c = self.fork_child()
-                if c is None:
-                    self.fork_failed_at = time.monotonic()
-                else:
-                    self.spares.append(c)
 
 
 def main():
