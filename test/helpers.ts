@@ -44,3 +44,13 @@ export function runCli(args: string[], options: { input?: string; env?: NodeJS.P
     child.stdin.end(options.input ?? "");
   });
 }
+
+/** A loopback port with nothing listening on it (for "network unreachable" cases). */
+export async function closedPort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}

@@ -1,5 +1,5 @@
 /** qmath chat: a multi-turn conversation in the terminal. */
-import { createInterface } from "node:readline/promises";
+import { createInterface } from "node:readline";
 import { createEngine } from "../engine/create.js";
 import { isQmathError, QmathError } from "../errors.js";
 import { chatSystemPrompt, isPromptFormat, PROMPT_FORMATS } from "../prompts/formats.js";
@@ -42,32 +42,30 @@ export async function run(argv: string[]): Promise<number> {
   process.stderr.write(`qmath chat with ${model.name}. /reset starts over, /exit quits.\n`);
   let turn: AbortController | undefined;
   rl.on("SIGINT", () => (turn ? turn.abort() : rl.close()));
+  const prompt = () => process.stdin.isTTY && rl.prompt();
+  rl.setPrompt("> ");
+  prompt();
   try {
-    while (true) {
-      let line: string;
-      try {
-        line = await rl.question("> ");
-      } catch {
-        break; // input closed
-      }
+    // The line iterator buffers piped input, so no line is lost while a reply streams.
+    for await (const line of rl) {
       const text = line.trim();
-      if (!text) continue;
       if (text === "/exit" || text === "/quit") break;
       if (text === "/reset") {
         session.reset();
         process.stdout.write("(new conversation)\n");
-        continue;
+      } else if (text) {
+        turn = new AbortController();
+        try {
+          await session.ask(text, (d) => process.stdout.write(d), turn.signal);
+          process.stdout.write("\n");
+        } catch (e) {
+          if (!isQmathError(e)) throw e;
+          process.stderr.write(`qmath chat: ${e.toLine()}\n`); // the conversation goes on
+        } finally {
+          turn = undefined;
+        }
       }
-      turn = new AbortController();
-      try {
-        await session.ask(text, (d) => process.stdout.write(d), turn.signal);
-        process.stdout.write("\n");
-      } catch (e) {
-        if (!isQmathError(e)) throw e;
-        process.stderr.write(`qmath chat: ${e.toLine()}\n`); // the conversation goes on
-      } finally {
-        turn = undefined;
-      }
+      prompt();
     }
   } finally {
     rl.close();

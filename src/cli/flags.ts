@@ -12,7 +12,8 @@ export function parse(argv: string[], options: Options, allowPositionals = true)
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (e) {
-    const message = e instanceof Error ? e.message.replace(/\. To specify.*$/s, "") : String(e);
+    // parseArgs explains some mistakes over several lines; the CLI prints one.
+    const message = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, " ").replace(/\.*$/, "");
     throw new QmathError("bad_input", `${message}.`, "Run the command with --help to see its options.");
   }
 }

@@ -34,6 +34,8 @@ export interface DownloadOptions {
   sha256?: string;
   headers?: Record<string, string>;
   onProgress?: (p: DownloadProgress) => void;
+  /** Called once the server has answered for the file, before the transfer starts. */
+  onStart?: (remote: RemoteFileInfo) => void;
   signal?: AbortSignal;
 }
 
@@ -123,6 +125,7 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
   await mkdir(dirname(dest), { recursive: true });
 
   const remote = await remoteFileInfo(url, headers, signal);
+  options.onStart?.(remote);
   const expectedSha = options.sha256?.toLowerCase() ?? remote.sha256;
   const record: PartialRecord = { url, sha256: expectedSha, size: remote.size };
 

@@ -1,52 +1,20 @@
 /**
  * Checks a GGUF file before llama.cpp sees it: llama.cpp aborts the whole process on some
- * malformed files instead of reporting an error, so qmath reads the header itself (with
- * node-llama-cpp's JavaScript GGUF reader) and checks that the tensor data is all there
- * (a truncated download is the usual corruption).
+ * malformed files instead of reporting an error, and a garbage header can make a reader
+ * allocate without bound. So qmath first checks the fixed header itself (magic, version,
+ * counts that fit in the file), then reads the rest in a worker thread with a memory cap
+ * and a time limit, and checks that the tensor data is all there (a truncated download is
+ * the usual corruption).
  */
-import { stat } from "node:fs/promises";
-import { readGgufFileInfo, type GgufFileInfo } from "node-llama-cpp";
+import { open, stat } from "node:fs/promises";
+import { Worker } from "node:worker_threads";
 import { QmathError } from "../errors.js";
+import type { GgufSummary, SummaryMessage } from "./gguf-summary.js";
 
-/** Bytes per block and values per block of ggml tensor types (ggml.c's type traits). */
-const GGML_BLOCKS: Readonly<Record<number, [bytes: number, values: number]>> = {
-  0: [4, 1], // F32
-  1: [2, 1], // F16
-  2: [18, 32], // Q4_0
-  3: [20, 32], // Q4_1
-  6: [22, 32], // Q5_0
-  7: [24, 32], // Q5_1
-  8: [34, 32], // Q8_0
-  9: [36, 32], // Q8_1
-  10: [84, 256], // Q2_K
-  11: [110, 256], // Q3_K
-  12: [144, 256], // Q4_K
-  13: [176, 256], // Q5_K
-  14: [210, 256], // Q6_K
-  15: [292, 256], // Q8_K
-  16: [66, 256], // IQ2_XXS
-  17: [74, 256], // IQ2_XS
-  18: [98, 256], // IQ3_XXS
-  19: [50, 256], // IQ1_S
-  20: [18, 32], // IQ4_NL
-  21: [110, 256], // IQ3_S
-  22: [82, 256], // IQ2_S
-  23: [136, 256], // IQ4_XS
-  24: [1, 1], // I8
-  25: [2, 1], // I16
-  26: [4, 1], // I32
-  27: [8, 1], // I64
-  28: [8, 1], // F64
-  29: [56, 256], // IQ1_M
-  30: [2, 1], // BF16
-};
+export type { GgufSummary } from "./gguf-summary.js";
 
-export interface GgufSummary {
-  architecture: string;
-  name: string | undefined;
-  contextLength: number | undefined;
-  chatTemplate: string | undefined;
-}
+const READ_TIMEOUT_MS = 20_000;
+const READ_HEAP_MB = 1024;
 
 function invalid(path: string, why: string): QmathError {
   return new QmathError(
@@ -54,6 +22,46 @@ function invalid(path: string, why: string): QmathError {
     `${path} is not a usable GGUF model: ${why}.`,
     "Download it again with 'qmath pull <model>' (an interrupted download resumes), or pass another file with --model.",
   );
+}
+
+/** The fixed 24-byte header: magic, version, tensor count, metadata count. */
+async function checkFixedHeader(path: string, size: number): Promise<void> {
+  const file = await open(path, "r");
+  try {
+    const head = Buffer.alloc(24);
+    const { bytesRead } = await file.read(head, 0, 24, 0);
+    if (bytesRead < 24) throw invalid(path, `it is too short (${size} bytes) to be a GGUF file`);
+    if (head.toString("latin1", 0, 4) !== "GGUF") throw invalid(path, "it does not start with the GGUF magic bytes");
+    const version = head.readUInt32LE(4);
+    if (version !== 2 && version !== 3) throw invalid(path, `GGUF version ${version} is not supported (2 or 3)`);
+    // A tensor description takes at least 33 bytes and a metadata entry at least 13.
+    const tensors = head.readBigUInt64LE(8);
+    const entries = head.readBigUInt64LE(16);
+    if (tensors * 33n > BigInt(size) || entries * 13n > BigInt(size))
+      throw invalid(path, `its header claims ${tensors} tensors and ${entries} metadata entries, more than the file can hold`);
+  } finally {
+    await file.close();
+  }
+}
+
+function readSummaryInWorker(path: string): Promise<SummaryMessage> {
+  const here = import.meta.url;
+  const workerUrl = new URL(here.endsWith(".ts") ? "./gguf-summary.ts" : "./gguf-summary.js", here);
+  return new Promise((resolve) => {
+    const worker = new Worker(workerUrl, { workerData: { path }, resourceLimits: { maxOldGenerationSizeMb: READ_HEAP_MB } });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      resolve({ ok: false, error: `reading its header took more than ${READ_TIMEOUT_MS / 1000} s` });
+    }, READ_TIMEOUT_MS);
+    const finish = (m: SummaryMessage) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(m);
+    };
+    worker.once("message", finish);
+    worker.once("error", (e) => finish({ ok: false, error: `its header cannot be read (${e.message})` }));
+    worker.once("exit", () => finish({ ok: false, error: "its header cannot be read" }));
+  });
 }
 
 /** Reads and checks a GGUF file; throws a QmathError naming the problem. */
@@ -67,33 +75,9 @@ export async function checkGguf(path: string): Promise<GgufSummary> {
     if (e instanceof QmathError) throw e;
     throw new QmathError("model_not_found", `No model file at ${path}.`, "Check the path, or run 'qmath models' to see the models qmath can download.");
   }
-  let info: GgufFileInfo;
-  try {
-    info = await readGgufFileInfo(path, { readTensorInfo: true, logWarnings: false });
-  } catch (e) {
-    throw invalid(path, `its header cannot be read (${e instanceof Error ? e.message : String(e)})`);
-  }
-  const tensors = info.fullTensorInfo ?? info.tensorInfo ?? [];
-  if (tensors.length === 0) throw invalid(path, "it holds no tensors");
-  let end = 0;
-  for (const t of tensors) {
-    const block = GGML_BLOCKS[t.ggmlType as number];
-    const values = t.dimensions.reduce<number>((a, d) => a * Number(d), 1);
-    const bytes = block ? Math.ceil(values / block[1]) * block[0] : 0;
-    end = Math.max(end, Number(t.fileOffset) + bytes);
-  }
-  if (end > size) throw invalid(path, `it is truncated (${size} bytes, its tensors need ${end})`);
-
-  const metadata = info.metadata as unknown as Record<string, Record<string, unknown> | undefined>;
-  const general = metadata.general ?? {};
-  const architecture = String(general.architecture ?? "");
-  if (!architecture) throw invalid(path, "it names no architecture");
-  const arch = metadata[architecture] ?? {};
-  const tokenizer = metadata.tokenizer as { chat_template?: string } | undefined;
-  return {
-    architecture,
-    name: typeof general.name === "string" ? general.name : undefined,
-    contextLength: typeof arch.context_length === "number" ? arch.context_length : undefined,
-    chatTemplate: tokenizer?.chat_template,
-  };
+  await checkFixedHeader(path, size);
+  const result = await readSummaryInWorker(path);
+  if (!result.ok) throw invalid(path, result.error);
+  if (result.dataEnd > size) throw invalid(path, `it is truncated (${size} bytes, its tensors need ${result.dataEnd})`);
+  return result.summary;
 }

@@ -90,9 +90,15 @@ export async function pullModel(spec: string, options: ResolveOptions = {}): Pro
   if (existsSync(dest)) return { ...resolved, downloaded: false };
   const source = model.gguf!;
   const url = hubFileUrl(source.repo, ggufFileName(source, quant));
-  options.onDownloadStart?.(url, dest);
   const headers: Record<string, string> = process.env.HF_TOKEN ? { Authorization: `Bearer ${process.env.HF_TOKEN}` } : {};
-  await downloadFile({ url, dest, headers, onProgress: options.onProgress, signal: options.signal });
+  await downloadFile({
+    url,
+    dest,
+    headers,
+    onStart: () => options.onDownloadStart?.(url, dest),
+    onProgress: options.onProgress,
+    signal: options.signal,
+  });
   return { ...resolved, downloaded: true };
 }
 

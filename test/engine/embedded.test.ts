@@ -83,21 +83,34 @@ describe("embedded llama.cpp engine (tiny model)", () => {
     assert.ok(sample!.usage.generateMs > 0);
   });
 
+  // Sampled (temperature 1) under a fixed seed: repeatable, and varied enough to cut at a stop string.
+  const SAMPLED = { prompt: PROMPT, temperature: 1, seed: 11 };
+
   it("stops before a stop string and reports which one fired", async () => {
-    const free = await one({ prompt: PROMPT, maxTokens: 40, temperature: 0 });
+    const free = await one({ ...SAMPLED, maxTokens: 40 });
+    assert.ok(free.text.trim().length > 20, `free text too short: ${JSON.stringify(free.text)}`);
     // A stop string taken from the middle of the free-running text.
     const at = Math.floor(free.text.length / 2);
     const stop = free.text.slice(at, at + 3);
-    const stopped = await one({ prompt: PROMPT, maxTokens: 40, temperature: 0, stop: ["never-produced", stop] });
+    const stopped = await one({ ...SAMPLED, maxTokens: 40, stop: ["never-produced", stop] });
     assert.equal(stopped.finishReason, "stop");
     assert.equal(stopped.stop, stop);
     assert.equal(stopped.text, free.text.slice(0, free.text.indexOf(stop)));
   });
 
+  async function pauseAppendContinue(stop: string, appended: string): Promise<string> {
+    const [sample] = await engine.open({ ...SAMPLED, maxTokens: 60, stop: [stop] });
+    await sample!.generate();
+    sample!.append(appended);
+    const segment = await sample!.generate();
+    await sample!.close();
+    return segment.text;
+  }
+
   it("pauses at a stop, appends text, and continues without re-evaluating the prefix", async () => {
-    const free = await one({ prompt: PROMPT, maxTokens: 30, temperature: 0 });
+    const free = await one({ ...SAMPLED, maxTokens: 30 });
     const stop = free.text.slice(10, 13);
-    const [sample] = await engine.open({ prompt: PROMPT, maxTokens: 60, temperature: 0, stop: [stop] });
+    const [sample] = await engine.open({ ...SAMPLED, maxTokens: 60, stop: [stop] });
     const first = await sample!.generate();
     assert.equal(first.finishReason, "stop");
     const appended = "\n```output\n55\n```\n";
@@ -108,14 +121,17 @@ describe("embedded llama.cpp engine (tiny model)", () => {
     await sample!.close();
     assert.equal(sample!.text, first.text + appended + second.text);
     assert.ok(second.tokens > 0);
+    assert.ok(first.text.length >= 10, "the stop fired where it was taken from");
     const evaluatedForContinue = sample!.usage.evaluatedTokens - before;
     assert.ok(
       evaluatedForContinue <= appendedTokens + 4,
       `continuing evaluated ${evaluatedForContinue} tokens for ${appendedTokens} appended ones`,
     );
-    // The continuation equals what a fresh request on the whole text so far produces.
-    const fresh = await one({ prompt: PROMPT + first.text + appended, maxTokens: second.tokens, temperature: 0, stop: [stop] });
-    assert.equal(second.text, fresh.text);
+    // The continuation depends on the appended text: the same text continues the same way, other text differently.
+    const again = await pauseAppendContinue(stop, appended);
+    assert.equal(again, second.text);
+    const others = await Promise.all(["\n```output\n7\n```\n", "\nSo the answer is 3.\n", "\n```output\nNameError\n```\n"].map((t) => pauseAppendContinue(stop, t)));
+    assert.ok(others.some((o) => o !== second.text), "the continuation ignored the appended text");
   });
 
   it("stops at the token budget with finish reason 'length'", async () => {

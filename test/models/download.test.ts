@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { downloadFile, type DownloadProgress } from "../../src/models/download.js";
 import { QmathError } from "../../src/errors.js";
 import { startFakeHub, type FakeHub } from "./hub-server.js";
+import { closedPort } from "../helpers.js";
 
 const content = randomBytes(3 * 1024 * 1024 + 17);
 const sha = createHash("sha256").update(content).digest("hex");
@@ -69,10 +70,13 @@ describe("downloadFile", () => {
   });
 
   it("says what could not be fetched and how to use a local file when the network is unreachable", async () => {
+    const port = await closedPort();
     await assert.rejects(
-      downloadFile({ url: "http://127.0.0.1:9/org/repo/resolve/main/model.gguf", dest: join(dir, "e.gguf") }),
+      downloadFile({ url: `http://127.0.0.1:${port}/org/repo/resolve/main/model.gguf`, dest: join(dir, "e.gguf") }),
       (e: unknown) =>
-        e instanceof QmathError && /Could not fetch http:\/\/127\.0\.0\.1:9\/.*model\.gguf/.test(e.message) && /--model \/path\/to\/file\.gguf/.test(e.hint ?? ""),
+        e instanceof QmathError &&
+        e.message.startsWith(`Could not fetch http://127.0.0.1:${port}/org/repo/resolve/main/model.gguf (cannot reach 127.0.0.1:${port}: ECONNREFUSED)`) &&
+        /--model \/path\/to\/file\.gguf/.test(e.hint ?? ""),
     );
   });
 });

@@ -242,46 +242,55 @@ class EmbeddedSample implements Sample {
   text = "";
   private closed = false;
   private readonly seed: number;
+  /** The sample's context as tokens: the prompt, the generated tokens it kept, appended text. */
+  private readonly tokens: Token[];
 
   constructor(
     private readonly engine: EmbeddedEngine,
     private readonly seq: LlamaContextSequence,
     readonly index: number,
     private readonly request: OpenRequest,
-    private readonly promptTokens: Token[],
+    promptTokens: Token[],
     readonly usage: Usage,
   ) {
     this.seed = (request.seed ?? Math.floor(Math.random() * 2 ** 31)) + index;
+    this.tokens = promptTokens.slice();
   }
 
   append(text: string): void {
+    // Appended text (a tool's output) is data: special-token strings in it stay plain text.
+    const tokens = this.engine.model.tokenize(text, false);
     this.text += text;
-    this.usage.appendedTokens += this.engine.model.tokenize(text, false).length;
+    this.tokens.push(...tokens);
+    this.usage.appendedTokens += tokens.length;
   }
 
   async generate(options: SegmentOptions = {}): Promise<Segment> {
     if (this.closed) throw new QmathError("engine_failed", "This sample is closed.");
     const signal = anySignal(this.request.signal, options.signal);
     const model = this.engine.model;
-    // The whole text so far, tokenized as the reference harness does when it re-submits a
-    // prompt; the sequence keeps whatever prefix it already holds and evaluates the rest.
-    const tokens = this.text ? model.tokenize(this.request.prompt + this.text, true) : this.promptTokens;
-    const contextSize = this.engine.info.contextSize;
     const budget = Math.min(
       (this.request.maxTokens ?? Infinity) - this.usage.completionTokens,
-      contextSize - tokens.length,
+      this.engine.info.contextSize - this.tokens.length,
     );
     if (signal?.aborted) return { text: "", finishReason: "abort", tokens: 0 };
     if (budget <= 0) return { text: "", finishReason: "length", tokens: 0 };
 
-    const realigned = await alignPrefix(this.seq, tokens, tokens.length - 1);
-    const input = tokens.slice(tokens.length - 1);
-    this.usage.evaluatedTokens += realigned + (this.usage.completionTokens > 0 || this.text ? input.length : 0);
+    // The sequence already holds all but what changed since the last segment (the tail cut
+    // at a stop string, appended text); only that is evaluated now.
+    const continuing = this.usage.completionTokens > 0 || this.text !== "";
+    const realigned = await alignPrefix(this.seq, this.tokens, this.tokens.length - 1);
+    const input = this.tokens.slice(this.tokens.length - 1);
+    if (continuing) this.usage.evaluatedTokens += realigned + input.length;
 
     const scanner = new StopScanner(this.request.stop ?? []);
     const decoder = new TokenDecoder(model);
+    const generated: Token[] = [];
+    /** Length of the decoded text once each generated token was decoded. */
+    const decodedEnds: number[] = [];
+    let decodedLength = 0;
+    let firstUndecoded = 0;
     let text = "";
-    let generated = 0;
     let finishReason: FinishReason = "length";
     let stop: string | undefined;
     const emit = (piece: string) => {
@@ -290,10 +299,9 @@ class EmbeddedSample implements Sample {
       options.onText?.(piece);
     };
     const started = performance.now();
-    const temperature = this.request.temperature ?? 0;
     try {
       for await (const token of this.seq.evaluate(input, {
-        temperature,
+        temperature: this.request.temperature ?? 0,
         topK: this.request.topK ?? 0,
         topP: this.request.topP ?? 1,
         seed: this.seed,
@@ -305,8 +313,15 @@ class EmbeddedSample implements Sample {
           stop = model.detokenize([token], true);
           break;
         }
-        generated++;
-        const scan = scanner.push(decoder.push(token));
+        const piece = decoder.push(token);
+        generated.push(token);
+        decodedEnds.push(Infinity); // not decoded yet (part of a multi-byte character)
+        if (piece) {
+          decodedLength += piece.length;
+          for (let i = firstUndecoded; i < generated.length; i++) decodedEnds[i] = decodedLength;
+          firstUndecoded = generated.length;
+        }
+        const scan = scanner.push(piece);
         emit(scan.emit);
         if (scan.stop !== undefined) {
           finishReason = "stop";
@@ -317,16 +332,33 @@ class EmbeddedSample implements Sample {
           finishReason = "abort";
           break;
         }
-        if (generated >= budget) break;
+        if (generated.length >= budget) break;
       }
     } catch (e) {
       throw new QmathError("engine_failed", `Generation failed: ${e instanceof Error ? e.message : String(e)}.`, undefined, { cause: e });
     }
-    if (finishReason !== "stop") emit(scanner.flush());
-    this.usage.completionTokens += generated;
+    if (finishReason === "stop") this.keepUpTo(generated, decodedEnds, text);
+    else {
+      emit(scanner.flush());
+      this.tokens.push(...generated);
+    }
+    this.usage.completionTokens += generated.length;
     this.usage.generateMs += performance.now() - started;
     this.text += text;
-    return stop === undefined ? { text, finishReason, tokens: generated } : { text, finishReason, stop, tokens: generated };
+    return stop === undefined ? { text, finishReason, tokens: generated.length } : { text, finishReason, stop, tokens: generated.length };
+  }
+
+  /**
+   * After a stop string, keeps the generated tokens whose text lies before it; the token the
+   * stop string starts inside is replaced by the tokens of its text before the stop.
+   */
+  private keepUpTo(generated: Token[], decodedEnds: number[], kept: string): void {
+    let whole = 0;
+    while (whole < generated.length && decodedEnds[whole]! <= kept.length) whole++;
+    this.tokens.push(...generated.slice(0, whole));
+    const keptEnd = whole > 0 ? decodedEnds[whole - 1]! : 0;
+    const fragment = kept.slice(keptEnd);
+    if (fragment) this.tokens.push(...this.engine.model.tokenize(fragment, false));
   }
 
   async close(): Promise<void> {

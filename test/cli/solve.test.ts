@@ -1,0 +1,117 @@
+/** The qmath CLI end to end: the built bin, run as a user would, on the tiny model. */
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { closedPort, requireTinyModel, runCli, type CliResult } from "../helpers.js";
+
+const model = requireTinyModel();
+const tmp = mkdtempSync(join(tmpdir(), "qmath-cli-"));
+const offline = { HF_ENDPOINT: `http://127.0.0.1:${await closedPort()}`, QMATH_MODELS_DIR: join(tmp, "models") };
+
+/** A user error: exit code 2 and one line on stderr that matches, never a stack trace. */
+function assertUserError(r: CliResult, pattern: RegExp): void {
+  assert.equal(r.code, 2, `exit code ${r.code}; stderr: ${r.stderr}`);
+  const lines = r.stderr.trim().split("\n");
+  assert.equal(lines.length, 1, `expected one line, got:\n${r.stderr}`);
+  assert.match(lines[0]!, pattern);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+}
+
+describe("qmath solve", () => {
+  it("streams a solution and prints the final answer", async () => {
+    const r = await runCli(["solve", "--model", model, "--max-tokens", "12", "--seed", "1", "What is 2+2?"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\nFinal answer: .+\n$/);
+    assert.match(r.stderr, /\[tiny-qwen2\.gguf: \d+ prompt \+ \d+ generated tokens, [\d.]+ tokens\/s/);
+  });
+
+  it("prints one JSON object with --json, and repeats itself under a seed", async () => {
+    const args = ["solve", "--json", "--model", model, "--max-tokens", "10", "--temperature", "0.9", "--seed", "5", "--n", "2", "What is 2+2?"];
+    const [a, b] = await Promise.all([runCli(args), runCli(args)]);
+    assert.equal(a.code, 0, a.stderr);
+    const result = JSON.parse(a.stdout);
+    assert.equal(result.problem, "What is 2+2?");
+    assert.equal(result.model, "tiny-qwen2.gguf");
+    assert.equal(result.mode, "cot");
+    assert.equal(result.promptFormat, "qwen25-math-cot");
+    assert.equal(result.samples.length, 2);
+    assert.ok(result.usage.promptTokens > 10);
+    assert.ok(result.usage.completionTokens >= 1 && result.usage.completionTokens <= 20);
+    assert.equal(typeof result.timings.totalMs, "number");
+    assert.ok("answer" in result && "text" in result);
+    assert.equal(JSON.parse(b.stdout).text, result.text);
+  });
+
+  it("reads the problem from stdin and from a file", async () => {
+    const fromStdin = await runCli(["solve", "--json", "--model", model, "--max-tokens", "4"], { input: "What is 3+3?\n" });
+    assert.equal(fromStdin.code, 0, fromStdin.stderr);
+    assert.equal(JSON.parse(fromStdin.stdout).problem, "What is 3+3?");
+    const file = join(tmp, "problem.txt");
+    writeFileSync(file, "Compute $\\frac{1}{2}+\\frac{1}{3}$.");
+    const fromFile = await runCli(["solve", "--json", "--model", model, "--max-tokens", "4", "--file", file]);
+    assert.equal(fromFile.code, 0, fromFile.stderr);
+    assert.equal(JSON.parse(fromFile.stdout).problem, "Compute $\\frac{1}{2}+\\frac{1}{3}$.");
+  });
+
+  it("answers bad input with one clear line and exit code 2", async () => {
+    const cases: [string[], RegExp, string?][] = [
+      [["solve", "--model", "qwen9-math", "x"], /Unknown model 'qwen9-math'.*qmath models/],
+      [["solve", "--model", join(tmp, "absent.gguf"), "x"], /No model file at .*absent\.gguf/],
+      [["solve", "--model", model, "--n", "abc", "x"], /--n must be a whole number of at least 1, not 'abc'/],
+      [["solve", "--model", model, "--n", "0", "x"], /--n must be a whole number/],
+      [["solve", "--model", model, "--temperature=-1", "x"], /--temperature must be a number of at least 0/],
+      [["solve", "--model", model, "--frobnicate", "x"], /Unknown option '--frobnicate'.*--help/],
+      [["solve", "--model", model, "   "], /The problem is empty/],
+      [["solve", "--model", model], /problem is empty/, ""],
+      [["solve", "--model", model, "--mode", "magic", "x"], /Unknown --mode 'magic'/],
+      [["solve", "--model", model, "sum ".repeat(6000)], /prompt takes \d+ tokens, but the model's context holds \d+/],
+      [["frobnicate"], /unknown command 'frobnicate'/],
+    ];
+    for (const [args, pattern, input] of cases) {
+      const r = await runCli(args, { input });
+      assert.equal(r.code, 2, `${args.join(" ").slice(0, 80)}: exit ${r.code}, stderr ${r.stderr}`);
+      assertUserError(r, pattern);
+    }
+  });
+
+  it("reports a corrupt model file", async () => {
+    const corrupt = join(tmp, "corrupt.gguf");
+    writeFileSync(corrupt, Buffer.from("GGUF\x03\x00\x00\x00garbage"));
+    assertUserError(await runCli(["solve", "--model", corrupt, "x"]), /corrupt\.gguf is not a usable GGUF model/);
+  });
+
+  it("says what could not be fetched, and how to use a local file, without network", async () => {
+    const r = await runCli(["solve", "What is 2+2?"], { env: offline });
+    assertUserError(r, /Could not fetch .*Qwen2\.5-Math-1\.5B-Instruct-Q4_K_M\.gguf.*--model \/path\/to\/file\.gguf/);
+  });
+});
+
+describe("qmath models and pull", () => {
+  it("lists the family with context, memory and install state", async () => {
+    const r = await runCli(["models"], { env: offline });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^ID\s+KIND\s+QUANTS/);
+    assert.match(r.stdout, /qwen2\.5-math-1\.5b-instruct\s+instruct\s+Q4_K_M,Q5_K_M,Q6_K,Q8_0\s+4096\s+~\d\.\d GiB\s+-/);
+    assert.match(r.stdout, /qwen2\.5-math-rm-72b\s+reward\s+vLLM only/);
+    const json = JSON.parse((await runCli(["models", "--json"], { env: offline })).stdout);
+    assert.equal(json.length, 14);
+    assert.equal(json[0].source, "Qwen/Qwen2.5-Math-1.5B-Instruct");
+  });
+
+  it("pull fails clearly without network and for unknown ids", async () => {
+    assertUserError(await runCli(["pull", "qwen2-math-7b-instruct"], { env: offline }), /Could not fetch .*Qwen2-Math-7B-Instruct-Q4_K_M\.gguf/);
+    assertUserError(await runCli(["pull"], { env: offline }), /Name one model/);
+    assertUserError(await runCli(["pull", "nope"], { env: offline }), /Unknown model 'nope'/);
+  });
+});
+
+describe("qmath chat", () => {
+  it("holds a multi-turn conversation from piped input", async () => {
+    const r = await runCli(["chat", "--model", model, "--max-tokens", "6", "--seed", "2"], { input: "What is 2+2?\nexplain step 3\n/reset\nhi\n/exit\n" });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /qmath chat with tiny-qwen2\.gguf/);
+    assert.match(r.stdout, /\(new conversation\)/);
+  });
+});
