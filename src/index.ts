@@ -33,7 +33,23 @@ export {
 export { fewShotPrompt, DEFAULT_SHOTS, type Shot } from "./prompts/fewshot.js";
 
 // answers
-export { extractAnswer } from "./answers/extract.js";
+export {
+  extractAnswer,
+  lastBoxed,
+  equivalent,
+  referenceAnswer,
+  workedSolution,
+  isMultipleChoice,
+  cleanAnswer,
+  type ExtractOptions,
+  type EquivalenceOptions,
+  type EquivalenceReason,
+  type EquivalenceResult,
+  type DatasetRow,
+} from "./answers/index.js";
+
+// sandbox
+export { createSandbox, runCell, Sandbox, SandboxSession, type CellResult, type CellStatus, type Isolation, type RunOptions, type SandboxOptions } from "./sandbox/index.js";
 
 // solve
 export { solve, type SolveOptions, type SolveResult, type SolvedSample } from "./solve/solve.js";

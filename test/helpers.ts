@@ -1,4 +1,5 @@
 /** Shared test helpers: repository paths, the tiny test model, running the built CLI. */
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -53,4 +54,14 @@ export async function closedPort(): Promise<number> {
   const port = (server.address() as { port: number }).port;
   await new Promise((r) => server.close(r));
   return port;
+}
+
+/** A user error from the CLI: exit code 2, one line on stderr matching `pattern`, no stack trace, nothing on stdout. */
+export function assertUserError(r: CliResult, pattern: RegExp): void {
+  assert.equal(r.code, 2, `exit code ${r.code}; stderr: ${r.stderr}`);
+  const lines = r.stderr.trim().split("\n");
+  assert.equal(lines.length, 1, `expected one line, got:\n${r.stderr}`);
+  assert.match(lines[0]!, pattern);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  assert.equal(r.stdout, "");
 }

@@ -251,7 +251,7 @@ function relationToInterval(r: Rel, ctx: CompareContext): Node | null {
 // ---------------------------------------------------------------- scalars
 
 /** Deterministic PRNG (mulberry32) so that a verdict never depends on the run. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -6,18 +6,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { equivalent, extractAnswer, referenceAnswer } from "../../src/answers/index.js";
+import { prng } from "../../src/answers/compare.js";
 import { ALL_SETS, loadRows } from "./datasets.js";
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const corpus: string[] = (() => {
   const seen = new Set<string>();

@@ -4,20 +4,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { closedPort, requireTinyModel, runCli, type CliResult } from "../helpers.js";
+import { assertUserError, closedPort, requireTinyModel, runCli } from "../helpers.js";
 
 const model = requireTinyModel();
 const tmp = mkdtempSync(join(tmpdir(), "qmath-cli-"));
 const offline = { HF_ENDPOINT: `http://127.0.0.1:${await closedPort()}`, QMATH_MODELS_DIR: join(tmp, "models") };
 
-/** A user error: exit code 2 and one line on stderr that matches, never a stack trace. */
-function assertUserError(r: CliResult, pattern: RegExp): void {
-  assert.equal(r.code, 2, `exit code ${r.code}; stderr: ${r.stderr}`);
-  const lines = r.stderr.trim().split("\n");
-  assert.equal(lines.length, 1, `expected one line, got:\n${r.stderr}`);
-  assert.match(lines[0]!, pattern);
-  assert.doesNotMatch(r.stderr, /\n\s+at /);
-}
 
 describe("qmath solve", () => {
   it("streams a solution and prints the final answer", async () => {

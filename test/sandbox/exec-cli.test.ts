@@ -4,20 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { runCli, type CliResult } from "../helpers.js";
+import { assertUserError, runCli } from "../helpers.js";
 import { eventually, sandboxProcesses } from "./procs.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "qmath-exec-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-function assertUserError(r: CliResult, pattern: RegExp): void {
-  assert.equal(r.code, 2, `exit code ${r.code}; stderr: ${r.stderr}`);
-  const lines = r.stderr.trim().split("\n");
-  assert.equal(lines.length, 1, `expected one line, got:\n${r.stderr}`);
-  assert.match(lines[0]!, pattern);
-  assert.doesNotMatch(r.stderr, /\n\s+at /);
-  assert.equal(r.stdout, "");
-}
 
 describe("qmath exec", () => {
   it("prints exactly the output block of a cell read from stdin", async () => {

@@ -85,6 +85,7 @@ export async function createEmbeddedEngine(options: EmbeddedEngineOptions): Prom
   }
   const contextSize = options.contextSize ?? Math.min(summary.contextLength ?? 4096, model.trainContextSize);
   const maxParallel = Math.max(1, options.maxParallel ?? 4);
+  const batching = new BatchGate();
   let context: LlamaContext;
   try {
     context = await model.createContext({
@@ -92,7 +93,9 @@ export async function createEmbeddedEngine(options: EmbeddedEngineOptions): Prom
       sequences: maxParallel,
       threads,
       batchSize: options.batchSize ?? 512,
+      batching: { dispatchSchedule: (dispatch) => batching.schedule(dispatch) },
     });
+    batching.context = context;
   } catch (e) {
     await model.dispose();
     throw new QmathError(
@@ -108,7 +111,34 @@ export async function createEmbeddedEngine(options: EmbeddedEngineOptions): Prom
     contextSize: context.contextSize,
     maxParallel,
   };
-  return new EmbeddedEngine(info, model, context);
+  return new EmbeddedEngine(info, model, context, batching);
+}
+
+/** Longest a batch waits for generating samples that have not queued their next token yet. */
+const MAX_BATCH_WAIT_MS = 10;
+
+/**
+ * Decides when node-llama-cpp dispatches a batch. Its default dispatches on the next event
+ * loop turn after the first sequence queues a token; the other samples are often still
+ * sampling their previous token on the thread pool then, so N samples decode in several
+ * small batches instead of one. The gate waits (a few turns, at most MAX_BATCH_WAIT_MS)
+ * until every generating sample has queued its token, so each step is one forward pass.
+ */
+class BatchGate {
+  /** Samples inside generate(): each queues one token per step. */
+  generating = 0;
+  context: LlamaContext | undefined;
+
+  schedule(dispatch: () => void): void {
+    const deadline = performance.now() + MAX_BATCH_WAIT_MS;
+    const check = () => {
+      // The number of sequences with queued tokens; an internal of node-llama-cpp (pinned at 3.22.1).
+      const queued = (this.context as unknown as { _queuedDecodeSequenceIds?: Set<number> } | undefined)?._queuedDecodeSequenceIds?.size;
+      if (queued === undefined || queued >= this.generating || performance.now() >= deadline) dispatch();
+      else setImmediate(check);
+    };
+    setImmediate(check);
+  }
 }
 
 class EmbeddedEngine implements Engine {
@@ -119,6 +149,7 @@ class EmbeddedEngine implements Engine {
     readonly info: EngineInfo,
     readonly model: LlamaModel,
     private readonly context: LlamaContext,
+    readonly batching: BatchGate,
   ) {
     this.pool = new SequencePool(context);
   }
@@ -299,6 +330,7 @@ class EmbeddedSample implements Sample {
       options.onText?.(piece);
     };
     const started = performance.now();
+    this.engine.batching.generating++;
     try {
       for await (const token of this.seq.evaluate(input, {
         temperature: this.request.temperature ?? 0,
@@ -336,6 +368,8 @@ class EmbeddedSample implements Sample {
       }
     } catch (e) {
       throw new QmathError("engine_failed", `Generation failed: ${e instanceof Error ? e.message : String(e)}.`, undefined, { cause: e });
+    } finally {
+      this.engine.batching.generating--;
     }
     if (finishReason === "stop") this.keepUpTo(generated, decodedEnds, text);
     else {
