@@ -161,8 +161,14 @@ export function lastNumber(text: string): string | null {
 function lastResult(text: string): string | null {
   const lines = text.replace(/<<[^<>\n]*>>/g, "").split("\n");
   for (let k = lines.length - 1; k >= 0; k--) {
-    const line = lines[k];
+    let line = lines[k];
     if (!/\d/.test(line)) continue;
+    // a stated rounding is the result: "= 33.333...%, which rounds down to 33%"
+    const rounded = /\brounds?(?:ed)?\s+(?:(?:down|up)\s+)?to\s+(-?\d[\d,]*(?:\.\d+)?)/i.exec(line);
+    if (rounded) return rounded[1].replace(/,/g, "");
+    // a leading subordinate clause only sets up the result: "Since 1.76 is less than 2, he will recycle it in 2 days."
+    const clause = /^\s*(?:since|because|as|if)\b[^,]*,\s*(.*\d.*)$/i.exec(line);
+    if (clause && !clause[1].includes("=")) line = clause[1];
     // a closing sentence that states the result in words: "so it took three days"
     const sentences = line.split(/(?<=[.!?])(?<!\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr)\.)\s+(?=[A-Z])/);
     const closing = sentences[sentences.length - 1];

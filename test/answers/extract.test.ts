@@ -42,6 +42,9 @@ describe("extractAnswer: order of rules", () => {
     ["multiple choice: a letter line", "work work 12\nD", "D", "sat_math"],
     ["GSM8K reasoning: the stated result, not a later number", "9 + 6 = <<9+6=15>>15 liters of water out of the 24 liters.", "15", "gsm8k"],
     ["GSM8K reasoning: a closing sentence", "90 * 20 = <<90*20=1800>>1800 minutes\nIt would take 15 hours to clean 45 rooms.", "15", "gsm8k"],
+    ["GSM8K reasoning: a stated rounding", "32 / 96 * 100% = 33.333...%, which rounds down to 33%", "33", "gsm8k"],
+    ["GSM8K reasoning: the main clause after a leading 'since'", "2.2 - .44 = <<2.2-.44=1.76>>1.76 inches.\nSince 1.76 is less than 2 inches, he will recycle it in 3 days.", "3", "gsm8k"],
+    ["GSM8K reasoning: a 'since' line with its own result", "Since he has 5 apples, 5 * 2 = <<5*2=10>>10 apples", "10", "gsm8k"],
   ];
   for (const [name, response, want, dataset] of cases) {
     it(name, () => {
