@@ -51,6 +51,9 @@ export {
 // sandbox
 export { createSandbox, runCell, Sandbox, SandboxSession, type CellResult, type CellStatus, type Isolation, type RunOptions, type SandboxOptions } from "./sandbox/index.js";
 
+// tir
+export { runTir, lastPythonBlock, MAX_CALLS_DEFAULT, CALL_LIMIT_TEXT, type TirCell, type TirOptions, type TirTranscript } from "./tir/loop.js";
+
 // solve
-export { solve, type SolveOptions, type SolveResult, type SolvedSample } from "./solve/solve.js";
+export { solve, SOLVE_MODES, type SolveMode, type SolveOptions, type SolveResult, type SolvedSample } from "./solve/solve.js";
 export { ChatSession, type ChatOptions, type ChatReply } from "./solve/chat.js";

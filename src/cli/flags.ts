@@ -30,6 +30,7 @@ export const positiveInt = (name: string, raw: string | undefined) =>
 export const nonNegativeInt = (name: string, raw: string | undefined) =>
   numberFlag(name, raw, (n) => Number.isInteger(n) && n >= 0, "a whole number of at least 0");
 export const fraction = (name: string, raw: string | undefined) => numberFlag(name, raw, (n) => n > 0 && n <= 1, "a number in (0, 1]");
+export const positive = (name: string, raw: string | undefined) => numberFlag(name, raw, (n) => n > 0, "a number above 0");
 export const nonNegative = (name: string, raw: string | undefined) => numberFlag(name, raw, (n) => n >= 0, "a number of at least 0");
 
 /** Engine and sampling flags shared by solve and chat. */

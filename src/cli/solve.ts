@@ -1,8 +1,8 @@
 /** qmath solve: stream a solution to the terminal and print the final answer, or print one JSON object. */
 import { QmathError } from "../errors.js";
 import { isPromptFormat, PROMPT_FORMATS } from "../prompts/formats.js";
-import { solve } from "../solve/solve.js";
-import { MODEL_FLAGS, MODEL_FLAGS_HELP, modelSetup, parse, positiveInt, readProblem } from "./flags.js";
+import { solve, SOLVE_MODES, type SolveMode } from "../solve/solve.js";
+import { MODEL_FLAGS, MODEL_FLAGS_HELP, modelSetup, parse, positive, positiveInt, readProblem } from "./flags.js";
 import { downloadProgressBar } from "./progress.js";
 
 const HELP = `usage: qmath solve [options] "<problem>"
@@ -13,7 +13,12 @@ Streams a step-by-step solution, then prints the final (\\boxed{}) answer.
 
 options:
   -n, --n N              samples; the most common answer wins (default 1)
-      --mode cot         reasoning mode (default cot)
+      --mode cot|tir     chain of thought, or tool-integrated reasoning: the model's Python runs
+                         in the sandbox and its output goes back into the answer (default cot)
+      --max-calls N      TIR: code executions per sample (default 4)
+      --cell-timeout S   TIR: seconds each code cell may run (default 5)
+      --python PATH      TIR: Python with sympy and numpy (default /usr/bin/python3)
+      --unsafe-no-sandbox  TIR: run model code without bubblewrap (dangerous: see the README)
       --prompt-format F  ${PROMPT_FORMATS.join(" | ")} (default: the model's own)
   -f, --file FILE        read the problem from a file
       --json             print one JSON object (problem, model, answer, text, samples, usage, timings)
@@ -25,6 +30,10 @@ export async function run(argv: string[]): Promise<number> {
     ...MODEL_FLAGS,
     n: { type: "string", short: "n" },
     mode: { type: "string" },
+    "max-calls": { type: "string" },
+    "cell-timeout": { type: "string" },
+    python: { type: "string" },
+    "unsafe-no-sandbox": { type: "boolean" },
     "prompt-format": { type: "string" },
     file: { type: "string", short: "f" },
     json: { type: "boolean" },
@@ -35,8 +44,10 @@ export async function run(argv: string[]): Promise<number> {
   }
   const setup = modelSetup(values);
   const n = positiveInt("n", values.n as string | undefined) ?? 1;
-  const mode = (values.mode as string | undefined) ?? "cot";
-  if (mode !== "cot") throw new QmathError("bad_input", `Unknown --mode '${mode}'.`, "Use --mode cot.");
+  const mode = ((values.mode as string | undefined) ?? "cot") as SolveMode;
+  if (!SOLVE_MODES.includes(mode)) throw new QmathError("bad_input", `Unknown --mode '${mode}'.`, `Use --mode ${SOLVE_MODES.join(" or --mode ")}.`);
+  const maxCalls = positiveInt("max-calls", values["max-calls"] as string | undefined);
+  const cellTimeout = positive("cell-timeout", values["cell-timeout"] as string | undefined);
   const formatFlag = values["prompt-format"] as string | undefined;
   if (formatFlag !== undefined && !isPromptFormat(formatFlag))
     throw new QmathError("bad_input", `Unknown --prompt-format '${formatFlag}'.`, `Use one of ${PROMPT_FORMATS.join(", ")}.`);
@@ -51,6 +62,12 @@ export async function run(argv: string[]): Promise<number> {
       ...setup,
       n,
       mode,
+      maxCalls,
+      sandboxOptions: {
+        isolation: values["unsafe-no-sandbox"] ? "none" : "bwrap",
+        ...(values.python !== undefined && { python: values.python as string }),
+        ...(cellTimeout !== undefined && { timeoutMs: cellTimeout * 1000 }),
+      },
       promptFormat: formatFlag as never,
       signal: abort.signal,
       onDownloadStart: (url) => process.stderr.write(`Downloading ${url}\n`),

@@ -1,7 +1,7 @@
 /**
- * Plain generation on top of the Engine interface: open N samples, run each to the end of
- * its first segment, close them. Requests for more samples than the engine runs at once go
- * in waves.
+ * Running N samples on top of the Engine interface: open them, run each (plain generation,
+ * or a TIR loop), close them. Requests for more samples than the engine runs at once go in
+ * waves; sample i always gets seed + i.
  */
 import type { Engine, OpenRequest, Sample, Segment, Usage } from "./types.js";
 
@@ -28,20 +28,24 @@ export async function withSamples<T>(engine: Engine, request: OpenRequest, run: 
   }
 }
 
-export async function generateAll(engine: Engine, options: GenerateAllOptions): Promise<GeneratedSample[]> {
-  const total = options.n ?? 1;
-  const results: GeneratedSample[] = [];
+/** Runs `run` on `request.n` samples, in waves of at most the engine's parallelism; `index` counts across waves. */
+export async function runWaves<T>(engine: Engine, request: OpenRequest, run: (sample: Sample, index: number) => Promise<T>): Promise<T[]> {
+  const total = request.n ?? 1;
+  const results: T[] = [];
   for (let first = 0; first < total; first += engine.info.maxParallel) {
     const n = Math.min(engine.info.maxParallel, total - first);
-    const seed = options.seed === undefined ? undefined : options.seed + first;
-    const wave = await withSamples(engine, { ...options, n, seed }, async (sample) => {
-      const index = first + sample.index;
-      const segment = await sample.generate({ onText: options.onText && ((d) => options.onText!(index, d)) });
-      const result: GeneratedSample = { index, text: sample.text, finishReason: segment.finishReason, usage: sample.usage };
-      if (segment.stop !== undefined) result.stop = segment.stop;
-      return result;
-    });
-    results.push(...wave);
+    const seed = request.seed === undefined ? undefined : request.seed + first;
+    results.push(...(await withSamples(engine, { ...request, n, seed }, (sample) => run(sample, first + sample.index))));
   }
   return results;
+}
+
+/** Plain generation: each sample runs to the end of its first segment. */
+export function generateAll(engine: Engine, options: GenerateAllOptions): Promise<GeneratedSample[]> {
+  return runWaves(engine, options, async (sample, index) => {
+    const segment = await sample.generate({ onText: options.onText && ((d) => options.onText!(index, d)) });
+    const result: GeneratedSample = { index, text: sample.text, finishReason: segment.finishReason, usage: sample.usage };
+    if (segment.stop !== undefined) result.stop = segment.stop;
+    return result;
+  });
 }

@@ -3,12 +3,16 @@
  */
 import { extractAnswer } from "../answers/extract.js";
 import { createEngine, type EngineSetup } from "../engine/create.js";
-import { generateAll, type GeneratedSample } from "../engine/generate.js";
-import type { Engine, SamplingOptions } from "../engine/types.js";
+import { generateAll, runWaves, type GeneratedSample } from "../engine/generate.js";
+import type { Engine, OpenRequest, SamplingOptions } from "../engine/types.js";
 import { QmathError } from "../errors.js";
-import { buildProblemPrompt, type PromptFormat } from "../prompts/formats.js";
+import { buildProblemPrompt, TIR_CODE_STOP, type PromptFormat } from "../prompts/formats.js";
+import { createSandbox, type Sandbox, type SandboxOptions } from "../sandbox/index.js";
+import { runTir, type TirCell } from "../tir/loop.js";
 
-export type SolveMode = "cot";
+/** cot: chain of thought; tir: tool-integrated reasoning (the model's Python runs in the sandbox). */
+export type SolveMode = "cot" | "tir";
+export const SOLVE_MODES: readonly SolveMode[] = ["cot", "tir"];
 
 export interface SolveOptions extends SamplingOptions, EngineSetup {
   /** Use this engine instead of creating one (it is left open). */
@@ -20,14 +24,28 @@ export interface SolveOptions extends SamplingOptions, EngineSetup {
   maxTokens?: number;
   /** Prompt format (default: the model's own). */
   promptFormat?: PromptFormat;
-  /** Streamed text, by sample index. */
+  /** Streamed text, by sample index (in TIR, the output blocks too). */
   onText?: (sampleIndex: number, delta: string) => void;
+  /** TIR: each executed cell, by sample index. */
+  onCell?: (sampleIndex: number, cell: TirCell) => void;
+  /** TIR: use this sandbox instead of creating one (it is left open). */
+  sandbox?: Sandbox;
+  /** TIR: options of the sandbox solve() creates (isolation, python, cell time limit, ...). */
+  sandboxOptions?: SandboxOptions;
+  /** TIR: code executions allowed per sample (default 4). */
+  maxCalls?: number;
   signal?: AbortSignal;
 }
 
 export interface SolvedSample extends GeneratedSample {
   /** Final answer extracted from this sample, or null. */
   answer: string | null;
+  /** TIR: the cells that ran, with their outputs. */
+  cells?: TirCell[];
+  /** TIR: whether the call limit was reached. */
+  callLimitReached?: boolean;
+  /** TIR: milliseconds spent running code. */
+  executeMs?: number;
 }
 
 export interface SolveResult {
@@ -70,21 +88,30 @@ export async function solve(problem: string, options: SolveOptions = {}): Promis
   const n = options.n ?? 1;
   if (!Number.isInteger(n) || n < 1) throw new QmathError("bad_input", `The number of samples must be a positive whole number, not ${n}.`);
   const mode = options.mode ?? "cot";
+  if (!SOLVE_MODES.includes(mode)) throw new QmathError("bad_input", `Unknown mode '${String(mode)}'.`, `Use one of ${SOLVE_MODES.join(", ")}.`);
+  // TIR: start the sandbox first, so a machine without one fails before a model is loaded.
+  const sandbox = mode === "tir" ? (options.sandbox ?? (await createSandbox({ spares: Math.min(n, 8), ...options.sandboxOptions }))) : undefined;
+  const ownSandbox = sandbox !== undefined && !options.sandbox;
   let engine = options.engine;
   let modelName = engine?.info.model ?? "";
   let format = options.promptFormat;
   let loadMs = 0;
   if (!engine) {
-    const created = await createEngine({ ...options, maxParallel: options.maxParallel ?? n });
+    const created = await createEngine({ ...options, maxParallel: options.maxParallel ?? n }).catch(async (e: unknown) => {
+      if (ownSandbox) await sandbox.close();
+      throw e;
+    });
     engine = created.engine;
     modelName = created.model.name;
     format ??= created.model.promptFormat;
     loadMs = created.loadMs;
   }
+  if (mode === "tir" && options.promptFormat === undefined) format = "qwen25-math-tir";
   format ??= "qwen25-math-cot";
   try {
     const { prompt, stop } = buildProblemPrompt(format, problem);
-    const generated = await generateAll(engine, {
+    if (mode === "tir" && !stop.includes(TIR_CODE_STOP)) stop.push(TIR_CODE_STOP);
+    const request: OpenRequest = {
       prompt,
       stop,
       n,
@@ -94,9 +121,37 @@ export async function solve(problem: string, options: SolveOptions = {}): Promis
       topK: options.topK,
       seed: options.seed,
       signal: options.signal,
-      onText: options.onText,
-    });
-    const samples: SolvedSample[] = generated.map((g) => ({ ...g, answer: extractAnswer(g.text) }));
+    };
+    let samples: SolvedSample[];
+    if (sandbox) {
+      const box = sandbox;
+      samples = await runWaves(engine, request, async (sample, index) => {
+        const session = await box.session();
+        try {
+          const t = await runTir(sample, session, {
+            maxCalls: options.maxCalls,
+            signal: options.signal,
+            onText: options.onText && ((d) => options.onText!(index, d)),
+            onCell: options.onCell && ((c) => options.onCell!(index, c)),
+          });
+          return {
+            index,
+            text: t.text,
+            finishReason: t.finishReason,
+            usage: sample.usage,
+            answer: extractAnswer(t.text),
+            cells: t.cells,
+            callLimitReached: t.callLimitReached,
+            executeMs: t.timings.executeMs,
+          };
+        } finally {
+          await session.close();
+        }
+      });
+    } else {
+      const generated = await generateAll(engine, { ...request, onText: options.onText });
+      samples = generated.map((g) => ({ ...g, answer: extractAnswer(g.text) }));
+    }
     const selected = selectSample(samples);
     const completionTokens = samples.reduce((a, s) => a + s.usage.completionTokens, 0);
     const generateMs = Math.max(...samples.map((s) => s.usage.generateMs));
@@ -123,6 +178,7 @@ export async function solve(problem: string, options: SolveOptions = {}): Promis
       },
     };
   } finally {
+    if (ownSandbox) await sandbox.close();
     if (!options.engine) await engine.close();
   }
 }

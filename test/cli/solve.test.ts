@@ -68,6 +68,17 @@ describe("qmath solve", () => {
     }
   });
 
+  it("runs in TIR mode, and refuses a missing sandbox Python with one line", async () => {
+    const r = await runCli(["solve", "--json", "--mode", "tir", "--model", model, "--max-tokens", "6", "What is 2+2?"]);
+    assert.equal(r.code, 0, r.stderr);
+    const result = JSON.parse(r.stdout);
+    assert.equal(result.mode, "tir");
+    assert.equal(result.promptFormat, "qwen25-math-tir");
+    assert.deepEqual(result.samples[0].cells, []);
+    assertUserError(await runCli(["solve", "--mode", "tir", "--python", "/nonexistent/python3", "--model", model, "x"]), /Python not found at \/nonexistent\/python3/);
+    assertUserError(await runCli(["solve", "--mode", "tir", "--max-calls", "0", "--model", model, "x"]), /--max-calls must be a whole number/);
+  });
+
   it("reports a corrupt model file", async () => {
     const corrupt = join(tmp, "corrupt.gguf");
     writeFileSync(corrupt, Buffer.from("GGUF\x03\x00\x00\x00garbage"));
