@@ -4,7 +4,7 @@
 import { extractAnswer } from "../answers/extract.js";
 import { createEngine, type EngineSetup } from "../engine/create.js";
 import { generateAll, runWaves, type GeneratedSample } from "../engine/generate.js";
-import type { Engine, OpenRequest, SamplingOptions } from "../engine/types.js";
+import type { Engine, OpenRequest, Sample, SamplingOptions } from "../engine/types.js";
 import { QmathError } from "../errors.js";
 import { buildProblemPrompt, TIR_CODE_STOP, type PromptFormat } from "../prompts/formats.js";
 import { createSandbox, type Sandbox, type SandboxOptions } from "../sandbox/index.js";
@@ -83,8 +83,34 @@ function selectSample(samples: SolvedSample[]): number {
   return best;
 }
 
+/** One TIR sample, on its own sandbox interpreter. */
+async function solveTirSample(sample: Sample, index: number, sandbox: Sandbox, options: SolveOptions): Promise<SolvedSample> {
+  const session = await sandbox.session();
+  try {
+    const t = await runTir(sample, session, {
+      maxCalls: options.maxCalls,
+      signal: options.signal,
+      onText: options.onText && ((d) => options.onText!(index, d)),
+      onCell: options.onCell && ((c) => options.onCell!(index, c)),
+    });
+    return {
+      index,
+      text: t.text,
+      finishReason: t.finishReason,
+      usage: sample.usage,
+      answer: extractAnswer(t.text),
+      cells: t.cells,
+      callLimitReached: t.callLimitReached,
+      executeMs: t.timings.executeMs,
+    };
+  } finally {
+    await session.close();
+  }
+}
+
 export async function solve(problem: string, options: SolveOptions = {}): Promise<SolveResult> {
   const started = performance.now();
+  if (!problem.trim()) throw new QmathError("bad_input", "The problem is empty.", "Give the problem text.");
   const n = options.n ?? 1;
   if (!Number.isInteger(n) || n < 1) throw new QmathError("bad_input", `The number of samples must be a positive whole number, not ${n}.`);
   const mode = options.mode ?? "cot";
@@ -122,36 +148,10 @@ export async function solve(problem: string, options: SolveOptions = {}): Promis
       seed: options.seed,
       signal: options.signal,
     };
-    let samples: SolvedSample[];
-    if (sandbox) {
-      const box = sandbox;
-      samples = await runWaves(engine, request, async (sample, index) => {
-        const session = await box.session();
-        try {
-          const t = await runTir(sample, session, {
-            maxCalls: options.maxCalls,
-            signal: options.signal,
-            onText: options.onText && ((d) => options.onText!(index, d)),
-            onCell: options.onCell && ((c) => options.onCell!(index, c)),
-          });
-          return {
-            index,
-            text: t.text,
-            finishReason: t.finishReason,
-            usage: sample.usage,
-            answer: extractAnswer(t.text),
-            cells: t.cells,
-            callLimitReached: t.callLimitReached,
-            executeMs: t.timings.executeMs,
-          };
-        } finally {
-          await session.close();
-        }
-      });
-    } else {
-      const generated = await generateAll(engine, { ...request, onText: options.onText });
-      samples = generated.map((g) => ({ ...g, answer: extractAnswer(g.text) }));
-    }
+    const box = sandbox;
+    const samples: SolvedSample[] = box
+      ? await runWaves(engine, request, (sample, index) => solveTirSample(sample, index, box, options))
+      : (await generateAll(engine, { ...request, onText: options.onText })).map((g) => ({ ...g, answer: extractAnswer(g.text) }));
     const selected = selectSample(samples);
     const completionTokens = samples.reduce((a, s) => a + s.usage.completionTokens, 0);
     const generateMs = Math.max(...samples.map((s) => s.usage.generateMs));
