@@ -1,7 +1,7 @@
 /** qmath solve: stream a solution to the terminal and print the final answer, or print one JSON object. */
 import { QmathError } from "../errors.js";
 import { isPromptFormat, PROMPT_FORMATS } from "../prompts/formats.js";
-import { solve, SOLVE_MODES, type SolveMode } from "../solve/solve.js";
+import { SELECT_METHODS, solve, SOLVE_MODES, type SelectMethod, type SolveMode } from "../solve/solve.js";
 import { MODEL_FLAGS, MODEL_FLAGS_HELP, modelSetup, parse, positive, positiveInt, readProblem } from "./flags.js";
 import { downloadProgressBar } from "./progress.js";
 
@@ -12,7 +12,11 @@ const HELP = `usage: qmath solve [options] "<problem>"
 Streams a step-by-step solution, then prints the final (\\boxed{}) answer.
 
 options:
-  -n, --n N              samples; the most common answer wins (default 1)
+  -n, --n N              samples, sharing one prompt evaluation (default 1)
+      --select maj|first how to choose among N samples: the largest cluster of equivalent
+                         answers (ties: the earliest sample), or the first sample (default maj)
+      --early-stop       with --select maj: stop sampling once the leading answer cannot be
+                         overtaken by the samples still to come
       --mode cot|tir     chain of thought, or tool-integrated reasoning: the model's Python runs
                          in the sandbox and its output goes back into the answer (default cot)
       --max-calls N      TIR: code executions per sample (default 4)
@@ -29,6 +33,8 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     ...MODEL_FLAGS,
     n: { type: "string", short: "n" },
+    select: { type: "string" },
+    "early-stop": { type: "boolean" },
     mode: { type: "string" },
     "max-calls": { type: "string" },
     "cell-timeout": { type: "string" },
@@ -47,6 +53,12 @@ export async function run(argv: string[]): Promise<number> {
   const mode = ((values.mode as string | undefined) ?? "cot") as SolveMode;
   if (!SOLVE_MODES.includes(mode)) throw new QmathError("bad_input", `Unknown --mode '${mode}'.`, `Use --mode ${SOLVE_MODES.join(" or --mode ")}.`);
   const maxCalls = positiveInt("max-calls", values["max-calls"] as string | undefined);
+  const select = ((values.select as string | undefined) ?? "maj") as SelectMethod;
+  if (!SELECT_METHODS.includes(select)) throw new QmathError("bad_input", `Unknown --select '${select}'.`, "Use --select maj or --select first.");
+  if (select === "rm")
+    throw new QmathError("bad_input", "--select rm needs a reward model, and qmath cannot reach one yet from the command line.", "Use --select maj, or solve() with a rewardScorer from the library.");
+  const earlyStop = Boolean(values["early-stop"]);
+  if (earlyStop && select !== "maj") throw new QmathError("bad_input", "--early-stop works with --select maj only.");
   const cellTimeout = positive("cell-timeout", values["cell-timeout"] as string | undefined);
   const formatFlag = values["prompt-format"] as string | undefined;
   if (formatFlag !== undefined && !isPromptFormat(formatFlag))
@@ -62,6 +74,10 @@ export async function run(argv: string[]): Promise<number> {
       ...setup,
       n,
       mode,
+      select,
+      earlyStop,
+      // Early stopping gains most when samples finish in turn: run at most 8 at once.
+      ...(earlyStop && { maxParallel: Math.min(n, 8) }),
       maxCalls,
       sandboxOptions: {
         isolation: values["unsafe-no-sandbox"] ? "none" : "bwrap",
@@ -78,10 +94,14 @@ export async function run(argv: string[]): Promise<number> {
       process.stdout.write(JSON.stringify(result) + "\n");
     } else {
       process.stdout.write("\n");
-      if (n > 1) {
-        const answers = result.samples.map((s) => `  #${s.index}: ${s.answer ?? "(no answer)"}`);
-        process.stdout.write(`\nAnswers of the ${n} samples:\n${answers.join("\n")}\n`);
+      if (result.vote && n > 1) {
+        const noAnswer = result.samples.filter((s) => s.answer === null && s.finishReason !== "abort").length;
+        const lines = result.vote.map((c) => `  ${c.answer}: ${c.size} of ${n} (samples ${c.members.join(", ")})`);
+        if (noAnswer > 0) lines.push(`  (no answer): ${noAnswer}`);
+        process.stdout.write(`\nVotes:\n${lines.join("\n")}\n`);
       }
+      if (result.earlyStop && result.earlyStop.samplesSaved > 0)
+        process.stdout.write(`Stopped early: the vote was decided after ${result.earlyStop.samplesRun} of ${n} samples.\n`);
       process.stdout.write(`\nFinal answer: ${result.answer ?? "(none found)"}\n`);
       const t = result.timings;
       process.stderr.write(

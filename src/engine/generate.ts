@@ -33,6 +33,7 @@ export async function runWaves<T>(engine: Engine, request: OpenRequest, run: (sa
   const total = request.n ?? 1;
   const results: T[] = [];
   for (let first = 0; first < total; first += engine.info.maxParallel) {
+    if (first > 0 && request.signal?.aborted) break; // stopped early: no more waves
     const n = Math.min(engine.info.maxParallel, total - first);
     const seed = request.seed === undefined ? undefined : request.seed + first;
     results.push(...(await withSamples(engine, { ...request, n, seed }, (sample) => run(sample, first + sample.index))));

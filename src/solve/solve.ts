@@ -2,13 +2,20 @@
  * solve(): one problem through the pipeline — prompt, generate, extract, select.
  */
 import { extractAnswer } from "../answers/extract.js";
+import type { EquivalenceOptions } from "../answers/equivalent.js";
 import { createEngine, type EngineSetup } from "../engine/create.js";
-import { generateAll, runWaves, type GeneratedSample } from "../engine/generate.js";
+import { runWaves, type GeneratedSample } from "../engine/generate.js";
 import type { Engine, OpenRequest, Sample, SamplingOptions } from "../engine/types.js";
 import { QmathError } from "../errors.js";
 import { buildProblemPrompt, TIR_CODE_STOP, type PromptFormat } from "../prompts/formats.js";
 import { createSandbox, type Sandbox, type SandboxOptions } from "../sandbox/index.js";
+import { AnswerClusters, voteDecided, type AnswerCluster } from "../select/majority.js";
+import { rewardSelect, type RewardScorer } from "../select/reward.js";
 import { runTir, type TirCell } from "../tir/loop.js";
+
+/** How the answer of N samples is chosen: majority vote, reward model, or the first sample. */
+export type SelectMethod = "maj" | "rm" | "first";
+export const SELECT_METHODS: readonly SelectMethod[] = ["maj", "rm", "first"];
 
 /** cot: chain of thought; tir: tool-integrated reasoning (the model's Python runs in the sandbox). */
 export type SolveMode = "cot" | "tir";
@@ -34,6 +41,14 @@ export interface SolveOptions extends SamplingOptions, EngineSetup {
   sandboxOptions?: SandboxOptions;
   /** TIR: code executions allowed per sample (default 4). */
   maxCalls?: number;
+  /** How to choose among N samples (default "maj"). */
+  select?: SelectMethod;
+  /** The reward scorer for select "rm". */
+  rewardScorer?: RewardScorer;
+  /** Voting: stop sampling once the leading answer cannot be overtaken by the samples still to come. */
+  earlyStop?: boolean;
+  /** How answers are compared when voting. */
+  equivalence?: EquivalenceOptions;
   signal?: AbortSignal;
 }
 
@@ -59,28 +74,41 @@ export interface SolveResult {
   text: string;
   /** Index of the selected sample. */
   selected: number;
+  select: SelectMethod;
+  /** Maj: the answer clusters, largest first, with the sample indexes in each. */
+  vote?: { answer: string; size: number; members: number[] }[];
+  /** RM: each sample's reward score. */
+  scores?: number[];
+  /** Early stopping: samples that ran to the end, and samples not needed. */
+  earlyStop?: { samplesRun: number; samplesSaved: number };
   samples: SolvedSample[];
   usage: { promptTokens: number; promptTokensEvaluated: number; completionTokens: number };
   timings: { loadMs: number; promptMs: number; generateMs: number; totalMs: number; tokensPerSecond: number };
 }
 
-/**
- * Picks the sample whose answer is most common (ties: the earliest sample). Answers are
- * compared as written; equivalence-aware voting replaces this in select/.
- */
-function selectSample(samples: SolvedSample[]): number {
-  const counts = new Map<string, number>();
-  for (const s of samples) if (s.answer !== null) counts.set(s.answer, (counts.get(s.answer) ?? 0) + 1);
-  let best = 0;
-  let bestCount = 0;
-  for (const s of samples) {
-    const c = s.answer === null ? 0 : counts.get(s.answer)!;
-    if (c > bestCount) {
-      best = s.index;
-      bestCount = c;
-    }
+/** One CoT sample: a single segment. */
+async function solveCotSample(sample: Sample, index: number, onText?: (index: number, delta: string) => void): Promise<SolvedSample> {
+  const segment = await sample.generate({ onText: onText && ((d) => onText(index, d)) });
+  const solved: SolvedSample = { index, text: sample.text, finishReason: segment.finishReason, usage: sample.usage, answer: extractAnswer(sample.text) };
+  if (segment.stop !== undefined) solved.stop = segment.stop;
+  return solved;
+}
+
+/** The selected sample: the first, the majority answer's first sample, or the highest reward. */
+async function selectAnswer(
+  problem: string,
+  samples: SolvedSample[],
+  clusters: AnswerClusters,
+  select: SelectMethod,
+  scorer: RewardScorer | undefined,
+): Promise<{ selected: number; vote?: AnswerCluster[]; scores?: number[] }> {
+  if (select === "first") return { selected: 0 };
+  if (select === "rm") {
+    const scores = await scorer!.score(samples.map((s) => ({ problem, response: s.text })));
+    return { selected: rewardSelect(scores) ?? 0, scores };
   }
-  return best;
+  const vote = clusters.ranked();
+  return { selected: vote[0]?.members[0] ?? 0, vote };
 }
 
 /** One TIR sample, on its own sandbox interpreter. */
@@ -113,6 +141,10 @@ export async function solve(problem: string, options: SolveOptions = {}): Promis
   if (!problem.trim()) throw new QmathError("bad_input", "The problem is empty.", "Give the problem text.");
   const n = options.n ?? 1;
   if (!Number.isInteger(n) || n < 1) throw new QmathError("bad_input", `The number of samples must be a positive whole number, not ${n}.`);
+  const select = options.select ?? "maj";
+  if (!SELECT_METHODS.includes(select)) throw new QmathError("bad_input", `Unknown selection '${String(select)}'.`, `Use one of ${SELECT_METHODS.join(", ")}.`);
+  if (select === "rm" && !options.rewardScorer)
+    throw new QmathError("bad_input", "Selection by reward model needs a reward scorer.", "Pass rewardScorer (a function scorer, or a reward model server), or use select 'maj'.");
   const mode = options.mode ?? "cot";
   if (!SOLVE_MODES.includes(mode)) throw new QmathError("bad_input", `Unknown mode '${String(mode)}'.`, `Use one of ${SOLVE_MODES.join(", ")}.`);
   // TIR: start the sandbox first, so a machine without one fails before a model is loaded.
@@ -148,11 +180,24 @@ export async function solve(problem: string, options: SolveOptions = {}): Promis
       seed: options.seed,
       signal: options.signal,
     };
+    // Early stopping aborts the samples still running once the vote is decided.
+    const stopper = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stopper.signal]) : stopper.signal;
+    const clusters = new AnswerClusters(options.equivalence);
+    let finished = 0;
     const box = sandbox;
-    const samples: SolvedSample[] = box
-      ? await runWaves(engine, request, (sample, index) => solveTirSample(sample, index, box, options))
-      : (await generateAll(engine, { ...request, onText: options.onText })).map((g) => ({ ...g, answer: extractAnswer(g.text) }));
-    const selected = selectSample(samples);
+    const samples = await runWaves(engine, { ...request, signal }, async (sample, index) => {
+      const solved = box ? await solveTirSample(sample, index, box, { ...options, signal }) : await solveCotSample(sample, index, options.onText);
+      if (solved.finishReason !== "abort") {
+        finished++;
+        clusters.add(index, solved.answer);
+        if (options.earlyStop && select === "maj" && voteDecided(clusters.ranked(), n - finished)) stopper.abort();
+      }
+      return solved;
+    });
+    if (options.signal?.aborted) throw new QmathError("aborted", "Solving was interrupted.");
+    const choice = await selectAnswer(problem, samples, clusters, select, options.rewardScorer);
+    const selected = choice.selected;
     const completionTokens = samples.reduce((a, s) => a + s.usage.completionTokens, 0);
     const generateMs = Math.max(...samples.map((s) => s.usage.generateMs));
     return {
@@ -163,6 +208,10 @@ export async function solve(problem: string, options: SolveOptions = {}): Promis
       answer: samples[selected]!.answer,
       text: samples[selected]!.text,
       selected,
+      select,
+      ...(choice.vote && { vote: choice.vote.map((c) => ({ answer: c.answer, size: c.members.length, members: c.members })) }),
+      ...(choice.scores && { scores: choice.scores }),
+      ...(options.earlyStop && { earlyStop: { samplesRun: finished, samplesSaved: n - finished } }),
       samples,
       usage: {
         promptTokens: samples[0]!.usage.promptTokens,

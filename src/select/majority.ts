@@ -1,0 +1,61 @@
+/**
+ * Majority voting (Maj@N) over answers grouped by mathematical equivalence, not string
+ * equality: "\frac{1}{2}", "0.5" and "1/2" are one vote. Each answer joins the first
+ * cluster whose representative (its first member) it is equivalent to, in sample order.
+ * The largest cluster wins; on a tie, the cluster whose first member came first, as the
+ * reference harness's Counter.most_common does.
+ */
+import { equivalent, type EquivalenceOptions } from "../answers/equivalent.js";
+
+export interface AnswerCluster {
+  /** The answer as the cluster's first member wrote it. */
+  answer: string;
+  /** Sample indexes in the cluster, in sample order. */
+  members: number[];
+}
+
+export interface Vote {
+  /** The winning sample: the first member of the largest cluster (null when no sample has an answer). */
+  winner: number | null;
+  /** Clusters, largest first (ties: earliest first member first). */
+  clusters: AnswerCluster[];
+}
+
+/** Groups answers by equivalence; null answers (none extracted) join no cluster. */
+export class AnswerClusters {
+  private readonly list: AnswerCluster[] = [];
+
+  constructor(private readonly options: EquivalenceOptions = {}) {}
+
+  add(index: number, answer: string | null): void {
+    if (answer === null) return;
+    const home = this.list.find((c) => c.answer === answer || equivalent(answer, c.answer, this.options).equivalent);
+    if (home) home.members.push(index);
+    else this.list.push({ answer, members: [index] });
+  }
+
+  /** Clusters largest first; ties keep the order of their first members. */
+  ranked(): AnswerCluster[] {
+    return this.list
+      .map((c, order) => ({ c, order }))
+      .sort((a, b) => b.c.members.length - a.c.members.length || a.order - b.order)
+      .map(({ c }) => ({ answer: c.answer, members: [...c.members] }));
+  }
+}
+
+export function majorityVote(answers: readonly (string | null)[], options: EquivalenceOptions = {}): Vote {
+  const clusters = new AnswerClusters(options);
+  answers.forEach((a, i) => clusters.add(i, a));
+  const ranked = clusters.ranked();
+  return { winner: ranked[0]?.members[0] ?? null, clusters: ranked };
+}
+
+/**
+ * Early stopping for voting: true when the leading cluster can no longer be overtaken (or
+ * tied) by the samples still to come, even if all of them joined the runner-up.
+ */
+export function voteDecided(ranked: readonly AnswerCluster[], remaining: number): boolean {
+  const first = ranked[0]?.members.length ?? 0;
+  const second = ranked[1]?.members.length ?? 0;
+  return first > second + remaining;
+}

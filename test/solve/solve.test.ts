@@ -1,0 +1,61 @@
+/** solve(): selection and early stopping over N samples, on the scripted engine (recorded answers). */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createScriptedEngine } from "../../src/engine/scripted.js";
+import { QmathError } from "../../src/errors.js";
+import { functionScorer } from "../../src/select/reward.js";
+import { solve } from "../../src/solve/solve.js";
+
+const answer = (a: string) => `We compute carefully.\nSo the answer is $\\boxed{${a}}$.`;
+const PROBLEM = "What is 2+3?";
+
+describe("solve() selection", () => {
+  const scripts = [answer("6"), answer("5"), answer("\\frac{10}{2}"), "I am not sure.", answer("5.0")];
+
+  it("majority: the largest cluster of equivalent answers wins, with the clusters reported", async () => {
+    const engine = createScriptedEngine({ scripts });
+    const r = await solve(PROBLEM, { engine, n: 5 });
+    assert.equal(r.select, "maj");
+    assert.equal(r.selected, 1);
+    assert.equal(r.answer, "5");
+    assert.deepEqual(r.vote, [
+      { answer: "5", size: 3, members: [1, 2, 4] },
+      { answer: "6", size: 1, members: [0] },
+    ]);
+    assert.equal(r.samples[3]!.answer, null);
+  });
+
+  it("first: the first sample, whatever the others say", async () => {
+    const r = await solve(PROBLEM, { engine: createScriptedEngine({ scripts }), n: 5, select: "first" });
+    assert.equal(r.answer, "6");
+    assert.equal(r.vote, undefined);
+  });
+
+  it("reward model: the highest-scored sample, with the scores", async () => {
+    const scorer = functionScorer((_p, response) => (response.includes("{6}") ? 0.9 : 0.1));
+    const r = await solve(PROBLEM, { engine: createScriptedEngine({ scripts }), n: 5, select: "rm", rewardScorer: scorer });
+    assert.equal(r.answer, "6");
+    assert.deepEqual(r.scores, [0.9, 0.1, 0.1, 0.1, 0.1]);
+  });
+
+  it("refuses reward selection without a scorer", async () => {
+    await assert.rejects(solve(PROBLEM, { engine: createScriptedEngine({ scripts }), select: "rm" }), (e: unknown) => e instanceof QmathError && /reward scorer/.test(e.message));
+  });
+});
+
+describe("solve() early stopping", () => {
+  it("stops once the leading answer cannot be overtaken, and says how many samples it saved", async () => {
+    const engine = createScriptedEngine({ scripts: [answer("5")], maxParallel: 1 });
+    const r = await solve(PROBLEM, { engine, n: 16, earlyStop: true });
+    // after k samples all saying 5: decided when k > 16 - k, i.e. k = 9
+    assert.deepEqual(r.earlyStop, { samplesRun: 9, samplesSaved: 7 });
+    assert.equal(r.samples.length, 9);
+    assert.equal(r.answer, "5");
+  });
+
+  it("runs every sample when the vote stays open", async () => {
+    const engine = createScriptedEngine({ scripts: [answer("5"), answer("6")], maxParallel: 2 });
+    const r = await solve(PROBLEM, { engine, n: 6, earlyStop: true });
+    assert.deepEqual(r.earlyStop, { samplesRun: 6, samplesSaved: 0 });
+  });
+});
