@@ -1,0 +1,83 @@
+/**
+ * Downloading a benchmark set into the dataset cache. The sets are JSON Lines files on the
+ * Hugging Face Hub, fetched over plain HTTPS from `<endpoint>/datasets/<repo>/resolve/<revision>/<path>`
+ * ($HF_ENDPOINT for mirrors, HF_TOKEN sent when set) with the resumable, checksum-verified
+ * downloadFile of the model downloader.
+ */
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { QmathError, isQmathError } from "../errors.js";
+import { downloadFile, type DownloadProgress } from "../models/download.js";
+import { hubEndpoint } from "../models/paths.js";
+
+/** Where a set is published on the Hub. */
+export interface HubSource {
+  /** Dataset repository, "owner/name". */
+  repo: string;
+  /** JSON Lines file inside the repository. */
+  path: string;
+  /** Branch, tag or commit (default "main"). */
+  revision?: string;
+  /** Expected SHA-256 of the file, when known; else the checksum the Hub publishes is used (LFS files only). */
+  sha256?: string;
+  /**
+   * Maps one row of the published file to the field layout the loader expects, for a source
+   * whose schema differs. Absent when the file already has the set's own layout.
+   */
+  convert?: (row: Record<string, unknown>) => Record<string, unknown>;
+}
+
+export function hubDatasetUrl(source: HubSource, endpoint: string = hubEndpoint()): string {
+  const path = source.path.split("/").map(encodeURIComponent).join("/");
+  return `${endpoint}/datasets/${source.repo}/resolve/${encodeURIComponent(source.revision ?? "main")}/${path}`;
+}
+
+export interface DatasetDownloadOptions {
+  /** The file to write (the cache's <name>/test.jsonl). */
+  dest: string;
+  env?: NodeJS.ProcessEnv;
+  onProgress?: (p: DownloadProgress) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Downloads set `name` from `source` to `dest` (via `<dest>.download`, so an interrupted or
+ * failed download never leaves a half file where the loader looks). Returns `dest`.
+ */
+export async function downloadDataset(name: string, source: HubSource, options: DatasetDownloadOptions): Promise<string> {
+  const env = options.env ?? process.env;
+  const url = hubDatasetUrl(source, hubEndpoint(env));
+  const tmp = `${options.dest}.download`;
+  const headers: Record<string, string> = env.HF_TOKEN ? { Authorization: `Bearer ${env.HF_TOKEN}` } : {};
+  try {
+    await downloadFile({ url, dest: tmp, headers, sha256: source.sha256, onProgress: options.onProgress, signal: options.signal });
+  } catch (e) {
+    if (isQmathError(e) && e.code === "download_failed") {
+      throw new QmathError(
+        "download_failed",
+        `Could not download the '${name}' benchmark set: ${e.message}`,
+        `Fetch ${url} yourself, save it as <dir>/${name}/test.jsonl and pass --data-dir <dir> (or set QMATH_DATA_DIR=<dir>).`,
+        { cause: e },
+      );
+    }
+    throw e;
+  }
+  if (source.convert) {
+    const convert = source.convert;
+    const lines = (await readFile(tmp, "utf8")).split("\n");
+    const out: string[] = [];
+    lines.forEach((line, i) => {
+      if (line.trim() === "") return;
+      let row: unknown;
+      try {
+        row = JSON.parse(line);
+      } catch {
+        throw new QmathError("download_failed", `The '${name}' file from ${url} is not JSON Lines (line ${i + 1}).`, "The file may have moved on the Hub; pass a local copy with --data-dir.");
+      }
+      out.push(JSON.stringify(convert(row as Record<string, unknown>)));
+    });
+    await writeFile(tmp, out.join("\n") + "\n");
+  }
+  await rename(tmp, options.dest);
+  await rm(`${tmp}.partial`, { force: true });
+  return options.dest;
+}
