@@ -4,7 +4,7 @@
  */
 import { QmathError } from "../errors.js";
 import { END_OF_TEXT, IM_END, renderChatML, type ChatMessage } from "./chatml.js";
-import { fewShotPrompt } from "./fewshot.js";
+import { fewShotPrompt, type Shot } from "./fewshot.js";
 
 export const COT_SYSTEM_PROMPT = "Please reason step by step, and put your final answer within \\boxed{}.";
 export const TIR_SYSTEM_PROMPT =
@@ -47,11 +47,14 @@ export function problemMessages(format: Exclude<PromptFormat, "few-shot">, probl
   }
 }
 
-/** The full prompt text for one problem, and the stop strings generation must use with it. */
-export function buildProblemPrompt(format: PromptFormat, problem: string): { prompt: string; stop: string[] } {
+/**
+ * The full prompt text for one problem, and the stop strings generation must use with it.
+ * `shots` replaces the default worked examples of the few-shot format (dataset-specific sets).
+ */
+export function buildProblemPrompt(format: PromptFormat, problem: string, shots?: readonly Shot[]): { prompt: string; stop: string[] } {
   const trimmed = problem.trim();
   if (!trimmed) throw new QmathError("bad_input", "The problem is empty.", "Give the problem as an argument, with --file, or on stdin.");
-  if (format === "few-shot") return { prompt: fewShotPrompt(trimmed), stop: [...CHAT_STOPS, FEW_SHOT_STOP] };
+  if (format === "few-shot") return { prompt: fewShotPrompt(trimmed, shots), stop: [...CHAT_STOPS, FEW_SHOT_STOP] };
   const stop: string[] = [...CHAT_STOPS];
   if (format === "qwen25-math-tir") stop.push(TIR_CODE_STOP);
   return { prompt: renderChatML(problemMessages(format, trimmed)), stop };

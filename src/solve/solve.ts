@@ -7,6 +7,7 @@ import { createEngine, type EngineSetup } from "../engine/create.js";
 import { runWaves, type GeneratedSample } from "../engine/generate.js";
 import type { Engine, OpenRequest, Sample, SamplingOptions } from "../engine/types.js";
 import { QmathError } from "../errors.js";
+import type { Shot } from "../prompts/fewshot.js";
 import { buildProblemPrompt, TIR_CODE_STOP, type PromptFormat } from "../prompts/formats.js";
 import { createSandbox, type Sandbox, type SandboxOptions } from "../sandbox/index.js";
 import { AnswerClusters, voteDecided, type AnswerCluster } from "../select/majority.js";
@@ -49,6 +50,10 @@ export interface SolveOptions extends SamplingOptions, EngineSetup {
   earlyStop?: boolean;
   /** How answers are compared when voting. */
   equivalence?: EquivalenceOptions;
+  /** The benchmark set the problem comes from: answer extraction follows its format (multiple choice, GSM8K). */
+  dataset?: string;
+  /** Worked examples for the few-shot prompt format (default: a general set). */
+  shots?: readonly Shot[];
   signal?: AbortSignal;
 }
 
@@ -87,9 +92,11 @@ export interface SolveResult {
 }
 
 /** One CoT sample: a single segment. */
-async function solveCotSample(sample: Sample, index: number, onText?: (index: number, delta: string) => void): Promise<SolvedSample> {
+async function solveCotSample(sample: Sample, index: number, options: SolveOptions): Promise<SolvedSample> {
+  const onText = options.onText;
   const segment = await sample.generate({ onText: onText && ((d) => onText(index, d)) });
-  const solved: SolvedSample = { index, text: sample.text, finishReason: segment.finishReason, usage: sample.usage, answer: extractAnswer(sample.text) };
+  const answer = extractAnswer(sample.text, { dataset: options.dataset });
+  const solved: SolvedSample = { index, text: sample.text, finishReason: segment.finishReason, usage: sample.usage, answer };
   if (segment.stop !== undefined) solved.stop = segment.stop;
   return solved;
 }
@@ -126,7 +133,7 @@ async function solveTirSample(sample: Sample, index: number, sandbox: Sandbox, o
       text: t.text,
       finishReason: t.finishReason,
       usage: sample.usage,
-      answer: extractAnswer(t.text),
+      answer: extractAnswer(t.text, { dataset: options.dataset }),
       cells: t.cells,
       callLimitReached: t.callLimitReached,
       executeMs: t.timings.executeMs,
@@ -167,7 +174,7 @@ export async function solve(problem: string, options: SolveOptions = {}): Promis
   if (mode === "tir" && options.promptFormat === undefined) format = "qwen25-math-tir";
   format ??= "qwen25-math-cot";
   try {
-    const { prompt, stop } = buildProblemPrompt(format, problem);
+    const { prompt, stop } = buildProblemPrompt(format, problem, options.shots);
     if (mode === "tir" && !stop.includes(TIR_CODE_STOP)) stop.push(TIR_CODE_STOP);
     const request: OpenRequest = {
       prompt,
@@ -187,7 +194,7 @@ export async function solve(problem: string, options: SolveOptions = {}): Promis
     let finished = 0;
     const box = sandbox;
     const samples = await runWaves(engine, { ...request, signal }, async (sample, index) => {
-      const solved = box ? await solveTirSample(sample, index, box, { ...options, signal }) : await solveCotSample(sample, index, options.onText);
+      const solved = box ? await solveTirSample(sample, index, box, { ...options, signal }) : await solveCotSample(sample, index, options);
       if (solved.finishReason !== "abort") {
         finished++;
         clusters.add(index, solved.answer);

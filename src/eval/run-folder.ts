@@ -1,0 +1,99 @@
+/**
+ * A run folder: config.json (the exact configuration of the run) and results.jsonl (one
+ * line per finished problem, appended as soon as it finishes). Re-running into the same
+ * folder continues where the run stopped: finished problems are skipped, never repeated or
+ * lost, and a folder made with another configuration is refused.
+ */
+import { existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { appendFile } from "node:fs/promises";
+import { join } from "node:path";
+import { QmathError } from "../errors.js";
+import type { ProblemRecord } from "./record.js";
+
+export const CONFIG_FILE = "config.json";
+export const RESULTS_FILE = "results.jsonl";
+
+/** The settings that decide a run's results; two runs with equal configs can share a folder. */
+export type RunConfig = Record<string, string | number | boolean | string[] | null>;
+
+export function problemKey(dataset: string, id: string): string {
+  return `${dataset}\u0000${id}`;
+}
+
+function describe(v: unknown): string {
+  return v === undefined ? "(unset)" : JSON.stringify(v);
+}
+
+export class RunFolder {
+  readonly resultsPath: string;
+
+  private constructor(readonly dir: string) {
+    this.resultsPath = join(dir, RESULTS_FILE);
+  }
+
+  /** Opens (or creates) a run folder for this configuration; refuses one made with another. */
+  static open(dir: string, config: RunConfig, createdBy: Record<string, unknown> = {}): RunFolder {
+    mkdirSync(dir, { recursive: true });
+    const configPath = join(dir, CONFIG_FILE);
+    if (existsSync(configPath)) {
+      let previous: { config?: RunConfig };
+      try {
+        previous = JSON.parse(readFileSync(configPath, "utf8")) as { config?: RunConfig };
+      } catch {
+        throw new QmathError("bad_input", `${configPath} is not readable JSON.`, "Use a new --out folder.");
+      }
+      const before = previous.config ?? {};
+      const keys = [...new Set([...Object.keys(before), ...Object.keys(config)])].sort();
+      const differences = keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(config[k]));
+      if (differences.length > 0) {
+        const list = differences.map((k) => `${k}: ${describe(before[k])} there, ${describe(config[k])} now`).join("; ");
+        throw new QmathError(
+          "bad_input",
+          `The run folder ${dir} was made with another configuration (${list}).`,
+          "Use a new --out folder, or the same settings as that run to continue it.",
+        );
+      }
+    } else {
+      writeFileSync(configPath, JSON.stringify({ ...createdBy, config }, null, 2) + "\n");
+    }
+    return new RunFolder(dir);
+  }
+
+  /**
+   * The records already in results.jsonl. A last line cut short by a crash is dropped from
+   * the file (its problem runs again); a damaged line elsewhere is an error.
+   */
+  readRecords(): ProblemRecord[] {
+    if (!existsSync(this.resultsPath)) return [];
+    const text = readFileSync(this.resultsPath, "utf8");
+    const records: ProblemRecord[] = [];
+    let offset = 0;
+    let lineNumber = 0;
+    while (offset < text.length) {
+      const end = text.indexOf("\n", offset);
+      lineNumber++;
+      if (end < 0) {
+        truncateSync(this.resultsPath, Buffer.byteLength(text.slice(0, offset))); // an unfinished last line
+        break;
+      }
+      const line = text.slice(offset, end);
+      offset = end + 1;
+      if (!line.trim()) continue;
+      try {
+        records.push(JSON.parse(line) as ProblemRecord);
+      } catch {
+        throw new QmathError(
+          "bad_input",
+          `${this.resultsPath} line ${lineNumber} is damaged.`,
+          "Delete that line to run its problem again, or use a new --out folder.",
+        );
+      }
+    }
+    return records;
+  }
+
+  /** Appends one finished problem in a single write. */
+  async append(record: ProblemRecord): Promise<void> {
+    await appendFile(this.resultsPath, JSON.stringify(record) + "\n");
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * qmath eval end to end on the tiny model: concurrency, the run folder and reports, a run
+ * killed mid-way and continued with nothing lost or repeated, and bad input.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { assertUserError, cliPath, repoRoot, requireTinyModel, runCli } from "../helpers.js";
+
+const model = requireTinyModel();
+const mini = join(repoRoot, "test", "fixtures", "eval", "mini.jsonl");
+const fields = ["--question-field", "q", "--answer-field", "a"];
+const lines = (out: string) => (existsSync(join(out, "results.jsonl")) ? readFileSync(join(out, "results.jsonl"), "utf8").split("\n").filter(Boolean) : []);
+
+describe("qmath eval (tiny model)", () => {
+  it("runs problems concurrently, writes results, config and reports, and prints the table", async () => {
+    const out = mkdtempSync(join(tmpdir(), "qmath-eval-cli-"));
+    const r = await runCli(["eval", "--model", model, "--data", mini, ...fields, "--out", out, "--max-tokens", "6", "--n", "2", "--concurrency", "3", "--temperature", "0.8", "--seed", "1"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(lines(out).length, 6);
+    for (const file of ["config.json", "summary.json", "report.md"]) assert.ok(existsSync(join(out, file)), file);
+    assert.match(r.stdout, /mini/);
+    assert.match(r.stdout, /report\.md/);
+    const record = JSON.parse(lines(out)[0]!);
+    assert.equal(record.samples.length, 2);
+    assert.equal(typeof record.samples[0].text, "string");
+  });
+
+  it("continues a run killed mid-way, with nothing lost or repeated", async () => {
+    const out = mkdtempSync(join(tmpdir(), "qmath-eval-cli-"));
+    const args = ["eval", "--model", model, "--data", mini, ...fields, "--out", out, "--max-tokens", "60", "--concurrency", "1"];
+    const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, QMATH_THREADS: "2" }, stdio: "ignore" });
+    const deadline = Date.now() + 60_000;
+    while (lines(out).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    child.kill("SIGKILL");
+    await new Promise((r) => child.on("close", r));
+    const before = lines(out).length;
+    assert.ok(before >= 2 && before < 6, `${before} problems were done when the run was killed`);
+    const again = await runCli(args);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, new RegExp(`Continued a run: ${before} problems were already done, ${6 - before} ran now`));
+    const ids = lines(out).map((l) => JSON.parse(l).id);
+    assert.equal(ids.length, 6);
+    assert.equal(new Set(ids).size, 6);
+  });
+
+  it("answers bad input with one clear line", async () => {
+    const out = mkdtempSync(join(tmpdir(), "qmath-eval-cli-"));
+    assertUserError(await runCli(["eval", "--model", model, "--data", "nosuchset", "--out", out]), /Unknown dataset 'nosuchset'/);
+    assertUserError(await runCli(["eval", "--model", model, "--data", mini, "--out", out]), /--question-field and --answer-field/);
+    assertUserError(await runCli(["eval", "--model", model, "--out", out]), /No data given/);
+    assertUserError(await runCli(["eval", "--model", model, "--data", mini, ...fields]), /No run folder given/);
+    const ok = await runCli(["eval", "--model", model, "--data", mini, ...fields, "--out", out, "--max-tokens", "2", "--limit", "1"]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assertUserError(
+      await runCli(["eval", "--model", model, "--data", mini, ...fields, "--out", out, "--max-tokens", "3", "--limit", "1"]),
+      /made with another configuration \(maxTokens: 2 there, 3 now\)/,
+    );
+  });
+
+  it("scores a file with broken lines, naming each, and the rest", async () => {
+    const out = mkdtempSync(join(tmpdir(), "qmath-eval-cli-"));
+    const r = await runCli(["eval", "--model", model, "--data", join(repoRoot, "test", "fixtures", "eval", "broken.jsonl"), ...fields, "--out", out, "--max-tokens", "2"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /broken\.jsonl line 2: /);
+    assert.equal(lines(out).length, 2);
+  });
+});

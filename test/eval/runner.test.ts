@@ -1,0 +1,119 @@
+/**
+ * The evaluation runner: exact accuracy on recorded answers played back by the scripted
+ * engine, resume after an interruption with nothing lost or repeated, refusal of a run
+ * folder made with another configuration, and a crash-truncated results file.
+ */
+import assert from "node:assert/strict";
+import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { createScriptedEngine } from "../../src/engine/scripted.js";
+import { QmathError } from "../../src/errors.js";
+import { runEval, type EvalOptions } from "../../src/eval/runner.js";
+import type { ProblemRecord } from "../../src/eval/record.js";
+import { repoRoot } from "../helpers.js";
+
+const mini = join(repoRoot, "test", "fixtures", "eval", "mini.jsonl");
+const sharedData = join(repoRoot, "..", "shared", "datasets");
+
+/** Answers by question: right for all but "What is 3*3?" (says 8), and 1/2 written as 0.5. */
+const ANSWERS: Record<string, string> = {
+  "What is 2+3?": "5",
+  "What is half of 1?": "0.5",
+  "Solve x+1=3 for x.": "x = 2",
+  "What is 3*3?": "8",
+  "What is 10-4?": "6",
+  "What is 2^5?": "32",
+};
+
+function answeringEngine() {
+  return createScriptedEngine({
+    scripts: (prompt) => {
+      const question = Object.keys(ANSWERS).find((q) => prompt.includes(q));
+      return question ? `Step by step.\nThe answer is $\\boxed{${ANSWERS[question]}}$.` : "I do not know.";
+    },
+  });
+}
+
+const base = (out: string): EvalOptions => ({ data: [mini], questionField: "q", answerField: "a", out, engine: answeringEngine() });
+const results = (out: string): ProblemRecord[] =>
+  readFileSync(join(out, "results.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as ProblemRecord);
+
+describe("runEval", () => {
+  it("grades every sample and gets the accuracy exactly right", async () => {
+    const out = mkdtempSync(join(tmpdir(), "qmath-eval-"));
+    const r = await runEval({ ...base(out), n: 2, concurrency: 3 });
+    assert.equal(r.records.length, 6);
+    assert.equal(r.records.filter((x) => x.correct).length, 5);
+    assert.deepEqual(r.records.map((x) => x.question), Object.keys(ANSWERS)); // in data order
+    const half = r.records[1]!;
+    assert.equal(half.answer, "0.5");
+    assert.equal(half.reference, "\\frac{1}{2}");
+    assert.equal(half.correct, true);
+    assert.equal(half.samples.length, 2);
+    assert.deepEqual(half.samples.map((s) => s.reason), ["equal", "equal"]);
+    assert.equal(r.records[3]!.correct, false);
+    assert.equal(results(out).length, 6);
+    const config = JSON.parse(readFileSync(join(out, "config.json"), "utf8"));
+    assert.equal(config.config.n, 2);
+    assert.equal(config.config.model, "scripted");
+  });
+
+  it("runs shared benchmark sets by name, with their own answer fields", async () => {
+    const out = mkdtempSync(join(tmpdir(), "qmath-eval-"));
+    // An engine that copies the reference of each problem into its answer: 100% by construction.
+    const first = JSON.parse(readFileSync(join(sharedData, "gsm8k", "test.jsonl"), "utf8").split("\n")[0]!);
+    const gold = String(first.answer).split("####").pop()!.trim();
+    const engine = createScriptedEngine({ scripts: [`So the answer is $\\boxed{${gold}}$.`] });
+    const r = await runEval({ data: ["gsm8k"], dataDir: sharedData, limit: 3, out, engine });
+    assert.equal(r.records.length, 3);
+    assert.equal(r.records[0]!.dataset, "gsm8k");
+    assert.equal(r.records[0]!.reference, gold);
+    assert.equal(r.records[0]!.correct, true);
+  });
+
+  it("continues an interrupted run without losing or repeating a problem", async () => {
+    const out = mkdtempSync(join(tmpdir(), "qmath-eval-"));
+    const stop = new AbortController();
+    await assert.rejects(
+      runEval({ ...base(out), concurrency: 1, signal: stop.signal, onProgress: (p) => p.done === 2 && stop.abort() }),
+      (e: unknown) => e instanceof QmathError && e.code === "aborted" && /Run the same command again/.test(e.hint ?? ""),
+    );
+    assert.equal(results(out).length, 2);
+    const again = await runEval({ ...base(out), concurrency: 1 });
+    assert.equal(again.resumed, 2);
+    assert.equal(again.ran, 4);
+    const lines = results(out);
+    assert.equal(lines.length, 6);
+    assert.equal(new Set(lines.map((l) => l.id)).size, 6);
+  });
+
+  it("drops a last line cut short by a crash and runs that problem again", async () => {
+    const out = mkdtempSync(join(tmpdir(), "qmath-eval-"));
+    await runEval({ ...base(out), limit: 3 });
+    appendFileSync(join(out, "results.jsonl"), '{"dataset": "mini", "id": "3", "quest');
+    // Same settings but another limit would be another configuration: the limit is part of it.
+    const again = await runEval({ ...base(out), limit: 3 });
+    assert.equal(again.resumed, 3);
+    assert.equal(again.ran, 0);
+    assert.equal(results(out).length, 3);
+  });
+
+  it("refuses a run folder made with another configuration, naming the difference", async () => {
+    const out = mkdtempSync(join(tmpdir(), "qmath-eval-"));
+    await runEval({ ...base(out), limit: 1 });
+    await assert.rejects(
+      runEval({ ...base(out), limit: 1, n: 2 }),
+      (e: unknown) => e instanceof QmathError && /another configuration \(n: 1 there, 2 now\)/.test(e.message),
+    );
+  });
+
+  it("reports broken lines of a local file by number and scores the rest", async () => {
+    const out = mkdtempSync(join(tmpdir(), "qmath-eval-"));
+    const r = await runEval({ ...base(out), data: [join(repoRoot, "test", "fixtures", "eval", "broken.jsonl")] });
+    assert.equal(r.records.length, 2);
+    assert.equal(r.dataErrors.length, 1);
+    assert.equal(r.dataErrors[0]!.line, 2);
+  });
+});
