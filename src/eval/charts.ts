@@ -13,7 +13,7 @@ export interface Bar {
 
 export interface LineSeries {
   name: string;
-  /** One value per x; null leaves a gap. */
+  /** One value per x; null draws no point there (the line joins its neighbours). */
   values: (number | null)[];
 }
 
@@ -58,19 +58,21 @@ function yAxis(out: string[], left: number, right: number, top: number, bottom: 
 /** A bar chart of percentages (0 to 100), the value written above each bar. */
 export function barChartSvg(bars: readonly Bar[], options: { title: string; yLabel: string }): string {
   const longest = Math.max(0, ...bars.map((b) => b.label.length));
-  const slot = Math.max(56, Math.min(96, longest * 7 + 16));
-  const rotate = longest * 7 + 8 > slot;
   const left = 56;
   const top = 44;
   const plotH = 220;
+  // the plot is at least as wide as the title needs; bars share it evenly, at most 56 px wide
+  const plotW = Math.max(Math.min(96, Math.max(56, longest * 7 + 16)) * bars.length, options.title.length * 9.5 - 30, 280);
+  const slot = plotW / Math.max(1, bars.length);
+  const rotate = longest * 7 + 8 > slot;
   const bottomPad = rotate ? Math.min(120, 24 + longest * 5) : 40;
-  const width = Math.max(360, left + 24 + slot * bars.length);
+  const right = left + plotW;
+  const width = right + 24;
   const height = top + plotH + bottomPad;
   const bottom = top + plotH;
-  const right = width - 24;
   const out = open(width, height, options.title);
   yAxis(out, left, right, top, bottom, 0, 100, 20, options.yLabel);
-  const barW = Math.round(slot * 0.62);
+  const barW = Math.round(Math.min(56, slot * 0.62));
   bars.forEach((b, i) => {
     const v = Math.max(0, Math.min(100, b.value));
     const cx = left + slot * i + slot / 2;
@@ -86,10 +88,11 @@ export function barChartSvg(bars: readonly Bar[], options: { title: string; yLab
   return out.join("\n") + "\n";
 }
 
-/** Range of the y axis: multiples of 10 around the values, at least 10 wide, within 0..100. */
+/** Range of the y axis: multiples of 10 around the values, at least 10 wide, within 0..100; and the grid step. */
 function yRange(values: readonly number[]): [number, number, number] {
   if (values.length === 0) return [0, 100, 20];
-  let lo = Math.max(0, Math.floor(Math.min(...values) / 10) * 10);
+  // room below the lowest point for its label
+  let lo = Math.max(0, Math.floor((Math.min(...values) - 4) / 10) * 10);
   let hi = Math.min(100, Math.ceil(Math.max(...values) / 10) * 10);
   if (hi - lo < 10) {
     if (hi < 100) hi = lo + 10;
@@ -148,15 +151,25 @@ export function lineChartSvg(xs: readonly number[], series: readonly LineSeries[
     });
   });
 
-  // value labels right of the points; at each x, pushed apart to 13 px
+  // value labels right of the points, on the side the line leaves free: below where the
+  // line climbs on to the next point (or arrived falling), above otherwise; on a white
+  // halo; labels of one x pushed apart to 13 px
+  const side = (s: LineSeries, j: number): "above" | "below" => {
+    const v = s.values[j] as number;
+    const next = s.values[j + 1];
+    const prev = s.values[j - 1];
+    if (next !== null && next !== undefined && next !== v) return next > v ? "below" : "above";
+    if (prev !== null && prev !== undefined && prev > v) return "below";
+    return "above";
+  };
   xs.forEach((xv, j) => {
     const labels = series
-      .map((s, i) => ({ v: s.values[j], c: COLOURS[i % COLOURS.length] }))
-      .filter((l): l is { v: number; c: string } => l.v !== null && l.v !== undefined)
-      .map((l) => ({ ...l, ly: y(l.v) + 4 }))
+      .map((s, i) => ({ s, v: s.values[j], c: COLOURS[i % COLOURS.length] }))
+      .filter((l): l is { s: LineSeries; v: number; c: string } => l.v !== null && l.v !== undefined)
+      .map((l) => ({ ...l, ly: y(l.v) + (side(l.s, j) === "above" ? -7 : 15) }))
       .sort((a, b) => a.ly - b.ly);
     for (let i = 1; i < labels.length; i++) if (labels[i].ly - labels[i - 1].ly < 13) labels[i].ly = labels[i - 1].ly + 13;
-    for (const l of labels) out.push(`<text x="${r1(x(xv) + 7)}" y="${r1(l.ly)}" font-size="11" fill="${l.c}" ${FONT}>${fmt(l.v)}</text>`);
+    for (const l of labels) out.push(`<text x="${r1(x(xv) + 6)}" y="${r1(l.ly)}" font-size="11" fill="${l.c}" stroke="#ffffff" stroke-width="3" paint-order="stroke" ${FONT}>${fmt(l.v)}</text>`);
   });
 
   out.push("</svg>");

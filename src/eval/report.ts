@@ -23,9 +23,9 @@ export function formatSummaryTable(summary: EvalSummary): string {
   return out.join("\n");
 }
 
-/** Markdown cell text: pipes escaped, line breaks flattened. */
+/** Markdown table cell text: pipes escaped (also inside code spans, as GFM tables need), line breaks flattened. */
 function md(s: string): string {
-  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
 
 function table(header: string[], rows: string[][], numericFrom = 1): string[] {
@@ -123,7 +123,7 @@ export function formatReportMarkdown(summary: EvalSummary, config: object, chart
     out.push(`## ${title}`, "");
     for (const d of withGroups) {
       out.push(`### ${md(d.dataset)}`, "");
-      out.push(...groupTable(kind, d[field], names, k), "");
+      out.push(...groupTable(kind, d[field], names.filter((n) => d.metrics[n] !== undefined), k), "");
     }
   }
 
