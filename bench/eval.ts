@@ -14,7 +14,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { execFileSync } from "node:child_process";
+import { createEmbeddedEngine } from "../src/engine/embedded/llama-engine.js";
+import { runEval } from "../src/eval/runner.js";
 import { extractAnswer } from "../src/answers/index.js";
 import { scoreOutputs } from "../src/eval/from-outputs.js";
 
@@ -157,6 +160,32 @@ export function writeSyntheticOutputs(file: string, problems = 1250, perProblem 
   return { samples: problems * perProblem, bytes: Buffer.byteLength(text) };
 }
 
+/**
+ * The share of an evaluation's wall time that is not model generation: a run of the tiny
+ * test model over a few problems, one problem at a time (loading the model not counted).
+ */
+async function harnessShare(dir: string): Promise<string> {
+  let root = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(root, "package.json"))) root = path.dirname(root);
+  const modelPath = path.join(root, "test", "fixtures", "models", "tiny-qwen2.gguf");
+  execFileSync(process.execPath, [path.join(root, "dist", "scripts", "make-test-model.js"), "--out", modelPath, "--shape", "tiny", "--if-missing"]);
+  const engine = await createEmbeddedEngine({ modelPath, threads: 2, maxParallel: 8, gpu: false });
+  try {
+    const rows = 12;
+    const data = path.join(dir, "problems.jsonl");
+    fs.writeFileSync(data, Array.from({ length: rows }, (_, i) => JSON.stringify({ q: `What is ${i} + ${i}?`, a: String(2 * i) })).join("\n") + "\n");
+    const result = await runEval({ data: [data], questionField: "q", answerField: "a", out: path.join(dir, "run"), engine, n: 8, temperature: 0.7, maxTokens: 32, concurrency: 1 });
+    const share = 1 - result.generateMs / result.wallMs;
+    return (
+      `tiny-model run (${rows} problems x 8 samples, 32 tokens each, one problem at a time): wall ${result.wallMs.toFixed(0)} ms, ` +
+      `generation ${result.generateMs.toFixed(0)} ms, not generation ${(share * 100).toFixed(1)}% ` +
+      "(prompt evaluation, extraction, grading, voting, writing results)"
+    );
+  } finally {
+    await engine.close();
+  }
+}
+
 async function main(): Promise<void> {
   const passes = Number(process.env.BENCH_PASSES ?? 5);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qmath-bench-eval-"));
@@ -202,6 +231,8 @@ async function main(): Promise<void> {
     out.push(`scoreOutputs: ${Math.round(rate).toLocaleString("en-US")} samples/s (target > 5,000): ${rate > 5000 ? "met" : "NOT met"}`);
     out.push(`first call in a fresh process (cold): ${coldMs.toFixed(0)} ms = ${Math.round(samples / (coldMs / 1000)).toLocaleString("en-US")} samples/s`);
     out.push(`scored: ${Object.entries(r.metrics).map(([key, v]) => `${key} ${v.toFixed(1)}`).join(", ")}; ${r.errors.length} bad lines`);
+    out.push("");
+    out.push(await harnessShare(dir));
     process.stdout.write(out.join("\n") + "\n");
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
