@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { QmathError } from "../errors.js";
 import { scoreOutputs } from "../eval/from-outputs.js";
-import { formatSummaryTable, writeReports } from "../eval/report.js";
+import { formatBreakdowns, formatSummaryTable, writeReports } from "../eval/report.js";
 import { runEval, type EvalProgress } from "../eval/runner.js";
 import { summarize } from "../eval/summary.js";
 import { isPromptFormat, PROMPT_FORMATS } from "../prompts/formats.js";
@@ -160,7 +160,11 @@ export async function run(argv: string[]): Promise<number> {
     const summary = summarize(result.records, { k: n });
     await writeReports(out, summary, result.config);
     if (values.json) process.stdout.write(JSON.stringify(summary) + "\n");
-    else process.stdout.write(formatSummaryTable(summary) + `\nReports: ${join(out, "report.md")}, ${join(out, "summary.json")}\n`);
+    else {
+      const breakdowns = formatBreakdowns(summary);
+      process.stdout.write(formatSummaryTable(summary) + "\n" + (breakdowns ? `\n${breakdowns}\n` : ""));
+      process.stdout.write(`\nReports: ${join(out, "report.md")}, ${join(out, "summary.json")}\n`);
+    }
     return result.dataErrors.length > 0 ? 1 : 0;
   } finally {
     process.off("SIGINT", onSigint);

@@ -23,6 +23,23 @@ export function formatSummaryTable(summary: EvalSummary): string {
   return out.join("\n");
 }
 
+/** Per-dataset breakdowns by level and by subject, as fixed-width text ("" when the data has none). */
+export function formatBreakdowns(summary: EvalSummary): string {
+  const names = summary.metricNames;
+  const blocks: string[] = [];
+  for (const d of summary.datasets) {
+    for (const [kind, groups] of [["level", d.byLevel], ["subject", d.bySubject]] as const) {
+      if (groups.length === 0) continue;
+      const header = [`${d.dataset} by ${kind}`, "problems", ...names.map((n) => metricLabel(n, summary.k))];
+      const rows = groups.map((g) => [g.key, String(g.problems), ...names.map((n) => cell(g.metrics[n]))]);
+      const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+      const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
+      blocks.push([line(header), ...rows.map(line)].join("\n"));
+    }
+  }
+  return blocks.join("\n\n");
+}
+
 /** Markdown table cell text: pipes escaped (also inside code spans, as GFM tables need), line breaks flattened. */
 function md(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");

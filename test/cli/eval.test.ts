@@ -29,6 +29,17 @@ describe("qmath eval (tiny model)", () => {
     assert.equal(typeof record.samples[0].text, "string");
   });
 
+  it("prints breakdowns by level and subject where the data has them", async () => {
+    const out = mkdtempSync(join(tmpdir(), "qmath-eval-cli-"));
+    const shared = join(repoRoot, "..", "shared", "datasets");
+    const r = await runCli(["eval", "--model", model, "--data", "math500", "--data-dir", shared, "--limit", "3", "--out", out, "--max-tokens", "2"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^math500 by level\s+problems\s+accuracy$/m);
+    assert.match(r.stdout, /^math500 by subject\s+problems\s+accuracy$/m);
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    assert.equal(summary.datasets[0].byLevel.reduce((a: number, g: { problems: number }) => a + g.problems, 0), 3);
+  });
+
   it("continues a run killed mid-way, with nothing lost or repeated", async () => {
     const out = mkdtempSync(join(tmpdir(), "qmath-eval-cli-"));
     const args = ["eval", "--model", model, "--data", mini, ...fields, "--out", out, "--max-tokens", "60", "--concurrency", "1"];
