@@ -19,6 +19,7 @@ import { execFileSync } from "node:child_process";
 import { createEmbeddedEngine } from "../src/engine/embedded/llama-engine.js";
 import { runEval } from "../src/eval/runner.js";
 import { extractAnswer } from "../src/answers/index.js";
+import { prng as rng } from "../src/answers/compare.js";
 import { scoreOutputs } from "../src/eval/from-outputs.js";
 
 export interface BenchRow {
@@ -56,18 +57,6 @@ export function benchTable(rows: readonly BenchRow[]): string {
     out.push(`| ${r.method} | ${r.samples.toLocaleString("en-US")} | ${ms.toFixed(1)} | ${Math.round(r.samples / (ms / 1000)).toLocaleString("en-US")} | ${(ms / base).toFixed(2)}x |`);
   }
   return out.join("\n");
-}
-
-/** mulberry32: a small seeded generator, so every run scores the same file. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Problem {
