@@ -135,6 +135,17 @@ describe("embedded llama.cpp engine (tiny model)", () => {
     assert.ok(others.some((o) => o !== second.text), "the continuation ignored the appended text");
   });
 
+  it("ends a sample at an end-of-generation token and names it", async () => {
+    const samples = await generateAll(engine, { prompt: PROMPT, n: 4, maxTokens: 200, temperature: 1, seed: 1 });
+    const ended = samples.filter((s) => s.finishReason === "eos");
+    assert.ok(ended.length > 0, "no sample of the random model reached an end-of-generation token");
+    for (const s of ended) {
+      assert.match(s.stop!, /^<\|[a-z_]+\|>$/);
+      assert.ok(!s.text.includes(s.stop!));
+      assert.ok(s.usage.completionTokens < 200);
+    }
+  });
+
   it("stops at the token budget with finish reason 'length'", async () => {
     const s = await one({ prompt: PROMPT, maxTokens: 5, temperature: 0, stop: [] });
     assert.equal(s.finishReason, "length");
