@@ -15,6 +15,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
   pull: { summary: "download a model (progress, resume, checksum)", load: () => import("./pull.js") },
   extract: { summary: "final answers of model responses (JSON lines in, JSON lines out)", load: () => import("./extract.js") },
   grade: { summary: "whether predicted answers equal the references (JSON lines, or --pred/--gold)", load: () => import("./grade.js") },
+  serve: { summary: "OpenAI-compatible math server with a chat page", load: () => import("./serve.js") },
   eval: { summary: "run benchmark sets (resumable) or score recorded outputs; tables and reports", load: () => import("./eval.js") },
   exec: { summary: "run one Python cell in the sandbox and print what the model would see", load: () => import("./exec.js") },
 };

@@ -1,0 +1,106 @@
+/**
+ * The qmath HTTP server: the OpenAI-compatible API, the math endpoints, operations
+ * (health, metrics, API keys, body limits, admission with 429) and the chat page, over one
+ * engine. `close()` stops accepting requests, lets running ones finish, then frees the engine.
+ */
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Engine } from "../engine/types.js";
+import { createSandbox, type Sandbox, type SandboxOptions } from "../sandbox/index.js";
+import { AdmissionGate } from "./admission.js";
+import { errorBody, toHttpError } from "./errors.js";
+import { registerMathRoutes } from "./math-routes.js";
+import { Metrics } from "./metrics.js";
+import { registerOpenAiRoutes } from "./openai-routes.js";
+import { registerStaticFiles } from "./static-files.js";
+
+export interface ServerOptions {
+  engine: Engine;
+  /** The model id clients name (default: the engine's model name). */
+  modelId?: string;
+  /** Keys accepted as "Authorization: Bearer <key>"; none means no authentication. */
+  apiKeys?: readonly string[];
+  /** Generation requests admitted at once, running or waiting (default 16); more get 429. */
+  queueSize?: number;
+  /** Largest request body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** Items per /v1/grade or /v1/extract batch (default 10,000). */
+  maxBatch?: number;
+  sandboxOptions?: SandboxOptions;
+  /** Log requests (default false). */
+  logger?: boolean;
+}
+
+export interface QmathServer {
+  app: FastifyInstance;
+  metrics: Metrics;
+  gate: AdmissionGate;
+  /** Starts listening; resolves to the address. */
+  listen(port: number, host?: string): Promise<string>;
+  /** Graceful shutdown: no new requests, running ones finish, then the sandbox and engine close. */
+  close(): Promise<void>;
+}
+
+/** Routes that answer without an API key: health, and the chat page's static files. */
+function isPublic(method: string, url: string): boolean {
+  const path = url.split("?")[0]!;
+  if (path === "/health") return true;
+  return method === "GET" && !path.startsWith("/v1/") && path !== "/metrics";
+}
+
+export function createServer(options: ServerOptions): QmathServer {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 1024 * 1024, forceCloseConnections: "idle" });
+  const metrics = new Metrics();
+  const gate = new AdmissionGate(options.queueSize ?? 16);
+  const modelId = options.modelId ?? options.engine.info.model;
+  const keys = new Set(options.apiKeys ?? []);
+  let sandbox: Promise<Sandbox> | undefined;
+  const getSandbox = () => {
+    sandbox ??= createSandbox({ spares: 4, ...options.sandboxOptions }).catch((e: unknown) => {
+      sandbox = undefined; // try again on the next request
+      throw e;
+    });
+    return sandbox;
+  };
+
+  app.addHook("onRequest", async (request, reply) => {
+    if (keys.size === 0 || isPublic(request.method, request.url)) return;
+    const header = request.headers.authorization ?? "";
+    const key = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
+    if (!keys.has(key)) {
+      return reply
+        .code(401)
+        .send(errorBody(key ? "The API key is not valid." : "An API key is required: send 'Authorization: Bearer <key>'.", "invalid_request_error", "invalid_api_key"));
+    }
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    metrics.countRequest(request.routeOptions.url ?? "unmatched", reply.statusCode);
+  });
+  app.setErrorHandler((error, _request, reply) => {
+    const { status, body } = toHttpError(error);
+    return reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(errorBody(`No route ${request.method} ${request.url.split("?")[0]}.`, "invalid_request_error", "not_found")),
+  );
+
+  app.get("/health", async () => ({ status: "ok", model: modelId, queue_depth: gate.depth }));
+  app.get("/metrics", async (_request, reply) =>
+    reply.header("content-type", "text/plain; version=0.0.4").send(metrics.render({ queueDepth: gate.depth, running: gate.depth })),
+  );
+  registerOpenAiRoutes(app, { engine: options.engine, modelId, gate, metrics });
+  registerMathRoutes(app, { engine: options.engine, modelId, gate, metrics, sandbox: getSandbox, maxBatch: options.maxBatch ?? 10_000 });
+  registerStaticFiles(app);
+
+  return {
+    app,
+    metrics,
+    gate,
+    listen: (port, host = "127.0.0.1") => app.listen({ port, host }),
+    async close() {
+      await app.close(); // stops accepting; waits for running requests
+      await gate.idle();
+      if (sandbox) await (await sandbox.catch(() => undefined))?.close();
+      await options.engine.close();
+    },
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * The math endpoints: POST /v1/solve (the solve pipeline, CoT or TIR, N samples with voting;
+ * optionally streamed), POST /v1/grade and POST /v1/extract (single or batch).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { equivalent } from "../answers/equivalent.js";
+import { extractAnswer } from "../answers/extract.js";
+import type { Engine } from "../engine/types.js";
+import type { Sandbox } from "../sandbox/index.js";
+import { solve, type SelectMethod, type SolveMode, type SolveResult } from "../solve/solve.js";
+import type { AdmissionGate } from "./admission.js";
+import { toHttpError } from "./errors.js";
+import type { Metrics } from "./metrics.js";
+import { EventStream } from "./sse.js";
+
+export interface MathContext {
+  engine: Engine;
+  modelId: string;
+  gate: AdmissionGate;
+  metrics: Metrics;
+  /** The sandbox for TIR, started on first use (rejects when the machine has none). */
+  sandbox: () => Promise<Sandbox>;
+  /** Most items in one /v1/grade or /v1/extract batch. */
+  maxBatch: number;
+}
+
+const solveSchema = {
+  type: "object",
+  required: ["problem"],
+  properties: {
+    problem: { type: "string", minLength: 1 },
+    mode: { enum: ["cot", "tir"] },
+    n: { type: "integer", minimum: 1, maximum: 64 },
+    select: { enum: ["maj", "first"] },
+    early_stop: { type: "boolean" },
+    temperature: { type: "number", minimum: 0, maximum: 2 },
+    top_p: { type: "number", exclusiveMinimum: 0, maximum: 1 },
+    seed: { type: "integer" },
+    max_tokens: { type: "integer", minimum: 1 },
+    max_calls: { type: "integer", minimum: 1, maximum: 16 },
+    stream: { type: "boolean" },
+  },
+} as const;
+
+interface SolveBody {
+  problem: string;
+  mode?: SolveMode;
+  n?: number;
+  select?: SelectMethod;
+  early_stop?: boolean;
+  temperature?: number;
+  top_p?: number;
+  seed?: number;
+  max_tokens?: number;
+  max_calls?: number;
+  stream?: boolean;
+}
+
+/** The response body: snake_case like the rest of the API. */
+function solveResponse(r: SolveResult) {
+  return {
+    model: r.model,
+    mode: r.mode,
+    answer: r.answer,
+    text: r.text,
+    selected: r.selected,
+    select: r.select,
+    samples: r.samples.map((s) => ({
+      index: s.index,
+      text: s.text,
+      answer: s.answer,
+      finish_reason: s.finishReason,
+      ...(s.cells && { cells: s.cells.map((c) => ({ code: c.code, output: c.output, status: c.status, duration_ms: c.durationMs })) }),
+    })),
+    ...(r.vote && { vote: r.vote }),
+    ...(r.earlyStop && { early_stop: { samples_run: r.earlyStop.samplesRun, samples_saved: r.earlyStop.samplesSaved } }),
+    usage: { prompt_tokens: r.usage.promptTokens, completion_tokens: r.usage.completionTokens, total_tokens: r.usage.promptTokens + r.usage.completionTokens },
+    timings: { prompt_ms: r.timings.promptMs, generate_ms: r.timings.generateMs, total_ms: r.timings.totalMs, tokens_per_second: r.timings.tokensPerSecond },
+  };
+}
+
+const pairSchema = {
+  type: "object",
+  required: ["pred", "gold"],
+  properties: {
+    pred: { anyOf: [{ type: "string" }, { type: "number" }, { type: "null" }] },
+    gold: { anyOf: [{ type: "string" }, { type: "number" }] },
+  },
+} as const;
+
+const responseSchema = {
+  type: "object",
+  required: ["response"],
+  properties: { response: { type: "string" }, dataset: { type: "string" } },
+} as const;
+
+function batchSchema(item: object, maxBatch: number) {
+  return { anyOf: [item, { type: "object", required: ["items"], properties: { items: { type: "array", items: item, maxItems: maxBatch } } }] };
+}
+
+export function registerMathRoutes(app: FastifyInstance, ctx: MathContext): void {
+  app.post("/v1/solve", { schema: { body: solveSchema } }, async (request: FastifyRequest, reply: FastifyReply) => {
+    const body = request.body as SolveBody;
+    const admission = ctx.gate.admit(request, reply);
+    if (!admission) return reply;
+    let stream: EventStream | undefined;
+    try {
+      const mode = body.mode ?? "cot";
+      const sandbox = mode === "tir" ? await ctx.sandbox() : undefined;
+      if (body.stream) {
+        reply.hijack();
+        stream = new EventStream(reply.raw);
+      }
+      const events = stream;
+      const result = await solve(body.problem, {
+        engine: ctx.engine,
+        sandbox,
+        mode,
+        n: body.n ?? 1,
+        select: body.select,
+        earlyStop: body.early_stop,
+        temperature: body.temperature,
+        topP: body.top_p,
+        seed: body.seed,
+        maxTokens: body.max_tokens,
+        maxCalls: body.max_calls,
+        signal: admission.signal,
+        onText: events && ((sample, delta) => events.send({ type: "text", sample, delta })),
+        onCell: (sample, cell) => {
+          ctx.metrics.sandboxExecutions++;
+          events?.send({ type: "cell", sample, cell: { code: cell.code, output: cell.output, status: cell.status } });
+        },
+      });
+      ctx.metrics.countTokens(result.usage.completionTokens);
+      if (!events) return reply.send(solveResponse(result));
+      events.send({ type: "result", result: solveResponse(result) });
+      events.end();
+      return reply;
+    } catch (e) {
+      const { status, body: errBody } = toHttpError(e);
+      if (!stream) return reply.code(status).send(errBody);
+      stream.send({ type: "error", ...errBody });
+      stream.end();
+      return reply;
+    } finally {
+      admission.release();
+    }
+  });
+
+  app.post("/v1/grade", { schema: { body: batchSchema(pairSchema, ctx.maxBatch) } }, async (request) => {
+    const body = request.body as { pred: string | null; gold: string } | { items: { pred: string | null; gold: string }[] };
+    const grade = (p: { pred: string | null; gold: string }) => equivalent(p.pred, p.gold);
+    return "items" in body ? { results: body.items.map(grade) } : grade(body);
+  });
+
+  app.post("/v1/extract", { schema: { body: batchSchema(responseSchema, ctx.maxBatch) } }, async (request) => {
+    const body = request.body as { response: string; dataset?: string } | { items: { response: string; dataset?: string }[] };
+    const extract = (r: { response: string; dataset?: string }) => ({ answer: extractAnswer(r.response, { dataset: r.dataset }) });
+    return "items" in body ? { results: body.items.map(extract) } : extract(body);
+  });
+}

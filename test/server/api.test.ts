@@ -1,0 +1,286 @@
+/**
+ * The HTTP API, for real: qmath's server on the tiny model, driven by the official `openai`
+ * client for the OpenAI routes and by raw HTTP for the errors and the math endpoints.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import OpenAI from "openai";
+import { createEmbeddedEngine } from "../../src/engine/embedded/llama-engine.js";
+import { createServer, type QmathServer } from "../../src/server/app.js";
+import { requireTinyModel } from "../helpers.js";
+
+const KEY = "test-key";
+const MODEL = "tiny-qwen2.gguf";
+
+async function startServer(options: { queueSize?: number; bodyLimit?: number; maxParallel?: number } = {}): Promise<{ server: QmathServer; url: string }> {
+  const engine = await createEmbeddedEngine({ modelPath: requireTinyModel(), threads: 2, maxParallel: options.maxParallel ?? 4, gpu: false });
+  const server = createServer({ engine, apiKeys: [KEY], queueSize: options.queueSize, bodyLimit: options.bodyLimit });
+  const url = await server.listen(0);
+  return { server, url };
+}
+
+async function post(url: string, path: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${KEY}` }) {
+  const res = await fetch(url + path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as Record<string, unknown> };
+}
+
+/** Server-sent events of a response body, parsed. */
+function events(text: string): unknown[] {
+  return text
+    .split("\n\n")
+    .map((block) => block.replace(/^data: /, "").trim())
+    .filter((data) => data && data !== "[DONE]")
+    .map((data) => JSON.parse(data) as unknown);
+}
+
+function assertOpenAiError(r: { status: number; json: () => Record<string, unknown> }, status: number, code?: string) {
+  assert.equal(r.status, status);
+  const body = r.json() as { error: { message: string; type: string; code: string | null } };
+  assert.equal(typeof body.error.message, "string");
+  assert.ok(body.error.message.length > 0);
+  assert.equal(typeof body.error.type, "string");
+  if (code !== undefined) assert.equal(body.error.code, code);
+}
+
+describe("the OpenAI-compatible API, through the official client", () => {
+  let server: QmathServer;
+  let client: OpenAI;
+  before(async () => {
+    const started = await startServer();
+    server = started.server;
+    client = new OpenAI({ apiKey: KEY, baseURL: `${started.url}/v1`, maxRetries: 0 });
+  });
+  after(() => server.close());
+
+  it("lists the model", async () => {
+    const models = await client.models.list();
+    assert.deepEqual(models.data.map((m) => m.id), [MODEL]);
+  });
+
+  it("answers a chat completion with n choices and usage", async () => {
+    const r = await client.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "What is 2+2?" }], n: 3, max_tokens: 6, temperature: 1, seed: 4 });
+    assert.equal(r.object, "chat.completion");
+    assert.equal(r.choices.length, 3);
+    for (const c of r.choices) {
+      assert.equal(c.message.role, "assistant");
+      assert.equal(typeof c.message.content, "string");
+      assert.ok(["length", "stop"].includes(c.finish_reason));
+    }
+    assert.ok(r.usage!.prompt_tokens > 5);
+    assert.ok(r.usage!.completion_tokens >= 3 && r.usage!.completion_tokens <= 18);
+    assert.equal(r.usage!.total_tokens, r.usage!.prompt_tokens + r.usage!.completion_tokens);
+  });
+
+  it("repeats itself under a seed", async () => {
+    const ask = () => client.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "Hi" }], max_tokens: 12, temperature: 1, seed: 9 });
+    const [a, b] = await Promise.all([ask(), ask()]);
+    assert.equal(a.choices[0]!.message.content, b.choices[0]!.message.content);
+  });
+
+  it("streams chat completions, with a usage chunk when asked", async () => {
+    const full = await client.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "Count." }], max_tokens: 10, temperature: 1, seed: 2 });
+    const stream = await client.chat.completions.create({
+      model: MODEL,
+      messages: [{ role: "user", content: "Count." }],
+      max_tokens: 10,
+      temperature: 1,
+      seed: 2,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let text = "";
+    let finish: string | null = null;
+    let usage: OpenAI.CompletionUsage | undefined;
+    for await (const chunk of stream) {
+      for (const c of chunk.choices) {
+        text += c.delta.content ?? "";
+        finish = c.finish_reason ?? finish;
+      }
+      usage = chunk.usage ?? usage;
+    }
+    assert.equal(text, full.choices[0]!.message.content);
+    assert.equal(finish, full.choices[0]!.finish_reason);
+    assert.equal(usage?.completion_tokens, full.usage?.completion_tokens);
+  });
+
+  it("stops at a stop string and names it", async () => {
+    const free = await client.completions.create({ model: MODEL, prompt: "<|im_start|>user\nGo<|im_end|>\n<|im_start|>assistant\n", max_tokens: 40, temperature: 1, seed: 11 });
+    const text = free.choices[0]!.text;
+    assert.ok(text.length > 20, JSON.stringify(text));
+    const stop = text.slice(Math.floor(text.length / 2), Math.floor(text.length / 2) + 3);
+    const stopped = await client.completions.create({
+      model: MODEL,
+      prompt: "<|im_start|>user\nGo<|im_end|>\n<|im_start|>assistant\n",
+      max_tokens: 40,
+      temperature: 1,
+      seed: 11,
+      stop: [stop],
+    });
+    const choice = stopped.choices[0]! as OpenAI.CompletionChoice & { stop_reason?: string };
+    assert.equal(choice.finish_reason, "stop");
+    assert.equal(choice.stop_reason, stop);
+    assert.equal(choice.text, text.slice(0, text.indexOf(stop)));
+  });
+
+  it("streams completions with n samples", async () => {
+    const stream = await client.completions.create({ model: MODEL, prompt: "2+2=", max_tokens: 5, n: 2, temperature: 1, seed: 3, stream: true });
+    const texts = ["", ""];
+    const finished = new Set<number>();
+    for await (const chunk of stream)
+      for (const c of chunk.choices) {
+        texts[c.index] += c.text;
+        if (c.finish_reason) finished.add(c.index);
+      }
+    assert.deepEqual([...finished].sort(), [0, 1]);
+    assert.ok(texts.every((t) => t.length > 0));
+  });
+});
+
+describe("errors, math endpoints and operations (raw HTTP)", () => {
+  let server: QmathServer;
+  let url: string;
+  before(async () => {
+    ({ server, url } = await startServer({ bodyLimit: 16 * 1024 }));
+  });
+  after(() => server.close());
+
+  const chat = { model: MODEL, messages: [{ role: "user", content: "hi" }], max_tokens: 2 };
+
+  it("answers bad requests with the OpenAI error body and the right status", async () => {
+    assertOpenAiError(await post(url, "/v1/chat/completions", "{not json"), 400);
+    assertOpenAiError(await post(url, "/v1/chat/completions", { ...chat, n: "two" }), 400, "invalid_request");
+    assertOpenAiError(await post(url, "/v1/chat/completions", { ...chat, messages: "hi" }), 400, "invalid_request");
+    assertOpenAiError(await post(url, "/v1/chat/completions", { ...chat, temperature: -1 }), 400, "invalid_request");
+    assertOpenAiError(await post(url, "/v1/chat/completions", { ...chat, messages: [{ role: "user", content: "x".repeat(20_000) }] }), 413, "body_too_large");
+    assertOpenAiError(await post(url, "/v1/chat/completions", chat, {}), 401, "invalid_api_key");
+    assertOpenAiError(await post(url, "/v1/chat/completions", chat, { authorization: "Bearer wrong" }), 401, "invalid_api_key");
+    assertOpenAiError(await post(url, "/v1/chat/completions", { ...chat, model: "gpt-4" }), 404, "model_not_found");
+    assertOpenAiError(await post(url, "/v1/nothing", {}), 404, "not_found");
+    const long = { ...chat, messages: [{ role: "user", content: "{}|~".repeat(1500) }] }; // about 6000 tokens, under the body limit
+    assertOpenAiError(await post(url, "/v1/chat/completions", long), 400, "context_overflow");
+  });
+
+  it("keeps serving after bad requests", async () => {
+    const r = await post(url, "/v1/chat/completions", chat);
+    assert.equal(r.status, 200);
+  });
+
+  it("health needs no key; metrics count requests and tokens", async () => {
+    const health = await fetch(`${url}/health`);
+    assert.equal(health.status, 200);
+    assert.equal(((await health.json()) as { status: string }).status, "ok");
+    assert.equal((await fetch(`${url}/metrics`)).status, 401);
+    const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${KEY}` } })).text();
+    assert.match(metrics, /qmath_requests_total\{route="\/v1\/chat\/completions",status="200"\} [1-9]/);
+    assert.match(metrics, /qmath_requests_total\{route="\/v1\/chat\/completions",status="401"\} 2/);
+    assert.match(metrics, /qmath_generated_tokens_total [1-9]/);
+    assert.match(metrics, /qmath_queue_depth 0/);
+    assert.match(metrics, /qmath_sandbox_executions_total 0/);
+  });
+
+  it("solves a problem, and streams the solution as events", async () => {
+    const r = await post(url, "/v1/solve", { problem: "What is 2+2?", n: 3, max_tokens: 8, temperature: 1, seed: 1 });
+    assert.equal(r.status, 200);
+    const body = r.json() as { samples: unknown[]; usage: { completion_tokens: number }; mode: string; select: string };
+    assert.equal(body.samples.length, 3);
+    assert.equal(body.mode, "cot");
+    assert.equal(body.select, "maj");
+    assert.ok(body.usage.completion_tokens > 0);
+
+    const s = await post(url, "/v1/solve", { problem: "What is 2+2?", n: 2, max_tokens: 8, temperature: 1, seed: 1, stream: true });
+    assert.equal(s.status, 200);
+    assert.match(s.headers.get("content-type") ?? "", /text\/event-stream/);
+    const evs = events(s.text) as { type: string; sample?: number; delta?: string; result?: { samples: { text: string }[] } }[];
+    const result = evs.at(-1)!;
+    assert.equal(result.type, "result");
+    for (const i of [0, 1]) {
+      const streamed = evs.filter((e) => e.type === "text" && e.sample === i).map((e) => e.delta).join("");
+      assert.equal(streamed, result.result!.samples[i]!.text);
+    }
+    assert.ok(s.text.trimEnd().endsWith("data: [DONE]"));
+    assertOpenAiError(await post(url, "/v1/solve", { problem: "" }), 400);
+  });
+
+  it("grades and extracts, one at a time or in batches", async () => {
+    assert.deepEqual((await post(url, "/v1/grade", { pred: "0.5", gold: "\\frac{1}{2}" })).json(), { equivalent: true, reason: "equal" });
+    assert.deepEqual((await post(url, "/v1/grade", { items: [{ pred: "4", gold: "4\\sqrt{2}" }, { pred: "(1,2)", gold: "(1, 2)" }] })).json(), {
+      results: [
+        { equivalent: false, reason: "different" },
+        { equivalent: true, reason: "equal" },
+      ],
+    });
+    assert.deepEqual((await post(url, "/v1/extract", { response: "so it is $\\boxed{\\frac{5}{6}}$." })).json(), { answer: "\\frac{5}{6}" });
+    assert.deepEqual((await post(url, "/v1/extract", { items: [{ response: "#### 42", dataset: "gsm8k" }] })).json(), { results: [{ answer: "42" }] });
+    assertOpenAiError(await post(url, "/v1/grade", { pred: "1" }), 400);
+  });
+
+  it("serves the chat page and its libraries without a key", async () => {
+    const page = await fetch(`${url}/`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get("content-type") ?? "", /text\/html/);
+    assert.equal((await fetch(`${url}/vendor/katex/katex.min.js`)).status, 200);
+    assert.equal((await fetch(`${url}/vendor/marked.esm.js`)).status, 200);
+    assert.equal((await fetch(`${url}/vendor/katex/../../package.json`)).status, 404);
+  });
+});
+
+describe("admission, disconnects and shutdown", () => {
+  it("refuses requests beyond the queue with 429 and Retry-After, and completes the others", async () => {
+    const { server, url } = await startServer({ queueSize: 2, maxParallel: 2 });
+    try {
+      const requests = Array.from({ length: 8 }, () =>
+        post(url, "/v1/chat/completions", { model: MODEL, messages: [{ role: "user", content: "go" }], max_tokens: 40, temperature: 1, seed: 1, stream: true }),
+      );
+      const results = await Promise.all(requests);
+      const ok = results.filter((r) => r.status === 200);
+      const busy = results.filter((r) => r.status === 429);
+      assert.equal(ok.length + busy.length, 8);
+      assert.ok(ok.length >= 2 && busy.length >= 1, `${ok.length} completed, ${busy.length} refused`);
+      for (const r of busy) {
+        assert.equal(r.headers.get("retry-after"), "1");
+        assert.equal((r.json() as { error: { code: string } }).error.code, "server_busy");
+      }
+      for (const r of ok) assert.ok(r.text.trimEnd().endsWith("data: [DONE]"));
+      assert.equal(server.gate.depth, 0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("frees a client's slot when it disconnects mid-stream", async () => {
+    const { server, url } = await startServer({ queueSize: 1, maxParallel: 1 });
+    try {
+      const controller = new AbortController();
+      const res = await fetch(`${url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${KEY}` },
+        body: JSON.stringify({ model: MODEL, messages: [{ role: "user", content: "go" }], max_tokens: 3000, temperature: 1, seed: 5, stream: true }),
+        signal: controller.signal,
+      });
+      const reader = res.body!.getReader();
+      await reader.read(); // the first chunk arrived: generation is running
+      assert.equal(server.gate.depth, 1);
+      controller.abort();
+      const deadline = Date.now() + 10_000;
+      while (server.gate.depth > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(server.gate.depth, 0);
+      const next = await post(url, "/v1/chat/completions", { model: MODEL, messages: [{ role: "user", content: "again" }], max_tokens: 3 });
+      assert.equal(next.status, 200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("shuts down gracefully: a running request finishes, new ones are refused", async () => {
+    const { server, url } = await startServer();
+    const running = post(url, "/v1/chat/completions", { model: MODEL, messages: [{ role: "user", content: "go" }], max_tokens: 200, temperature: 1, seed: 5 });
+    while (server.gate.depth === 0) await new Promise((r) => setTimeout(r, 5));
+    const closing = server.close();
+    const r = await running;
+    assert.equal(r.status, 200);
+    assert.ok(((r.json() as { usage: { completion_tokens: number } }).usage.completion_tokens) > 0);
+    await closing;
+    await assert.rejects(fetch(`${url}/health`));
+  });
+});
