@@ -11,7 +11,7 @@ import type { PromptFormat } from "../prompts/formats.js";
 import { fewShotFor } from "../prompts/fewshot-sets.js";
 import { createSandbox, type Sandbox, type SandboxOptions } from "../sandbox/index.js";
 import type { RewardScorer } from "../select/reward.js";
-import { solve, type SelectMethod, type SolveMode } from "../solve/solve.js";
+import { BEST_OF_N_SAMPLING, solve, type SelectMethod, type SolveMode } from "../solve/solve.js";
 import { version } from "../version.js";
 import { loadDataset, loadJsonlProblems, type Problem } from "./datasets.js";
 import type { ProblemRecord, SampleRecord } from "./record.js";
@@ -139,7 +139,9 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     }
     if (mode === "tir" && options.promptFormat === undefined) format = "qwen25-math-tir";
     format ??= "qwen25-math-cot";
-    const temperature = options.temperature ?? 0;
+    const sampled = n > 1 && options.temperature === undefined;
+    const temperature = options.temperature ?? (sampled ? BEST_OF_N_SAMPLING.temperature : 0);
+    const topP = options.topP ?? (sampled ? BEST_OF_N_SAMPLING.topP : 1);
     const config: RunConfig = {
       model: modelName ?? "unknown",
       data: options.data,
@@ -147,7 +149,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       n,
       select: options.select ?? "maj",
       temperature,
-      topP: options.topP ?? 1,
+      topP,
       topK: options.topK ?? 0,
       maxTokens: options.maxTokens ?? null,
       seed: options.seed ?? 0,
@@ -183,7 +185,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
           select: options.select,
           rewardScorer: options.rewardScorer,
           temperature,
-          topP: options.topP,
+          topP,
           topK: options.topK,
           seed: options.seed ?? 0,
           maxTokens: options.maxTokens,

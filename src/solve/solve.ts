@@ -18,6 +18,9 @@ import { runTir, type TirCell } from "../tir/loop.js";
 export type SelectMethod = "maj" | "rm" | "first";
 export const SELECT_METHODS: readonly SelectMethod[] = ["maj", "rm", "first"];
 
+/** Sampling for N > 1 when no temperature is given: the setting of the reports' Maj@N / RM@N. */
+export const BEST_OF_N_SAMPLING = { temperature: 0.7, topP: 0.8 } as const;
+
 /** cot: chain of thought; tir: tool-integrated reasoning (the model's Python runs in the sandbox). */
 export type SolveMode = "cot" | "tir";
 export const SOLVE_MODES: readonly SolveMode[] = ["cot", "tir"];
@@ -176,13 +179,16 @@ export async function solve(problem: string, options: SolveOptions = {}): Promis
   try {
     const { prompt, stop } = buildProblemPrompt(format, problem, options.shots);
     if (mode === "tir" && !stop.includes(TIR_CODE_STOP)) stop.push(TIR_CODE_STOP);
+    // N samples of greedy decoding would all be the same: sample as the Qwen2.5-Math reports do
+    // for best-of-N (temperature 0.7, top-p 0.8) unless told otherwise.
+    const sampled = n > 1 && options.temperature === undefined;
     const request: OpenRequest = {
       prompt,
       stop,
       n,
       maxTokens: options.maxTokens,
-      temperature: options.temperature,
-      topP: options.topP,
+      temperature: sampled ? BEST_OF_N_SAMPLING.temperature : options.temperature,
+      topP: options.topP ?? (sampled ? BEST_OF_N_SAMPLING.topP : undefined),
       topK: options.topK,
       seed: options.seed,
       signal: options.signal,

@@ -105,7 +105,7 @@ describe("runEval", () => {
     await runEval({ ...base(out), limit: 1 });
     await assert.rejects(
       runEval({ ...base(out), limit: 1, n: 2 }),
-      (e: unknown) => e instanceof QmathError && /another configuration \(n: 1 there, 2 now\)/.test(e.message),
+      (e: unknown) => e instanceof QmathError && /another configuration \(n: 1 there, 2 now; temperature: 0 there, 0.7 now/.test(e.message),
     );
   });
 

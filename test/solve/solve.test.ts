@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createScriptedEngine } from "../../src/engine/scripted.js";
+import type { Engine, OpenRequest } from "../../src/engine/types.js";
 import { QmathError } from "../../src/errors.js";
 import { functionScorer } from "../../src/select/reward.js";
 import { solve } from "../../src/solve/solve.js";
@@ -57,5 +58,37 @@ describe("solve() early stopping", () => {
     const engine = createScriptedEngine({ scripts: [answer("5"), answer("6")], maxParallel: 2 });
     const r = await solve(PROBLEM, { engine, n: 6, earlyStop: true });
     assert.deepEqual(r.earlyStop, { samplesRun: 6, samplesSaved: 0 });
+  });
+});
+
+describe("solve() sampling defaults", () => {
+  /** The scripted engine, recording the requests it is opened with. */
+  function recording(): { engine: Engine; seen: OpenRequest[] } {
+    const inner = createScriptedEngine({ scripts: [answer("5")] });
+    const seen: OpenRequest[] = [];
+    const engine: Engine = {
+      info: inner.info,
+      open: (r) => {
+        seen.push(r);
+        return inner.open(r);
+      },
+      countTokens: (t) => inner.countTokens(t),
+      close: () => inner.close(),
+    };
+    return { engine, seen };
+  }
+
+  it("samples at temperature 0.7 and top-p 0.8 for N > 1 unless told otherwise, greedy for one sample", async () => {
+    const many = recording();
+    await solve(PROBLEM, { engine: many.engine, n: 4 });
+    assert.equal(many.seen[0]!.temperature, 0.7);
+    assert.equal(many.seen[0]!.topP, 0.8);
+    const chosen = recording();
+    await solve(PROBLEM, { engine: chosen.engine, n: 4, temperature: 1, topP: 0.95 });
+    assert.equal(chosen.seen[0]!.temperature, 1);
+    assert.equal(chosen.seen[0]!.topP, 0.95);
+    const one = recording();
+    await solve(PROBLEM, { engine: one.engine });
+    assert.equal(one.seen[0]!.temperature, undefined); // the engine's greedy default
   });
 });
