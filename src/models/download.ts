@@ -160,6 +160,7 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
       const seconds = Math.max((now - started) / 1000, 1e-3);
       options.onProgress({ received, total, resumedFrom, bytesPerSecond: (received - resumedFrom) / seconds });
     };
+    const file = createWriteStream(partial, { flags: offset > 0 ? "a" : "w" });
     try {
       await pipeline(
         Readable.fromWeb(res.body as import("node:stream/web").ReadableStream<Uint8Array>),
@@ -172,10 +173,12 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
             yield buf;
           }
         },
-        createWriteStream(partial, { flags: offset > 0 ? "a" : "w" }),
+        file,
         { signal },
       );
     } catch (e) {
+      // Let the file's pending writes land before reporting, so a resume starts at its true end.
+      if (!file.closed) await new Promise<void>((resolve) => file.once("close", () => resolve()));
       if (signal?.aborted) throw new QmathError("aborted", "The download was interrupted.", "Run the same command again to resume it.");
       throw new QmathError(
         "download_failed",
