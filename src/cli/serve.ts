@@ -59,9 +59,12 @@ export async function run(argv: string[]): Promise<number> {
     keys.push(...text.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#")));
     if (keys.length === 0) throw new QmathError("bad_input", `The API key file ${keyFile} holds no keys.`);
   }
+  const parallel = positiveInt("parallel", values.parallel as string | undefined) ?? 8;
+  const queueSize = positiveInt("queue", values.queue as string | undefined);
+  const bodyLimit = positiveInt("body-limit", values["body-limit"] as string | undefined);
   const { engine, model } = await createEngine({
     ...setup,
-    maxParallel: positiveInt("parallel", values.parallel as string | undefined) ?? 8,
+    maxParallel: parallel,
     onDownloadStart: (url) => process.stderr.write(`Downloading ${url}\n`),
     onDownloadProgress: downloadProgressBar("  model"),
   });
@@ -69,8 +72,8 @@ export async function run(argv: string[]): Promise<number> {
     engine,
     modelId: model.catalog?.id ?? model.name,
     apiKeys: keys,
-    queueSize: positiveInt("queue", values.queue as string | undefined),
-    bodyLimit: positiveInt("body-limit", values["body-limit"] as string | undefined),
+    queueSize,
+    bodyLimit,
     sandboxOptions: { isolation: values["unsafe-no-sandbox"] ? "none" : "bwrap" },
   });
   let address: string;

@@ -1,0 +1,43 @@
+/** qmath serve as a user runs it: the built binary on the tiny model, then SIGTERM. */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { assertUserError, cliPath, requireTinyModel, runCli } from "../helpers.js";
+
+const model = requireTinyModel();
+
+describe("qmath serve", () => {
+  it("serves with keys from a file, and stops cleanly on SIGTERM", async () => {
+    const keys = join(mkdtempSync(join(tmpdir(), "qmath-serve-")), "keys.txt");
+    writeFileSync(keys, "# one key per line\nalpha\nbeta\n");
+    const child = spawn(process.execPath, [cliPath, "serve", "--model", model, "--port", "0", "--api-key-file", keys, "--threads", "1"], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d.toString();
+        const m = /at (http:\/\/[\d.:]+)/.exec(stderr);
+        if (m) resolve(m[1]!);
+      });
+      child.on("exit", () => reject(new Error(stderr)));
+    });
+    assert.match(stderr, /2 API key\(s\)/);
+    assert.equal((await fetch(`${url}/health`)).status, 200);
+    assert.equal((await fetch(`${url}/v1/models`)).status, 401);
+    assert.equal((await fetch(`${url}/v1/models`, { headers: { authorization: "Bearer beta" } })).status, 200);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on("exit", (c) => resolve(c));
+      child.kill("SIGTERM");
+    });
+    assert.equal(code, 0);
+    assert.match(stderr, /SIGTERM: finishing running requests, then stopping/);
+  });
+
+  it("answers bad flags with one clear line", async () => {
+    assertUserError(await runCli(["serve", "--model", model, "--port", "http"]), /--port must be a port number, not 'http'/);
+    assertUserError(await runCli(["serve", "--model", model, "--api-key-file", "/nonexistent/keys"]), /Cannot read the API key file \/nonexistent\/keys/);
+    assertUserError(await runCli(["serve", "--model", model, "--queue", "0"]), /--queue must be a whole number of at least 1/);
+  });
+});
