@@ -17,19 +17,15 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { getLlama, LlamaLogLevel, type LlamaContextSequence, type LlamaModel } from "node-llama-cpp";
+import { packageRoot } from "../src/package-root.js";
 import { createEmbeddedEngine } from "../src/engine/embedded/llama-engine.js";
 import type { Engine } from "../src/engine/types.js";
 import { renderChatML } from "../src/prompts/chatml.js";
 import { COT_SYSTEM_PROMPT } from "../src/prompts/formats.js";
 
-const root = (() => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json"))) dir = dirname(dir);
-  return dir;
-})();
+const root = packageRoot();
 
 const { values } = parseArgs({
   options: {

@@ -14,10 +14,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { execFileSync } from "node:child_process";
 import { createEmbeddedEngine } from "../src/engine/embedded/llama-engine.js";
 import { runEval } from "../src/eval/runner.js";
+import { packageRoot } from "../src/package-root.js";
 import { extractAnswer } from "../src/answers/index.js";
 import { prng as rng } from "../src/answers/compare.js";
 import { scoreOutputs } from "../src/eval/from-outputs.js";
@@ -154,8 +155,7 @@ export function writeSyntheticOutputs(file: string, problems = 1250, perProblem 
  * test model over a few problems, one problem at a time (loading the model not counted).
  */
 async function harnessShare(dir: string): Promise<string> {
-  let root = path.dirname(fileURLToPath(import.meta.url));
-  while (!fs.existsSync(path.join(root, "package.json"))) root = path.dirname(root);
+  const root = packageRoot();
   const modelPath = path.join(root, "test", "fixtures", "models", "tiny-qwen2.gguf");
   execFileSync(process.execPath, [path.join(root, "dist", "scripts", "make-test-model.js"), "--out", modelPath, "--shape", "tiny", "--if-missing"]);
   const engine = await createEmbeddedEngine({ modelPath, threads: 2, maxParallel: 8, gpu: false });

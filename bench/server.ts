@@ -11,18 +11,13 @@
  */
 import { spawn, execFileSync } from "node:child_process";
 import { createServer as createHttpServer, request as httpRequest, Agent } from "node:http";
-import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { packageRoot } from "../src/package-root.js";
 import { createScriptedEngine } from "../src/engine/scripted.js";
 import { createServer } from "../src/server/app.js";
 
-const root = (() => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json"))) dir = dirname(dir);
-  return dir;
-})();
+const root = packageRoot();
 
 const agent = new Agent({ keepAlive: true, maxSockets: 128 });
 

@@ -2,15 +2,11 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
+import { packageRoot } from "../src/package-root.js";
 
-/** The repository root: the nearest folder above this file with a package.json (works from test/ and dist/test/). */
-export const repoRoot = (() => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json"))) dir = dirname(dir);
-  return dir;
-})();
+/** The repository root (works from test/ and dist/test/). */
+export const repoRoot = packageRoot();
 export const cliPath = join(repoRoot, "dist", "src", "cli", "main.js");
 /** Written by `npm run make-test-model:tiny` (part of `npm test`). */
 export const tinyModelPath = join(repoRoot, "test", "fixtures", "models", "tiny-qwen2.gguf");

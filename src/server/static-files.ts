@@ -2,11 +2,10 @@
  * The chat page's files (src/server/static) and the two browser libraries it uses, served
  * from the installed packages: KaTeX (typesetting) and marked (Markdown).
  */
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, extname, join, normalize, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "../package-root.js";
 import type { FastifyInstance } from "fastify";
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -21,13 +20,6 @@ const CONTENT_TYPES: Record<string, string> = {
   ".ttf": "font/ttf",
   ".json": "application/json",
 };
-
-/** The package root: the nearest folder above this file with a package.json (works from src/ and dist/src/). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json"))) dir = dirname(dir);
-  return dir;
-}
 
 /** Serves a file below `root`, refusing paths that leave it. */
 async function sendFile(root: string, relative: string): Promise<{ body: Buffer; type: string } | null> {

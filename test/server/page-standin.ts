@@ -5,19 +5,14 @@
  * recorded model text. The test can make the next request fail, require an API key, and hold the
  * solve stream half way to look at the page mid-stream.
  */
+import { packageRoot } from "../../src/package-root.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { dirname, extname, join, normalize, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 
-/** The repository root: the nearest folder above this file with a package.json. */
-export const repoRoot = (() => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json"))) dir = dirname(dir);
-  return dir;
-})();
+/** The repository root. */
+export const repoRoot = packageRoot();
 
 export const MODEL_ID = "qwen2.5-math-1.5b-instruct";
 
