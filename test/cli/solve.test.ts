@@ -36,6 +36,19 @@ describe("qmath solve", () => {
     assert.equal(JSON.parse(b.stdout).text, result.text);
   });
 
+  it("votes over N samples and prints the clusters", async () => {
+    const r = await runCli(["solve", "--model", model, "--n", "3", "--max-tokens", "12", "--seed", "4", "What is 2+2?"]);
+    assert.equal(r.code, 0, r.stderr);
+    const json = await runCli(["solve", "--json", "--model", model, "--n", "3", "--max-tokens", "12", "--seed", "4", "What is 2+2?"]);
+    const result = JSON.parse(json.stdout);
+    assert.equal(result.select, "maj");
+    const answered = result.samples.filter((s: { answer: string | null }) => s.answer !== null).length;
+    assert.equal(result.vote.reduce((a: number, c: { size: number }) => a + c.size, 0), answered);
+    assert.ok(result.vote.length > 0, "seed 4 gives at least one answer");
+    assert.match(r.stdout, /\nVotes:\n  .+: \d of 3 \(samples [\d, ]+\)/);
+    assert.match(r.stdout, /Final answer: /);
+  });
+
   it("reads the problem from stdin and from a file", async () => {
     const fromStdin = await runCli(["solve", "--json", "--model", model, "--max-tokens", "4"], { input: "What is 3+3?\n" });
     assert.equal(fromStdin.code, 0, fromStdin.stderr);
@@ -58,6 +71,9 @@ describe("qmath solve", () => {
       [["solve", "--model", model, "   "], /The problem is empty/],
       [["solve", "--model", model], /problem is empty/, ""],
       [["solve", "--model", model, "--mode", "magic", "x"], /Unknown --mode 'magic'/],
+      [["solve", "--model", model, "--select", "best", "x"], /Unknown --select 'best'/],
+      [["solve", "--model", model, "--select", "rm", "x"], /--select rm needs a reward model/],
+      [["solve", "--model", model, "--select", "first", "--early-stop", "x"], /--early-stop works with --select maj only/],
       [["solve", "--model", model, "sum ".repeat(6000)], /prompt takes \d+ tokens, but the model's context holds \d+/],
       [["frobnicate"], /unknown command 'frobnicate'/],
     ];
