@@ -45,6 +45,9 @@ export const MODEL_FLAGS: Options = {
   mmap: { type: "boolean" },
   cpu: { type: "boolean" },
   "no-download": { type: "boolean" },
+  engine: { type: "string" },
+  "base-url": { type: "string", multiple: true },
+  "remote-api-key": { type: "string" },
   help: { type: "boolean", short: "h" },
 };
 
@@ -58,12 +61,31 @@ export const MODEL_FLAGS_HELP = `  -m, --model ID|FILE    catalog id (qmath mode
       --threads N        CPU threads (default: all cores; or QMATH_THREADS)
       --mmap             memory-map the weights (default off: faster decoding on most CPUs)
       --cpu              never use a GPU
-      --no-download      fail instead of downloading a missing catalog model`;
+      --no-download      fail instead of downloading a missing catalog model
+      --engine embedded|openai  run the model here (llama.cpp, default), or on OpenAI-compatible
+                         servers (vLLM, SGLang, llama-server, Ollama, qmath serve)
+      --base-url URL     openai: a server's address, e.g. http://gpu1:8000/v1; repeat it for
+                         replicas of the model (requests go to the least busy; failed ones are retried)
+      --remote-api-key K openai: the servers' API key (default $QMATH_REMOTE_API_KEY);
+                         with --engine openai, --model names the served model (default: its first)`;
 
 type Values = ReturnType<typeof parse>["values"];
 
+export const ENGINE_KINDS = ["embedded", "openai"] as const;
+
 export function modelSetup(values: Values) {
+  const engine = (values.engine as string | undefined) ?? "embedded";
+  if (!(ENGINE_KINDS as readonly string[]).includes(engine))
+    throw new QmathError("bad_input", `Unknown --engine '${engine}'.`, "Use --engine embedded or --engine openai.");
+  const baseUrls = (values["base-url"] as string[] | undefined) ?? [];
+  if (engine === "openai" && baseUrls.length === 0)
+    throw new QmathError("bad_input", "--engine openai needs the server's address.", "Pass --base-url http://HOST:PORT/v1 (repeat it for replicas).");
+  if (engine !== "openai" && baseUrls.length > 0) throw new QmathError("bad_input", "--base-url works with --engine openai only.", "Add --engine openai.");
+  const apiKey = (values["remote-api-key"] as string | undefined) ?? (process.env.QMATH_REMOTE_API_KEY || undefined);
   return {
+    engineKind: engine as (typeof ENGINE_KINDS)[number],
+    baseUrls: engine === "openai" ? baseUrls : undefined,
+    apiKey: engine === "openai" ? apiKey : undefined,
     model: values.model as string | undefined,
     temperature: nonNegative("temperature", values.temperature as string | undefined),
     topP: fraction("top-p", values["top-p"] as string | undefined),
