@@ -62,7 +62,6 @@ function errorMessage(body: unknown): string | null {
   }
   if (typeof b.error === "string") return b.error;
   if (b.object === "error" && typeof b.message === "string") return b.message;
-  if (typeof b.detail === "string") return b.detail; // FastAPI's own 404/405 body
   return null;
 }
 
@@ -97,7 +96,8 @@ async function postBatch(url: string, options: PoolingClientOptions, inputs: rea
   } catch {
     parsed = undefined;
   }
-  const said = errorMessage(parsed) ?? quote(text || "(empty body)");
+  const detail = (parsed as { detail?: unknown } | undefined)?.detail; // FastAPI's own body for an unknown route
+  const said = errorMessage(parsed) ?? (typeof detail === "string" ? detail : quote(text || "(empty body)"));
   if (res.status === 404 && errorMessage(parsed) === null) {
     throw new QmathError("engine_failed", `The server at ${url} has no Pooling API (HTTP 404: ${quote(said)}), so it does not serve a reward model.`, HINT);
   }

@@ -73,7 +73,8 @@ export async function rejectionSample(problems: readonly SampleProblem[], option
   let ownEngine = false;
   let promptFormat: PromptFormat | undefined = options.promptFormat;
   if (!engine) {
-    const created = await createEngine({ ...options, maxParallel: options.maxParallel ?? options.n });
+    const { engine: _none, scorer: _s, onProblem: _o, format: _f, k: _k, n: _n, ...setup } = options;
+    const created = await createEngine({ ...setup, maxParallel: options.maxParallel ?? options.n });
     engine = created.engine;
     ownEngine = true;
     promptFormat ??= created.model.promptFormat;
