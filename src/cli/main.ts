@@ -18,6 +18,8 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
   serve: { summary: "OpenAI-compatible math server with a chat page", load: () => import("./serve.js") },
   eval: { summary: "run benchmark sets (resumable) or score recorded outputs; tables and reports", load: () => import("./eval.js") },
   exec: { summary: "run one Python cell in the sandbox and print what the model would see", load: () => import("./exec.js") },
+  score: { summary: "reward model scores of responses (Qwen2.5-Math-RM-72B / PRM-7B on a vLLM server)", load: () => import("./score.js") },
+  sample: { summary: "rejection sampling: correct solutions, ranked, as chat fine-tuning data", load: () => import("./sample.js") },
 };
 
 export function usage(): string {
