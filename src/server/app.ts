@@ -11,6 +11,8 @@ import { errorBody, toHttpError } from "./errors.js";
 import { registerMathRoutes } from "./math-routes.js";
 import { Metrics } from "./metrics.js";
 import { registerOpenAiRoutes } from "./openai-routes.js";
+import { registerRewardRoutes } from "./reward-routes.js";
+import type { RewardScorer } from "../select/reward.js";
 import { registerStaticFiles } from "./static-files.js";
 
 export interface ServerOptions {
@@ -26,6 +28,8 @@ export interface ServerOptions {
   /** Items per /v1/grade or /v1/extract batch (default 10,000). */
   maxBatch?: number;
   sandboxOptions?: SandboxOptions;
+  /** A reward model for /v1/reward's shaped reward (none: the rule reward only). */
+  rewardScorer?: RewardScorer;
   /** Log requests (default false). */
   logger?: boolean;
 }
@@ -89,6 +93,7 @@ export function createServer(options: ServerOptions): QmathServer {
   );
   registerOpenAiRoutes(app, { engine: options.engine, modelId, gate, metrics });
   registerMathRoutes(app, { engine: options.engine, modelId, gate, metrics, sandbox: getSandbox, maxBatch: options.maxBatch ?? 10_000 });
+  registerRewardRoutes(app, { scorer: options.rewardScorer, maxBatch: options.maxBatch ?? 10_000 });
   registerStaticFiles(app);
 
   return {

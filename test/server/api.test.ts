@@ -215,6 +215,19 @@ describe("errors, math endpoints and operations (raw HTTP)", () => {
     assertOpenAiError(await post(url, "/v1/grade", { pred: "1" }), 400);
   });
 
+  it("computes rule rewards and GRPO advantages at /v1/reward", async () => {
+    const r = await post(url, "/v1/reward", {
+      items: [
+        { problem: "p", response: "so $\\boxed{4}$", reference: "4", group: "a" },
+        { problem: "p", response: "so $\\boxed{5}$", reference: "4", group: "a" },
+      ],
+    });
+    assert.equal(r.status, 200);
+    const results = (r.json() as { results: { rule: number; reward: number; advantage: number }[] }).results;
+    assert.deepEqual(results.map((x) => x.rule), [1, 0]);
+    assert.ok(Math.abs(results[0]!.advantage - 1) < 1e-5 && Math.abs(results[1]!.advantage + 1) < 1e-5);
+  });
+
   it("serves the chat page and its libraries without a key", async () => {
     const page = await fetch(`${url}/`);
     assert.equal(page.status, 200);
