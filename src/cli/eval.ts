@@ -9,6 +9,7 @@ import { isPromptFormat, PROMPT_FORMATS } from "../prompts/formats.js";
 import { SELECT_METHODS, SOLVE_MODES, type SelectMethod, type SolveMode } from "../solve/solve.js";
 import { MODEL_FLAGS, MODEL_FLAGS_HELP, modelSetup, parse, positive, positiveInt } from "./flags.js";
 import { downloadProgressBar } from "./progress.js";
+import { REWARD_FLAGS, REWARD_FLAGS_HELP, rewardScorerFromFlags } from "./reward-flags.js";
 
 const HELP = `usage: qmath eval --data math500,gsm8k [options] --out runs/NAME
        qmath eval --from-outputs FILE --k 8 [--json]
@@ -23,7 +24,9 @@ options:
       --resume           continue the run in --out (re-running into it does the same)
       --mode cot|tir     reasoning mode (default cot)
   -n, --n N              samples per problem (default 1)
-      --select maj|first how the answer of N samples is chosen (default maj)
+      --select S         how the answer of N samples is chosen: maj, rm, prm (reward models,
+                         with --rm-url) or first (default maj)
+${REWARD_FLAGS_HELP}
       --limit N          the first N problems of each dataset
       --concurrency C    problems at once (default: parallel samples / n)
       --prompt-format F  ${PROMPT_FORMATS.join(" | ")} (default: the model's own)
@@ -60,6 +63,7 @@ export async function run(argv: string[]): Promise<number> {
     argv,
     {
       ...MODEL_FLAGS,
+    ...REWARD_FLAGS,
       data: { type: "string", short: "d" },
       out: { type: "string", short: "o" },
       resume: { type: "boolean" },
@@ -106,9 +110,8 @@ export async function run(argv: string[]): Promise<number> {
   const mode = ((values.mode as string | undefined) ?? "cot") as SolveMode;
   if (!SOLVE_MODES.includes(mode)) throw new QmathError("bad_input", `Unknown --mode '${mode}'.`, "Use --mode cot or --mode tir.");
   const select = ((values.select as string | undefined) ?? "maj") as SelectMethod;
-  if (!SELECT_METHODS.includes(select)) throw new QmathError("bad_input", `Unknown --select '${select}'.`, "Use --select maj or --select first.");
-  if (select === "rm")
-    throw new QmathError("bad_input", "--select rm needs a reward model, and qmath cannot reach one yet from the command line.", "Use --select maj.");
+  if (!SELECT_METHODS.includes(select)) throw new QmathError("bad_input", `Unknown --select '${select}'.`, `Use --select ${SELECT_METHODS.join(", ")}.`);
+  const rewardScorer = rewardScorerFromFlags(select, values);
   const formatFlag = values["prompt-format"] as string | undefined;
   if (formatFlag !== undefined && !isPromptFormat(formatFlag))
     throw new QmathError("bad_input", `Unknown --prompt-format '${formatFlag}'.`, `Use one of ${PROMPT_FORMATS.join(", ")}.`);
@@ -126,6 +129,7 @@ export async function run(argv: string[]): Promise<number> {
       mode,
       n,
       select,
+      rewardScorer,
       temperature: setup.temperature,
       topP: setup.topP,
       topK: setup.topK,

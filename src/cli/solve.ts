@@ -4,6 +4,7 @@ import { isPromptFormat, PROMPT_FORMATS } from "../prompts/formats.js";
 import { SELECT_METHODS, solve, SOLVE_MODES, type SelectMethod, type SolveMode } from "../solve/solve.js";
 import { MODEL_FLAGS, MODEL_FLAGS_HELP, modelSetup, parse, positive, positiveInt, readProblem } from "./flags.js";
 import { downloadProgressBar } from "./progress.js";
+import { REWARD_FLAGS, REWARD_FLAGS_HELP, rewardScorerFromFlags } from "./reward-flags.js";
 
 const HELP = `usage: qmath solve [options] "<problem>"
        qmath solve [options] --file problem.txt
@@ -13,8 +14,10 @@ Streams a step-by-step solution, then prints the final (\\boxed{}) answer.
 
 options:
   -n, --n N              samples, sharing one prompt evaluation (default 1)
-      --select maj|first how to choose among N samples: the largest cluster of equivalent
-                         answers (ties: the earliest sample), or the first sample (default maj)
+      --select S         how to choose among N samples: maj (the largest cluster of equivalent
+                         answers; ties: the earliest sample), rm / prm (the highest reward-model
+                         score, with --rm-url), first (default maj)
+${REWARD_FLAGS_HELP}
       --early-stop       with --select maj: stop sampling once the leading answer cannot be
                          overtaken by the samples still to come
       --mode cot|tir     chain of thought, or tool-integrated reasoning: the model's Python runs
@@ -32,6 +35,7 @@ ${MODEL_FLAGS_HELP}
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     ...MODEL_FLAGS,
+    ...REWARD_FLAGS,
     n: { type: "string", short: "n" },
     select: { type: "string" },
     "early-stop": { type: "boolean" },
@@ -54,9 +58,8 @@ export async function run(argv: string[]): Promise<number> {
   if (!SOLVE_MODES.includes(mode)) throw new QmathError("bad_input", `Unknown --mode '${mode}'.`, `Use --mode ${SOLVE_MODES.join(" or --mode ")}.`);
   const maxCalls = positiveInt("max-calls", values["max-calls"] as string | undefined);
   const select = ((values.select as string | undefined) ?? "maj") as SelectMethod;
-  if (!SELECT_METHODS.includes(select)) throw new QmathError("bad_input", `Unknown --select '${select}'.`, "Use --select maj or --select first.");
-  if (select === "rm")
-    throw new QmathError("bad_input", "--select rm needs a reward model, and qmath cannot reach one yet from the command line.", "Use --select maj, or solve() with a rewardScorer from the library.");
+  if (!SELECT_METHODS.includes(select)) throw new QmathError("bad_input", `Unknown --select '${select}'.`, `Use --select ${SELECT_METHODS.join(", ")}.`);
+  const rewardScorer = rewardScorerFromFlags(select, values);
   const earlyStop = Boolean(values["early-stop"]);
   if (earlyStop && select !== "maj") throw new QmathError("bad_input", "--early-stop works with --select maj only.");
   const cellTimeout = positive("cell-timeout", values["cell-timeout"] as string | undefined);
@@ -75,6 +78,7 @@ export async function run(argv: string[]): Promise<number> {
       n,
       mode,
       select,
+      rewardScorer,
       earlyStop,
       // Early stopping gains most when samples finish in turn: run at most 8 at once.
       ...(earlyStop && { maxParallel: Math.min(n, 8) }),

@@ -14,9 +14,12 @@ import { AnswerClusters, voteDecided, type AnswerCluster } from "../select/major
 import { rewardSelect, type RewardScorer } from "../select/reward.js";
 import { runTir, type TirCell } from "../tir/loop.js";
 
-/** How the answer of N samples is chosen: majority vote, reward model, or the first sample. */
-export type SelectMethod = "maj" | "rm" | "first";
-export const SELECT_METHODS: readonly SelectMethod[] = ["maj", "rm", "first"];
+/**
+ * How the answer of N samples is chosen: majority vote, an outcome reward model (rm) or a
+ * process reward model (prm) through the reward scorer, or the first sample.
+ */
+export type SelectMethod = "maj" | "rm" | "prm" | "first";
+export const SELECT_METHODS: readonly SelectMethod[] = ["maj", "rm", "prm", "first"];
 
 /** Sampling for N > 1 when no temperature is given: the setting of the reports' Maj@N / RM@N. */
 export const BEST_OF_N_SAMPLING = { temperature: 0.7, topP: 0.8 } as const;
@@ -113,7 +116,7 @@ async function selectAnswer(
   scorer: RewardScorer | undefined,
 ): Promise<{ selected: number; vote?: AnswerCluster[]; scores?: number[] }> {
   if (select === "first") return { selected: 0 };
-  if (select === "rm") {
+  if (select === "rm" || select === "prm") {
     const scores = await scorer!.score(samples.map((s) => ({ problem, response: s.text })));
     return { selected: rewardSelect(scores) ?? 0, scores };
   }
@@ -153,7 +156,7 @@ export async function solve(problem: string, options: SolveOptions = {}): Promis
   if (!Number.isInteger(n) || n < 1) throw new QmathError("bad_input", `The number of samples must be a positive whole number, not ${n}.`);
   const select = options.select ?? "maj";
   if (!SELECT_METHODS.includes(select)) throw new QmathError("bad_input", `Unknown selection '${String(select)}'.`, `Use one of ${SELECT_METHODS.join(", ")}.`);
-  if (select === "rm" && !options.rewardScorer)
+  if ((select === "rm" || select === "prm") && !options.rewardScorer)
     throw new QmathError("bad_input", "Selection by reward model needs a reward scorer.", "Pass rewardScorer (a function scorer, or a reward model server), or use select 'maj'.");
   const mode = options.mode ?? "cot";
   if (!SOLVE_MODES.includes(mode)) throw new QmathError("bad_input", `Unknown mode '${String(mode)}'.`, `Use one of ${SOLVE_MODES.join(", ")}.`);

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { assertUserError, closedPort, requireTinyModel, runCli } from "../helpers.js";
+import { startStandIn } from "../rewards/standin.js";
 
 const model = requireTinyModel();
 const tmp = mkdtempSync(join(tmpdir(), "qmath-cli-"));
@@ -49,6 +50,24 @@ describe("qmath solve", () => {
     assert.match(r.stdout, /Final answer: /);
   });
 
+  it("selects by a reward model's scores with --select rm --rm-url", async () => {
+    // The stand-in reward model prefers longer conversations: the score is the input's length.
+    const rm = await startStandIn({ kind: "pool", model: "Qwen/Qwen2.5-Math-RM-72B", pooled: (input) => [[0], [input.length]] });
+    try {
+      const r = await runCli(["solve", "--json", "--model", model, "--n", "3", "--max-tokens", "12", "--seed", "4", "--select", "rm", "--rm-url", rm.url, "What is 2+2?"]);
+      assert.equal(r.code, 0, r.stderr);
+      const result = JSON.parse(r.stdout);
+      assert.equal(result.select, "rm");
+      assert.equal(result.scores.length, 3);
+      const best = result.scores.indexOf(Math.max(...result.scores));
+      assert.equal(result.selected, best);
+      assert.equal(rm.requests.length >= 1, true);
+    } finally {
+      await rm.close();
+    }
+    assertUserError(await runCli(["solve", "--model", model, "--select", "prm", "x"]), /--select prm needs a reward model server.*Qwen2\.5-Math-PRM-7B/);
+  });
+
   it("reads the problem from stdin and from a file", async () => {
     const fromStdin = await runCli(["solve", "--json", "--model", model, "--max-tokens", "4"], { input: "What is 3+3?\n" });
     assert.equal(fromStdin.code, 0, fromStdin.stderr);
@@ -72,7 +91,8 @@ describe("qmath solve", () => {
       [["solve", "--model", model], /problem is empty/, ""],
       [["solve", "--model", model, "--mode", "magic", "x"], /Unknown --mode 'magic'/],
       [["solve", "--model", model, "--select", "best", "x"], /Unknown --select 'best'/],
-      [["solve", "--model", model, "--select", "rm", "x"], /--select rm needs a reward model/],
+      [["solve", "--model", model, "--select", "rm", "x"], /--select rm needs a reward model server/],
+      [["solve", "--model", model, "--rm-url", "http://127.0.0.1:1", "x"], /--rm-url is only used with --select rm or --select prm/],
       [["solve", "--model", model, "--select", "first", "--early-stop", "x"], /--early-stop works with --select maj only/],
       [["solve", "--model", model, "sum ".repeat(6000)], /prompt takes \d+ tokens, but the model's context holds \d+/],
       [["frobnicate"], /unknown command 'frobnicate'/],
