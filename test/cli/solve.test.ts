@@ -46,7 +46,7 @@ describe("qmath solve", () => {
     const answered = result.samples.filter((s: { answer: string | null }) => s.answer !== null).length;
     assert.equal(result.vote.reduce((a: number, c: { size: number }) => a + c.size, 0), answered);
     assert.ok(result.vote.length > 0, "seed 4 gives at least one answer");
-    assert.match(r.stdout, /\nVotes:\n  .+: \d of 3 \(samples [\d, ]+\)/);
+    assert.match(r.stdout, /\nVotes:\n {2}.+: \d of 3 \(samples [\d, ]+\)/);
     assert.match(r.stdout, /Final answer: /);
   });
 
