@@ -57,3 +57,25 @@ export { runTir, lastPythonBlock, MAX_CALLS_DEFAULT, CALL_LIMIT_TEXT, type TirCe
 // solve
 export { solve, SOLVE_MODES, type SolveMode, type SolveOptions, type SolveResult, type SolvedSample } from "./solve/solve.js";
 export { ChatSession, type ChatOptions, type ChatReply } from "./solve/chat.js";
+
+// rewards
+export {
+  createOutcomeRewardModel,
+  createProcessRewardModel,
+  ruleReward,
+  computeRewards,
+  groupAdvantages,
+  rejectionSample,
+  type RewardItem,
+  type RewardOptions,
+  type RewardResult,
+} from "./rewards/index.js";
+export { functionScorer, majorityVote, passAtK, rewardSelect, type RewardScorer } from "./select/index.js";
+
+// evaluation and serving
+export { runEval, type EvalOptions, type EvalResult } from "./eval/runner.js";
+export { loadDataset, loadJsonlProblems, DATASETS, type Problem } from "./eval/datasets.js";
+export { summarize } from "./eval/summary.js";
+export { writeReports } from "./eval/report.js";
+export { scoreOutputs } from "./eval/from-outputs.js";
+export { createServer, type ServerOptions, type QmathServer } from "./server/app.js";
