@@ -7,6 +7,7 @@ export { QmathError, isQmathError, type QmathErrorCode } from "./errors.js";
 export type { Engine, EngineInfo, FinishReason, OpenRequest, Sample, SamplingOptions, Segment, SegmentOptions, Usage } from "./engine/types.js";
 export { createEngine, type CreatedEngine, type EngineSetup } from "./engine/create.js";
 export { createEmbeddedEngine, defaultThreads, type EmbeddedEngineOptions } from "./engine/embedded/llama-engine.js";
+export { createRemoteEngine } from "./engine/remote/openai-engine.js";
 export { createScriptedEngine, scriptFromTranscript, type ScriptedEngineOptions, type ScriptSource } from "./engine/scripted.js";
 export { generateAll, withSamples, type GeneratedSample, type GenerateAllOptions } from "./engine/generate.js";
 export { StopScanner } from "./engine/stop-scanner.js";

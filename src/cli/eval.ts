@@ -148,6 +148,9 @@ export async function run(argv: string[]): Promise<number> {
       questionField: values["question-field"] as string | undefined,
       answerField: values["answer-field"] as string | undefined,
       engineSetup: {
+        engineKind: setup.engineKind,
+        baseUrls: setup.baseUrls,
+        apiKey: setup.apiKey,
         model: setup.model,
         threads: setup.threads,
         useMmap: setup.useMmap,

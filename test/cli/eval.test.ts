@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { assertUserError, cliPath, repoRoot, requireTinyModel, runCli } from "../helpers.js";
+import { createEmbeddedEngine } from "../../src/engine/embedded/llama-engine.js";
+import { createServer } from "../../src/server/app.js";
 
 const model = requireTinyModel();
 const mini = join(repoRoot, "test", "fixtures", "eval", "mini.jsonl");
@@ -56,6 +58,21 @@ describe("qmath eval (tiny model)", () => {
     const ids = lines(out).map((l) => JSON.parse(l).id);
     assert.equal(ids.length, 6);
     assert.equal(new Set(ids).size, 6);
+  });
+
+  it("runs on a remote OpenAI-compatible server with --engine openai", async () => {
+    const server = createServer({ engine: await createEmbeddedEngine({ modelPath: model, threads: 1, maxParallel: 2, gpu: false }) });
+    const url = await server.listen(0);
+    try {
+      const out = mkdtempSync(join(tmpdir(), "qmath-eval-cli-"));
+      const r = await runCli(["eval", "--engine", "openai", "--base-url", url, "--data", mini, ...fields, "--out", out, "--max-tokens", "4", "--limit", "3"]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(lines(out).length, 3);
+      assert.equal(JSON.parse(readFileSync(join(out, "config.json"), "utf8")).config.model, "tiny-qwen2.gguf");
+      assert.ok(server.metrics.generatedTokens > 0, "the remote server did the generating");
+    } finally {
+      await server.close();
+    }
   });
 
   it("answers bad input with one clear line", async () => {
