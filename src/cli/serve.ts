@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { createEngine } from "../engine/create.js";
 import { QmathError } from "../errors.js";
+import { createOutcomeRewardModel } from "../rewards/index.js";
 import { createServer } from "../server/app.js";
 import { MODEL_FLAGS, MODEL_FLAGS_HELP, modelSetup, parse, positiveInt } from "./flags.js";
 import { downloadProgressBar } from "./progress.js";
@@ -21,6 +22,8 @@ options:
                          more are refused with 429 and Retry-After
       --body-limit BYTES largest request body (default 1048576)
       --unsafe-no-sandbox  TIR: run model code without bubblewrap (dangerous: see the README)
+      --rm-url URL       a vLLM server of Qwen2.5-Math-RM-72B: /v1/reward then gives the shaped reward
+      --rm-model NAME    the reward model's served name (default: the Hub name)
 ${MODEL_FLAGS_HELP}
   -h, --help             this help`;
 
@@ -37,6 +40,8 @@ export async function run(argv: string[]): Promise<number> {
       queue: { type: "string" },
       "body-limit": { type: "string" },
       "unsafe-no-sandbox": { type: "boolean" },
+      "rm-url": { type: "string" },
+      "rm-model": { type: "string" },
     },
     false,
   );
@@ -62,6 +67,10 @@ export async function run(argv: string[]): Promise<number> {
   const parallel = positiveInt("parallel", values.parallel as string | undefined) ?? 8;
   const queueSize = positiveInt("queue", values.queue as string | undefined);
   const bodyLimit = positiveInt("body-limit", values["body-limit"] as string | undefined);
+  const rmUrl = values["rm-url"] as string | undefined;
+  const rewardScorer = rmUrl
+    ? createOutcomeRewardModel({ baseUrl: rmUrl, model: values["rm-model"] as string | undefined, apiKey: process.env.QMATH_RM_API_KEY })
+    : undefined;
   const { engine, model } = await createEngine({
     ...setup,
     maxParallel: parallel,
@@ -75,6 +84,7 @@ export async function run(argv: string[]): Promise<number> {
     queueSize,
     bodyLimit,
     sandboxOptions: { isolation: values["unsafe-no-sandbox"] ? "none" : "bwrap" },
+    rewardScorer,
   });
   let address: string;
   try {

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { assertUserError, cliPath, requireTinyModel, runCli } from "../helpers.js";
+import { startStandIn } from "../rewards/standin.js";
 
 const model = requireTinyModel();
 
@@ -33,6 +34,34 @@ describe("qmath serve", () => {
     });
     assert.equal(code, 0);
     assert.match(stderr, /SIGTERM: finishing running requests, then stopping/);
+  });
+
+  it("shapes /v1/reward with a reward model given by --rm-url", async () => {
+    const rm = await startStandIn({ kind: "pool", model: "Qwen/Qwen2.5-Math-RM-72B", pooled: () => [[0], [0.5]] });
+    const child = spawn(process.execPath, [cliPath, "serve", "--model", model, "--port", "0", "--threads", "1", "--rm-url", rm.url], { stdio: ["ignore", "ignore", "pipe"] });
+    try {
+      let stderr = "";
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stderr.on("data", (d: Buffer) => {
+          stderr += d.toString();
+          const m = /at (http:\/\/[\d.:]+)/.exec(stderr);
+          if (m) resolve(m[1]!);
+        });
+        child.on("exit", () => reject(new Error(stderr)));
+      });
+      const res = await fetch(`${url}/v1/reward`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ items: [{ problem: "p", response: "so $\\boxed{4}$", reference: "4" }] }),
+      });
+      assert.equal(res.status, 200);
+      const [result] = ((await res.json()) as { results: { rule: number; rm: number; reward: number }[] }).results;
+      assert.deepEqual([result!.rule, result!.rm, result!.reward], [1, 0.5, 0.75]); // 0.5 * 0.5 + 0.5 * 1
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.on("exit", r));
+      await rm.close();
+    }
   });
 
   it("answers bad flags with one clear line", async () => {
