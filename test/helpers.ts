@@ -1,6 +1,6 @@
 /** Shared test helpers: repository paths, the tiny test model, running the built CLI. */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../src/package-root.js";
@@ -60,4 +60,29 @@ export function assertUserError(r: CliResult, pattern: RegExp): void {
   assert.match(lines[0]!, pattern);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
   assert.equal(r.stdout, "");
+}
+
+export interface ServeProcess {
+  child: ChildProcess;
+  url: string;
+  /** What the server printed on stderr so far. */
+  stderr(): string;
+}
+
+/** Starts `qmath serve` (the built binary) with these arguments and waits for its address. */
+export function spawnServe(args: string[]): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [cliPath, "serve", ...args], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, QMATH_THREADS: "1" } });
+  let stderr = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`qmath serve did not start: ${stderr}`)), 30_000);
+    child.stderr!.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      const m = /at (http:\/\/[\d.:]+)/.exec(stderr);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]!, stderr: () => stderr });
+      }
+    });
+    child.on("exit", () => reject(new Error(`qmath serve exited: ${stderr}`)));
+  });
 }

@@ -1,11 +1,10 @@
 /** qmath serve as a user runs it: the built binary on the tiny model, then SIGTERM. */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { assertUserError, cliPath, requireTinyModel, runCli } from "../helpers.js";
+import { assertUserError, requireTinyModel, runCli, spawnServe } from "../helpers.js";
 import { startStandIn } from "../rewards/standin.js";
 
 const model = requireTinyModel();
@@ -14,17 +13,8 @@ describe("qmath serve", () => {
   it("serves with keys from a file, and stops cleanly on SIGTERM", async () => {
     const keys = join(mkdtempSync(join(tmpdir(), "qmath-serve-")), "keys.txt");
     writeFileSync(keys, "# one key per line\nalpha\nbeta\n");
-    const child = spawn(process.execPath, [cliPath, "serve", "--model", model, "--port", "0", "--api-key-file", keys, "--threads", "1"], { stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr.on("data", (d: Buffer) => {
-        stderr += d.toString();
-        const m = /at (http:\/\/[\d.:]+)/.exec(stderr);
-        if (m) resolve(m[1]!);
-      });
-      child.on("exit", () => reject(new Error(stderr)));
-    });
-    assert.match(stderr, /2 API key\(s\)/);
+    const { child, url, stderr } = await spawnServe(["--model", model, "--port", "0", "--api-key-file", keys, "--threads", "1"]);
+    assert.match(stderr(), /2 API key\(s\)/);
     assert.equal((await fetch(`${url}/health`)).status, 200);
     assert.equal((await fetch(`${url}/v1/models`)).status, 401);
     assert.equal((await fetch(`${url}/v1/models`, { headers: { authorization: "Bearer beta" } })).status, 200);
@@ -33,22 +23,13 @@ describe("qmath serve", () => {
       child.kill("SIGTERM");
     });
     assert.equal(code, 0);
-    assert.match(stderr, /SIGTERM: finishing running requests, then stopping/);
+    assert.match(stderr(), /SIGTERM: finishing running requests, then stopping/);
   });
 
   it("shapes /v1/reward with a reward model given by --rm-url", async () => {
     const rm = await startStandIn({ kind: "pool", model: "Qwen/Qwen2.5-Math-RM-72B", pooled: () => [[0], [0.5]] });
-    const child = spawn(process.execPath, [cliPath, "serve", "--model", model, "--port", "0", "--threads", "1", "--rm-url", rm.url], { stdio: ["ignore", "ignore", "pipe"] });
+    const { child, url } = await spawnServe(["--model", model, "--port", "0", "--threads", "1", "--rm-url", rm.url]);
     try {
-      let stderr = "";
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stderr.on("data", (d: Buffer) => {
-          stderr += d.toString();
-          const m = /at (http:\/\/[\d.:]+)/.exec(stderr);
-          if (m) resolve(m[1]!);
-        });
-        child.on("exit", () => reject(new Error(stderr)));
-      });
       const res = await fetch(`${url}/v1/reward`, {
         method: "POST",
         headers: { "content-type": "application/json" },

@@ -11,7 +11,7 @@
  * text does not depend on how sequences happen to be batched together.
  */
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -21,7 +21,7 @@ import { createEmbeddedEngine } from "../../src/engine/embedded/llama-engine.js"
 import { createRemoteEngine } from "../../src/engine/remote/openai-engine.js";
 import type { ProblemRecord } from "../../src/eval/record.js";
 import { runEval, type EvalOptions } from "../../src/eval/runner.js";
-import { cliPath, repoRoot, requireTinyModel } from "../helpers.js";
+import { repoRoot, requireTinyModel, spawnServe } from "../helpers.js";
 
 const model = requireTinyModel();
 const mini = join(repoRoot, "test", "fixtures", "eval", "mini.jsonl");
@@ -31,23 +31,8 @@ interface Replica {
   url: string;
 }
 
-function spawnServe(): Promise<Replica> {
-  const child = spawn(process.execPath, [cliPath, "serve", "--model", model, "--port", "0", "--threads", "1", "--parallel", "1", "--queue", "64"], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`qmath serve did not start: ${stderr}`)), 30_000);
-    child.stderr!.on("data", (d: Buffer) => {
-      stderr += d.toString();
-      const m = /at (http:\/\/[\d.:]+)/.exec(stderr);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]! });
-      }
-    });
-    child.on("exit", () => reject(new Error(`qmath serve exited: ${stderr}`)));
-  });
+function spawnReplica(): Promise<Replica> {
+  return spawnServe(["--model", model, "--port", "0", "--threads", "1", "--parallel", "1", "--queue", "64"]);
 }
 
 /** Forwards to `target`, delaying each response chunk by `delayMs`, recording request bodies and streams in flight. */
@@ -104,7 +89,7 @@ async function proxy(target: string, delayMs: number) {
 describe("remote engine: replicas", () => {
   const replicas: Replica[] = [];
   before(async () => {
-    replicas.push(...(await Promise.all([spawnServe(), spawnServe()])));
+    replicas.push(...(await Promise.all([spawnReplica(), spawnReplica()])));
   });
   after(async () => {
     await Promise.all(
