@@ -162,7 +162,7 @@ export async function run(argv: string[]): Promise<number> {
       onProgress: progressLine(),
       signal: abort.signal,
     });
-    for (const e of result.dataErrors) process.stderr.write(`qmath eval: ${e.source} line ${e.line}: ${e.message}\n`);
+    for (const e of result.dataErrors) process.stderr.write(`qmath eval: ${e.source} ${e.message}\n`); // the message names the line
     if (result.resumed > 0) process.stderr.write(`Continued a run: ${result.resumed} problems were already done, ${result.ran} ran now.\n`);
     const summary = summarize(result.records, { k: n });
     await writeReports(out, summary, result.config);

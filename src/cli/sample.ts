@@ -1,7 +1,7 @@
 /** qmath sample: rejection sampling for fine-tuning data, written as chat conversations. */
 import { open } from "node:fs/promises";
 import { QmathError } from "../errors.js";
-import { loadDataset, loadJsonlProblems } from "../eval/datasets.js";
+import { loadProblems, type ProblemSources } from "../eval/load-problems.js";
 import { createOutcomeRewardModel } from "../rewards/outcome-rm.js";
 import { createProcessRewardModel } from "../rewards/process-rm.js";
 import { rejectionSample, type SampleProblem } from "../rewards/sample.js";
@@ -38,23 +38,11 @@ ${MODEL_FLAGS_HELP}
 Sampling uses temperature 0.7 and top-p 0.8 unless given (the setting of best-of-N).
 Progress goes to stderr, one line per problem.`;
 
-async function loadProblems(
-  data: string[],
-  o: { dataDir?: string; download: boolean; questionField?: string; answerField?: string; limit?: number },
-): Promise<SampleProblem[]> {
-  const problems: SampleProblem[] = [];
-  for (const source of data) {
-    if (/\.jsonl?$/i.test(source)) {
-      if (!o.questionField || !o.answerField) throw new QmathError("bad_input", `${source} is a local file: qmath needs to know its fields.`, "Pass --question-field and --answer-field.");
-      const loaded = await loadJsonlProblems(source, { questionField: o.questionField, answerField: o.answerField, limit: o.limit });
-      for (const e of loaded.errors) process.stderr.write(`qmath sample: ${source}: ${e.message} (skipped)\n`);
-      problems.push(...loaded.problems.map((p) => ({ id: `${p.dataset}/${p.id}`, question: p.question, reference: p.reference })));
-    } else {
-      const loaded = await loadDataset(source, { dataDir: o.dataDir, download: o.download, limit: o.limit });
-      problems.push(...loaded.map((p) => ({ id: `${p.dataset}/${p.id}`, question: p.question, reference: p.reference, dataset: p.dataset })));
-    }
-  }
-  return problems;
+/** The problems of --data, as rejection sampling takes them; unusable lines of local files are reported and skipped. */
+async function sampleProblems(sources: ProblemSources): Promise<SampleProblem[]> {
+  const { problems, errors } = await loadProblems(sources);
+  for (const e of errors) process.stderr.write(`qmath sample: ${e.source}: ${e.message} (skipped)\n`); // the message names the line
+  return problems.map((p) => ({ id: `${p.dataset}/${p.id}`, question: p.question, reference: p.reference, dataset: p.dataset }));
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -97,7 +85,8 @@ export async function run(argv: string[]): Promise<number> {
   const rmOptions = { baseUrl: rmUrl ?? "", model: values["rm-model"] as string | undefined, apiKey: process.env.QMATH_RM_API_KEY || undefined };
   const scorer: RewardScorer | undefined = rmUrl ? (values.prm ? createProcessRewardModel(rmOptions) : createOutcomeRewardModel(rmOptions)) : undefined;
 
-  const problems = await loadProblems(data, {
+  const problems = await sampleProblems({
+    data,
     dataDir: values["data-dir"] as string | undefined,
     download: setup.download,
     questionField: values["question-field"] as string | undefined,

@@ -13,7 +13,7 @@ import { createSandbox, type Sandbox, type SandboxOptions } from "../sandbox/ind
 import type { RewardScorer } from "../select/reward.js";
 import { BEST_OF_N_SAMPLING, solve, type SelectMethod, type SolveMode } from "../solve/solve.js";
 import { version } from "../version.js";
-import { loadDataset, loadJsonlProblems, type Problem } from "./datasets.js";
+import { loadProblems } from "./load-problems.js";
 import type { ProblemRecord, SampleRecord } from "./record.js";
 import { problemKey, RunFolder, type RunConfig } from "./run-folder.js";
 
@@ -80,26 +80,6 @@ export interface EvalResult {
   generateMs: number;
 }
 
-async function loadAll(options: EvalOptions, errors: EvalResult["dataErrors"]): Promise<Problem[]> {
-  const problems: Problem[] = [];
-  for (const source of options.data) {
-    if (/\.jsonl?$/i.test(source)) {
-      if (!options.questionField || !options.answerField)
-        throw new QmathError("bad_input", `${source} is a local file: qmath needs to know its fields.`, "Pass --question-field and --answer-field.");
-      const loaded = await loadJsonlProblems(source, {
-        questionField: options.questionField,
-        answerField: options.answerField,
-        limit: options.limit,
-      });
-      problems.push(...loaded.problems);
-      errors.push(...loaded.errors.map((e) => ({ source, ...e })));
-    } else {
-      problems.push(...(await loadDataset(source, { dataDir: options.dataDir, download: options.download, limit: options.limit })));
-    }
-  }
-  return problems;
-}
-
 function sampleRecords(result: Awaited<ReturnType<typeof solve>>, reference: string): SampleRecord[] {
   return result.samples.map((s, i) => {
     const verdict = s.answer === null ? { equivalent: false, reason: "unparseable" as const } : equivalent(s.answer, reference);
@@ -121,8 +101,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const started = performance.now();
   const n = options.n ?? 1;
   const mode = options.mode ?? "cot";
-  const dataErrors: EvalResult["dataErrors"] = [];
-  const problems = await loadAll(options, dataErrors);
+  const { problems, errors: dataErrors } = await loadProblems(options);
   if (problems.length === 0) throw new QmathError("bad_input", "No problems to evaluate.", "Check --data (and --limit).");
 
   const ownSandbox = mode === "tir" && !options.sandbox ? await createSandbox({ spares: 8, ...options.sandboxOptions }) : undefined;
@@ -226,15 +205,14 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
         });
       }
     };
+    const interrupted = () =>
+      new QmathError("aborted", `Interrupted after ${previous.length + ran} of ${problems.length} problems; they are saved in ${options.out}.`, "Run the same command again to continue.");
     try {
       await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker));
     } catch (e) {
-      if (options.signal?.aborted && isQmathError(e) && e.code === "aborted")
-        throw new QmathError("aborted", `Interrupted after ${previous.length + ran} of ${problems.length} problems; they are saved in ${options.out}.`, "Run the same command again to continue.");
-      throw e;
+      throw options.signal?.aborted && isQmathError(e) && e.code === "aborted" ? interrupted() : e;
     }
-    if (options.signal?.aborted)
-      throw new QmathError("aborted", `Interrupted after ${previous.length + ran} of ${problems.length} problems; they are saved in ${options.out}.`, "Run the same command again to continue.");
+    if (options.signal?.aborted) throw interrupted();
     // Report in the order of the data, whatever order the problems finished in.
     const order = new Map(problems.map((p, i) => [problemKey(p.dataset, p.id), i]));
     records.sort((a, b) => order.get(problemKey(a.dataset, a.id))! - order.get(problemKey(b.dataset, b.id))!);

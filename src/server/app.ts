@@ -89,7 +89,7 @@ export function createServer(options: ServerOptions): QmathServer {
 
   app.get("/health", async () => ({ status: "ok", model: modelId, queue_depth: gate.depth }));
   app.get("/metrics", async (_request, reply) =>
-    reply.header("content-type", "text/plain; version=0.0.4").send(metrics.render({ queueDepth: gate.depth, running: gate.depth })),
+    reply.header("content-type", "text/plain; version=0.0.4").send(metrics.render({ queueDepth: gate.depth })),
   );
   registerOpenAiRoutes(app, { engine: options.engine, modelId, gate, metrics });
   registerMathRoutes(app, { engine: options.engine, modelId, gate, metrics, sandbox: getSandbox, maxBatch: options.maxBatch ?? 10_000 });

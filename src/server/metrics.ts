@@ -25,7 +25,7 @@ export class Metrics {
     return this.recent.filter((b) => b.second >= now - 10 && b.second < now).reduce((a, b) => a + b.tokens, 0) / 10;
   }
 
-  render(gauges: { queueDepth: number; running: number }): string {
+  render(gauges: { queueDepth: number }): string {
     const lines = ["# HELP qmath_requests_total HTTP requests by route and status.", "# TYPE qmath_requests_total counter"];
     for (const [key, count] of [...this.requests].sort()) {
       const [route, status] = key.split("\u0000");
