@@ -17,7 +17,8 @@
  * maj@k and rm@k are computed on the first k responses as rm_maj_eval.py does, but the
  * majority clusters answers by mathematical equivalence (the reference counts strings), and
  * ties go to the earliest sample in both. pass@1 is the mean accuracy over all responses of
- * a line and pass@k the unbiased estimator over all of them.
+ * a line and pass@k the unbiased estimator over all of them. Every number comes from
+ * select/metrics.ts, and the summary gets the same equivalence options as the grading.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -25,9 +26,7 @@ import { equivalent, type EquivalenceOptions, type EquivalenceReason } from "../
 import { extractAnswer } from "../answers/extract.js";
 import { referenceAnswer } from "../answers/references.js";
 import { QmathError } from "../errors.js";
-import { AnswerClusters } from "../select/majority.js";
-import { passAtK } from "../select/metrics.js";
-import { rewardSelect } from "../select/reward.js";
+import { metricsAtK, sampleMetrics, type ProblemOutcome } from "../select/metrics.js";
 import type { ProblemRecord, SampleRecord } from "./record.js";
 import { summarize, type EvalSummary } from "./summary.js";
 
@@ -114,15 +113,7 @@ function scoresOf(row: Record<string, unknown>, count: number): number[] | null 
 
 const label = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : typeof v === "number" && Number.isFinite(v) ? String(v) : undefined);
 
-/** Per-line outcome kept for the pooled metrics. */
-interface Tally {
-  n: number;
-  c: number;
-  maj: boolean;
-  rm: boolean | null;
-}
-
-function scoreLine(row: Record<string, unknown>, lineNo: number, dataset: string, k: number, eq: EquivalenceOptions): { record: ProblemRecord; tally: Tally } {
+function scoreLine(row: Record<string, unknown>, lineNo: number, dataset: string, k: number, eq: EquivalenceOptions): { record: ProblemRecord; outcome: ProblemOutcome } {
   const responses = responsesOf(row);
   if (responses.length < k) throw new LineError(`${responses.length} response${responses.length === 1 ? "" : "s"}, fewer than k = ${k}`);
   const gold = goldOf(row, dataset);
@@ -132,7 +123,6 @@ function scoreLine(row: Record<string, unknown>, lineNo: number, dataset: string
   const graded = new Map<string, { correct: boolean; reason: EquivalenceReason }>();
   const extractOptions = { dataset };
   const samples: SampleRecord[] = new Array(responses.length);
-  let c = 0;
   for (let i = 0; i < responses.length; i++) {
     const text = responses[i];
     const answer = extractAnswer(text, extractOptions);
@@ -147,17 +137,15 @@ function scoreLine(row: Record<string, unknown>, lineNo: number, dataset: string
       }
       verdict = g;
     }
-    if (verdict.correct) c++;
     const sample: SampleRecord = { text, answer, correct: verdict.correct, reason: verdict.reason, finishReason: "unknown", tokens: 0 };
     if (scores) sample.score = scores[i];
     samples[i] = sample;
   }
 
-  const clusters = new AnswerClusters(eq);
-  for (let i = 0; i < k; i++) clusters.add(i, samples[i].answer);
-  const winner = clusters.ranked()[0]?.members[0] ?? null;
+  // the selected answer is maj@k's winner: the record's accuracy is maj@k
+  const outcome = sampleMetrics(samples, k, eq);
+  const winner = outcome.atK.get(k)!.majWinner;
   const selected = winner ?? 0;
-  const best = scores ? rewardSelect(scores.slice(0, k)) : null;
 
   const id = label(row.idx) ?? `line-${lineNo}`;
   const record: ProblemRecord = {
@@ -175,10 +163,7 @@ function scoreLine(row: Record<string, unknown>, lineNo: number, dataset: string
   if (level !== undefined) record.level = level;
   const subject = label(row.subject) ?? label(row.type);
   if (subject !== undefined) record.subject = subject;
-  return {
-    record,
-    tally: { n: responses.length, c, maj: record.correct, rm: scores ? best !== null && samples[best].correct : null },
-  };
+  return { record, outcome };
 }
 
 function datasetFromPath(file: string): string | undefined {
@@ -196,7 +181,7 @@ export function scoreOutputsText(text: string, options: ScoreOutputsOptions & { 
   const fallback = options.dataset ?? (options.source ? datasetFromPath(options.source) : undefined) ?? "outputs";
   const eq = options.equivalence ?? {};
   const records: ProblemRecord[] = [];
-  const tallies: Tally[] = [];
+  const outcomes: ProblemOutcome[] = [];
   const errors: OutputsLineError[] = [];
 
   let lineNo = 0;
@@ -226,9 +211,9 @@ export function scoreOutputsText(text: string, options: ScoreOutputsOptions & { 
     const obj = row as Record<string, unknown>;
     const dataset = options.dataset ?? label(obj.data_source) ?? fallback;
     try {
-      const { record, tally } = scoreLine(obj, lineNo, dataset, k, eq);
+      const { record, outcome } = scoreLine(obj, lineNo, dataset, k, eq);
       records.push(record);
-      tallies.push(tally);
+      outcomes.push(outcome);
     } catch (e) {
       if (!(e instanceof LineError)) throw e;
       errors.push({ line: lineNo, message: e.message });
@@ -240,23 +225,13 @@ export function scoreOutputsText(text: string, options: ScoreOutputsOptions & { 
     throw new QmathError("bad_input", `No line of the outputs could be scored${first}.`, "Give the JSONL that math_eval.py saves: 'code' (responses) and 'gt' on every line.");
   }
 
-  const count = tallies.length;
-  let pass1 = 0;
-  let passK = 0;
-  let maj = 0;
-  let rm = 0;
-  for (const t of tallies) {
-    pass1 += t.c / t.n;
-    passK += passAtK(t.n, t.c, k);
-    if (t.maj) maj++;
-    if (t.rm) rm++;
-  }
-  const metrics: OutputsMetrics = { "pass@1": (100 * pass1) / count };
-  metrics[`maj@${k}`] = (100 * maj) / count;
-  if (tallies.every((t) => t.rm !== null)) metrics[`rm@${k}`] = (100 * rm) / count;
-  metrics[`pass@${k}`] = (100 * passK) / count;
+  const pooled = metricsAtK(outcomes, k);
+  const metrics: OutputsMetrics = { "pass@1": pooled["pass@1"] };
+  metrics[`maj@${k}`] = pooled["maj@k"];
+  if (pooled["rm@k"] !== undefined) metrics[`rm@${k}`] = pooled["rm@k"];
+  metrics[`pass@${k}`] = pooled["pass@k"];
 
-  return { summary: summarize(records, { k }), records, errors, metrics };
+  return { summary: summarize(records, { k, equivalence: eq }), records, errors, metrics };
 }
 
 /**

@@ -2,16 +2,18 @@
  * The numbers of an evaluation, computed from its ProblemRecords: per dataset the accuracy
  * of the selected answers and, with N > 1 samples per problem, pass@1 (mean accuracy over
  * samples), maj@k (equivalence-clustered majority of the first k), pass@k (unbiased) and
- * rm@k (highest reward score of the first k, when every sample has a score); the average
+ * rm@k (highest reward score of the first k, when every sample has a score), all from
+ * select/metrics.ts with the caller's equivalence options; the average
  * across datasets (the unweighted mean of the per-dataset numbers, as the papers' "Avg."
  * column); breakdowns by level and subject; and accuracy against k = 1, 2, 4, ..., N for
  * the chart. All numbers are percentages, unrounded; every object is plain JSON.
  */
+import type { EquivalenceOptions } from "../answers/equivalent.js";
 import { QmathError } from "../errors.js";
-import { AnswerClusters } from "../select/majority.js";
-import { passAtK } from "../select/metrics.js";
-import { rewardSelect } from "../select/reward.js";
+import { accuracy, accuracyCurve, curveKs, metricsAtK, sampleMetrics, type CurvePoint, type ProblemOutcome } from "../select/metrics.js";
 import type { ProblemRecord } from "./record.js";
+
+export { curveKs, type CurvePoint };
 
 /** Metric values in percent. Keys other than accuracy exist only when they can be computed. */
 export interface Metrics {
@@ -31,15 +33,6 @@ export type MetricName = keyof Metrics;
 
 /** All metric names in display order. */
 export const METRIC_NAMES: readonly MetricName[] = ["accuracy", "pass@1", "maj@k", "pass@k", "rm@k"];
-
-/** One point of accuracy against k (percent). */
-export interface CurvePoint {
-  k: number;
-  "maj@k": number;
-  "pass@k": number;
-  /** When every sample has a score. */
-  "rm@k"?: number;
-}
 
 /** A slice of one dataset (one level, one subject). */
 export interface GroupSummary {
@@ -92,94 +85,25 @@ export interface EvalSummary {
 export interface SummaryOptions {
   /** k for maj@k / pass@k / rm@k. Default: the number of samples per problem (the smallest N). */
   k?: number;
-}
-
-/** The k values of the accuracy-against-k curve: 1, 2, 4, ... below n, then n. */
-export function curveKs(n: number): number[] {
-  const ks: number[] = [];
-  for (let k = 1; k < n; k *= 2) ks.push(k);
-  ks.push(n);
-  return ks;
+  /** How maj@k clusters answers: the options the samples were graded and voted with. */
+  equivalence?: EquivalenceOptions;
 }
 
 /** Per-problem outcomes, computed once and reused for every grouping. */
 interface Outcome {
   record: ProblemRecord;
-  /** Correct samples. */
-  c: number;
-  /** maj@k correct, for every k of `ks` (and the summary's k). */
-  maj: Map<number, boolean>;
-  /** rm@k correct, when every sample has a score. */
-  rm: Map<number, boolean> | null;
-}
-
-const pct = (hits: number, total: number): number => (total === 0 ? 0 : (100 * hits) / total);
-
-function outcome(record: ProblemRecord, ks: readonly number[]): Outcome {
-  const samples = record.samples;
-  const want = new Set(ks);
-  const maxK = Math.max(...ks);
-  const maj = new Map<number, boolean>();
-  const clusters = new AnswerClusters();
-  for (let i = 0; i < maxK; i++) {
-    clusters.add(i, samples[i].answer);
-    if (want.has(i + 1)) {
-      const winner = clusters.ranked()[0]?.members[0];
-      maj.set(i + 1, winner !== undefined && samples[winner].correct);
-    }
-  }
-  let rm: Map<number, boolean> | null = null;
-  if (samples.every((s) => typeof s.score === "number")) {
-    rm = new Map();
-    const scores = samples.map((s) => s.score as number);
-    for (const k of want) {
-      const best = rewardSelect(scores.slice(0, k));
-      rm.set(k, best !== null && samples[best].correct);
-    }
-  }
-  let c = 0;
-  for (const s of samples) if (s.correct) c++;
-  return { record, c, maj, rm };
+  metrics: ProblemOutcome;
 }
 
 function metricsOf(outcomes: readonly Outcome[], n: number, k: number): Metrics {
-  const m: Metrics = { accuracy: pct(outcomes.filter((o) => o.record.correct).length, outcomes.length) };
+  const m: Metrics = { accuracy: accuracy(outcomes.map((o) => o.record.correct)) };
   if (n <= 1 || outcomes.length === 0) return m;
-  let pass1 = 0;
-  let passK = 0;
-  let maj = 0;
-  let rm = 0;
-  for (const o of outcomes) {
-    const ns = o.record.samples.length;
-    pass1 += o.c / ns;
-    passK += passAtK(ns, o.c, k);
-    if (o.maj.get(k)) maj++;
-    if (o.rm?.get(k)) rm++;
-  }
-  const count = outcomes.length;
-  m["pass@1"] = (100 * pass1) / count;
-  m["maj@k"] = pct(maj, count);
-  m["pass@k"] = (100 * passK) / count;
-  if (outcomes.every((o) => o.rm !== null)) m["rm@k"] = pct(rm, count);
-  return m;
+  return { ...m, ...metricsAtK(outcomes.map((o) => o.metrics), k) };
 }
 
 function curveOf(outcomes: readonly Outcome[], n: number): CurvePoint[] {
   if (n <= 1 || outcomes.length === 0) return [];
-  const withRm = outcomes.every((o) => o.rm !== null);
-  return curveKs(n).map((k) => {
-    let maj = 0;
-    let pass = 0;
-    let rm = 0;
-    for (const o of outcomes) {
-      if (o.maj.get(k)) maj++;
-      pass += passAtK(o.record.samples.length, o.c, k);
-      if (o.rm?.get(k)) rm++;
-    }
-    const p: CurvePoint = { k, "maj@k": pct(maj, outcomes.length), "pass@k": (100 * pass) / outcomes.length };
-    if (withRm) p["rm@k"] = pct(rm, outcomes.length);
-    return p;
-  });
+  return accuracyCurve(outcomes.map((o) => o.metrics), curveKs(n));
 }
 
 const naturalOrder = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true, sensitivity: "base" }) || (a < b ? -1 : a > b ? 1 : 0);
@@ -239,13 +163,13 @@ export function summarize(records: readonly ProblemRecord[], options: SummaryOpt
       for (const s of r.samples) if (s.answer === null) noAnswer++;
     }
     const ks = dn > 1 ? [...new Set([...curveKs(dn), k])] : [1];
-    const outcomes = list.map((r) => outcome(r, ks));
+    const outcomes = list.map((record) => ({ record, metrics: sampleMetrics(record.samples, ks, options.equivalence) }));
     datasets.push({
       dataset,
       problems: list.length,
       samples,
       samplesPerProblem: dn,
-      noAnswer: pct(noAnswer, samples),
+      noAnswer: (100 * noAnswer) / samples,
       metrics: metricsOf(outcomes, dn, k),
       curve: curveOf(outcomes, dn),
       byLevel: groupsOf(outcomes, "level", dn, k),

@@ -1,4 +1,19 @@
 /** Selection over N samples: majority voting, reward models, pass@k and friends. */
-export { AnswerClusters, majorityVote, voteDecided, type AnswerCluster, type Vote } from "./majority.js";
+export { AnswerClusters, majorityVote, majorityVotes, voteDecided, type AnswerCluster, type Vote } from "./majority.js";
 export { functionScorer, rewardSelect, type RewardScorer, type ScoredResponse } from "./reward.js";
-export { majAtK, meanAccuracy, passAtK, rmAtK } from "./metrics.js";
+export {
+  accuracy,
+  accuracyCurve,
+  curveKs,
+  majAtK,
+  meanAccuracy,
+  metricsAtK,
+  passAtK,
+  rmAtK,
+  sampleMetrics,
+  type CurvePoint,
+  type GradedSample,
+  type MetricsAtK,
+  type OutcomeAtK,
+  type ProblemOutcome,
+} from "./metrics.js";

@@ -41,13 +41,38 @@ export class AnswerClusters {
       .sort((a, b) => b.c.members.length - a.c.members.length || a.order - b.order)
       .map(({ c }) => ({ answer: c.answer, members: [...c.members] }));
   }
+
+  /** The vote as it stands: the first member of the largest cluster wins. */
+  vote(): Vote {
+    const ranked = this.ranked();
+    return { winner: ranked[0]?.members[0] ?? null, clusters: ranked };
+  }
 }
 
-export function majorityVote(answers: readonly (string | null)[], options: EquivalenceOptions = {}): Vote {
+/**
+ * The vote of the first k answers for every k of `ks` (each from 0 to answers.length), in
+ * one pass. Answers are added in sample-index order, so the clusters, their representatives
+ * and the tie-break never depend on the order in which samples finished. This is the one
+ * voting rule: solve()'s selection, maj@k and the summaries all come from it.
+ */
+export function majorityVotes(answers: readonly (string | null)[], ks: readonly number[], options: EquivalenceOptions = {}): Map<number, Vote> {
+  for (const k of ks)
+    if (!Number.isInteger(k) || k < 0 || k > answers.length) throw new RangeError(`a vote needs a whole k from 0 to ${answers.length} answers (k=${k})`);
+  const want = new Set(ks);
+  const votes = new Map<number, Vote>();
   const clusters = new AnswerClusters(options);
-  answers.forEach((a, i) => clusters.add(i, a));
-  const ranked = clusters.ranked();
-  return { winner: ranked[0]?.members[0] ?? null, clusters: ranked };
+  if (want.has(0)) votes.set(0, clusters.vote());
+  const last = Math.max(0, ...ks);
+  for (let i = 0; i < last; i++) {
+    clusters.add(i, answers[i]!);
+    if (want.has(i + 1)) votes.set(i + 1, clusters.vote());
+  }
+  return votes;
+}
+
+/** The vote of all answers, in sample-index order (see majorityVotes). */
+export function majorityVote(answers: readonly (string | null)[], options: EquivalenceOptions = {}): Vote {
+  return majorityVotes(answers, [answers.length], options).get(answers.length)!;
 }
 
 /**

@@ -147,6 +147,22 @@ describe("scoreOutputs on math_eval.py outputs", () => {
     );
   });
 
+  it("passes the equivalence options to its summary: maj@3 of 30, 0.25, 25 under percentScale is 100 in both (issue 10)", () => {
+    // With percentScale 0.25 and 25 are one answer (x100), so the vote is {0.25, 25} against {30}. The summary used
+    // to re-cluster without the options: three clusters of one, the tie went to 30, and its maj@k said 0.
+    const line = JSON.stringify({ idx: 0, gt: "25", code: ["\\boxed{30}", "\\boxed{0.25}", "\\boxed{25}"] });
+    const r = scoreOutputsText(line, { k: 3, equivalence: { percentScale: true } });
+    assert.equal(r.metrics["maj@3"], 100);
+    assert.deepEqual([r.records[0].selected, r.records[0].answer, r.records[0].correct], [1, "0.25", true]);
+    assert.equal(r.summary.datasets[0].metrics["maj@k"], 100);
+    assert.equal(r.summary.datasets[0].metrics.accuracy, 100);
+    assert.equal(r.summary.datasets[0].curve.at(-1)!["maj@k"], 100);
+    // without the option the two agree the other way: three answers, the tie goes to the earliest (30)
+    const plain = scoreOutputsText(line, { k: 3 });
+    assert.equal(plain.metrics["maj@3"], 0);
+    assert.equal(plain.summary.datasets[0].metrics["maj@k"], 0);
+  });
+
   it("scores a smaller k on the same file: no line is too short for k = 2", async () => {
     const r = await scoreOutputs(FIXTURE, { k: 2 });
     assert.deepEqual(r.errors.map((e) => e.line), [3, 7]);

@@ -1,6 +1,20 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { functionScorer, majAtK, majorityVote, meanAccuracy, passAtK, rewardSelect, rmAtK, voteDecided } from "../../src/select/index.js";
+import {
+  accuracyCurve,
+  functionScorer,
+  majAtK,
+  majorityVote,
+  majorityVotes,
+  meanAccuracy,
+  metricsAtK,
+  passAtK,
+  rewardSelect,
+  rmAtK,
+  sampleMetrics,
+  voteDecided,
+} from "../../src/select/index.js";
+import { rounded } from "../fixtures/eval/records.js";
 
 /** pass@k by brute force: the share of k-subsets of n samples (c correct) with a correct one. */
 function passAtKBrute(n: number, c: number, k: number): number {
@@ -75,5 +89,50 @@ describe("metrics", () => {
     assert.equal(majAtK(answers, correct, 5), true);
     assert.equal(rmAtK([0.2, 0.9, 0.1, 0.95, 0], correct, 3), false);
     assert.equal(rmAtK([0.2, 0.9, 0.1, 0.95, 0], correct, 4), true);
+  });
+});
+
+describe("sampleMetrics and its aggregates", () => {
+  const graded = (answers: (string | null)[], correct: boolean[], scores?: number[]) =>
+    answers.map((answer, i) => ({ answer, correct: correct[i]!, ...(scores && { score: scores[i]! }) }));
+
+  it("votes on every prefix in one pass, exactly as majorityVote on the prefix", () => {
+    const answers = ["3", "1/2", "0.5", "3", null, "\\frac12", "7"];
+    const votes = majorityVotes(answers, [0, 1, 2, 3, 4, 5, 6, 7]);
+    for (let k = 0; k <= answers.length; k++) assert.deepEqual(votes.get(k), majorityVote(answers.slice(0, k)), `k=${k}`);
+    assert.throws(() => majorityVotes(answers, [8]), RangeError);
+  });
+
+  it("gives maj@k, rm@k and pass@k per k, with the winners", () => {
+    const o = sampleMetrics(graded(["4", "5", "5", "4", "4"], [true, false, false, true, true], [0.2, 0.9, 0.1, 0.95, 0]), [1, 3, 4, 5]);
+    assert.equal(o.n, 5);
+    assert.equal(o.c, 3);
+    assert.equal(o.scored, true);
+    assert.deepEqual(o.atK.get(3), { majWinner: 1, maj: false, rmWinner: 1, rm: false, pass: passAtK(5, 3, 3) });
+    assert.deepEqual(o.atK.get(4), { majWinner: 0, maj: true, rmWinner: 3, rm: true, pass: passAtK(5, 3, 4) }, "a 2-2 tie goes to the earliest sample");
+    assert.equal(o.atK.get(5)!.maj, majAtK(["4", "5", "5", "4", "4"], [true, false, false, true, true], 5));
+    assert.throws(() => sampleMetrics(graded(["1"], [true]), 2), RangeError);
+    assert.throws(() => sampleMetrics([], 1), RangeError);
+  });
+
+  it("clusters with the caller's equivalence options", () => {
+    const samples = graded(["30", "0.25", "25"], [false, true, true]);
+    assert.deepEqual([sampleMetrics(samples, 3).atK.get(3)!.majWinner, sampleMetrics(samples, 3).atK.get(3)!.maj], [0, false]);
+    const lenient = sampleMetrics(samples, 3, { percentScale: true }).atK.get(3)!;
+    assert.deepEqual([lenient.majWinner, lenient.maj], [1, true]);
+  });
+
+  it("averages outcomes over problems in percent, rm@k only when every sample has a score", () => {
+    const a = sampleMetrics(graded(["1", "2", "2", "1"], [true, false, false, true], [0.9, 0.1, 0.1, 0.1]), [1, 2, 4]);
+    const b = sampleMetrics(graded(["5", "6", "6", "6"], [false, true, true, true], [0.9, 0.1, 0.1, 0.1]), [1, 2, 4]);
+    assert.deepEqual(metricsAtK([a, b], 4), { "pass@1": 62.5, "maj@k": 100, "pass@k": 100, "rm@k": 50 });
+    // pass@2: a (n=4, c=2) 1 - C(2,2)/C(4,2) = 5/6, b (c=3) 1
+    assert.deepEqual(rounded(accuracyCurve([a, b], [1, 2])), rounded([
+      { k: 1, "maj@k": 50, "pass@k": 62.5, "rm@k": 50 },
+      { k: 2, "maj@k": 50, "pass@k": (100 * (5 / 6 + 1)) / 2, "rm@k": 50 },
+    ]));
+    const unscored = sampleMetrics(graded(["1", "1"], [true, true]), 2);
+    assert.equal(metricsAtK([a, unscored], 2)["rm@k"], undefined);
+    assert.throws(() => metricsAtK([a], 3), RangeError, "an aggregate needs outcomes computed at its k");
   });
 });
