@@ -10,7 +10,7 @@ import { QmathError } from "../errors.js";
 import type { Shot } from "../prompts/fewshot.js";
 import { buildProblemPrompt, TIR_CODE_STOP, type PromptFormat } from "../prompts/formats.js";
 import { createSandbox, type Sandbox, type SandboxOptions } from "../sandbox/index.js";
-import { AnswerClusters, voteDecided, type AnswerCluster } from "../select/majority.js";
+import { AnswerClusters, majorityVote, voteDecided, type AnswerCluster } from "../select/majority.js";
 import { rewardSelect, type RewardScorer } from "../select/reward.js";
 import { runTir, type TirCell } from "../tir/loop.js";
 
@@ -107,21 +107,25 @@ async function solveCotSample(sample: Sample, index: number, options: SolveOptio
   return solved;
 }
 
-/** The selected sample: the first, the majority answer's first sample, or the highest reward. */
+/**
+ * The selected sample: the first, the majority answer's first sample, or the highest reward.
+ * The vote is majorityVote() over the answers in sample-index order (the rule maj@k uses), so
+ * it does not depend on which sample finished first; samples stopped early do not vote.
+ */
 async function selectAnswer(
   problem: string,
   samples: SolvedSample[],
-  clusters: AnswerClusters,
   select: SelectMethod,
   scorer: RewardScorer | undefined,
+  equivalence: EquivalenceOptions | undefined,
 ): Promise<{ selected: number; vote?: AnswerCluster[]; scores?: number[] }> {
   if (select === "first") return { selected: 0 };
   if (select === "rm" || select === "prm") {
     const scores = await scorer!.score(samples.map((s) => ({ problem, response: s.text })));
     return { selected: rewardSelect(scores) ?? 0, scores };
   }
-  const vote = clusters.ranked();
-  return { selected: vote[0]?.members[0] ?? 0, vote };
+  const vote = majorityVote(samples.map((s) => (s.finishReason === "abort" ? null : s.answer)), equivalence);
+  return { selected: vote.winner ?? 0, vote: vote.clusters };
 }
 
 /** One TIR sample, on its own sandbox interpreter. */
@@ -199,20 +203,21 @@ export async function solve(problem: string, options: SolveOptions = {}): Promis
     // Early stopping aborts the samples still running once the vote is decided.
     const stopper = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, stopper.signal]) : stopper.signal;
-    const clusters = new AnswerClusters(options.equivalence);
+    // The tally in finish order, only to see when the vote is decided; the vote itself is taken below.
+    const tally = new AnswerClusters(options.equivalence);
     let finished = 0;
     const box = sandbox;
     const samples = await runWaves(engine, { ...request, signal }, async (sample, index) => {
       const solved = box ? await solveTirSample(sample, index, box, { ...options, signal }) : await solveCotSample(sample, index, options);
       if (solved.finishReason !== "abort") {
         finished++;
-        clusters.add(index, solved.answer);
-        if (options.earlyStop && select === "maj" && voteDecided(clusters.ranked(), n - finished)) stopper.abort();
+        tally.add(index, solved.answer);
+        if (options.earlyStop && select === "maj" && voteDecided(tally.ranked(), n - finished)) stopper.abort();
       }
       return solved;
     });
     if (options.signal?.aborted) throw new QmathError("aborted", "Solving was interrupted.");
-    const choice = await selectAnswer(problem, samples, clusters, select, options.rewardScorer);
+    const choice = await selectAnswer(problem, samples, select, options.rewardScorer, options.equivalence);
     const selected = choice.selected;
     const completionTokens = samples.reduce((a, s) => a + s.usage.completionTokens, 0);
     const generateMs = Math.max(...samples.map((s) => s.usage.generateMs));

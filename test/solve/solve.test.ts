@@ -4,6 +4,9 @@ import { describe, it } from "node:test";
 import { createScriptedEngine } from "../../src/engine/scripted.js";
 import type { Engine, OpenRequest } from "../../src/engine/types.js";
 import { QmathError } from "../../src/errors.js";
+import { equivalent } from "../../src/answers/equivalent.js";
+import { majorityVote } from "../../src/select/majority.js";
+import { sampleMetrics } from "../../src/select/metrics.js";
 import { functionScorer } from "../../src/select/reward.js";
 import { solve } from "../../src/solve/solve.js";
 
@@ -41,6 +44,71 @@ describe("solve() selection", () => {
 
   it("refuses reward selection without a scorer", async () => {
     await assert.rejects(solve(PROBLEM, { engine: createScriptedEngine({ scripts }), select: "rm" }), (e: unknown) => e instanceof QmathError && /reward scorer/.test(e.message));
+  });
+});
+
+/** A sample that writes `words` words of working first: longer samples finish later. */
+const after = (words: number, a: string) => `${"step ".repeat(words)}\nSo the answer is $\\boxed{${a}}$.`;
+
+/** The scripted engine streaming one piece per millisecond, recording the order in which samples finish (one wave: index = sample index). */
+function slowEngine(scripts: string[]): { engine: Engine; finished: number[] } {
+  const inner = createScriptedEngine({ scripts, pieceDelayMs: 1 });
+  const finished: number[] = [];
+  const engine: Engine = {
+    info: inner.info,
+    open: async (r) =>
+      (await inner.open(r)).map((sample) => {
+        const generate = sample.generate.bind(sample);
+        sample.generate = async (o) => {
+          const segment = await generate(o);
+          finished.push(sample.index);
+          return segment;
+        };
+        return sample;
+      }),
+    countTokens: (t) => inner.countTokens(t),
+    close: () => inner.close(),
+  };
+  return { engine, finished };
+}
+
+describe("solve() votes by sample order, not finish order", () => {
+  it("a tie goes to the earliest sample, and a cluster is named by its earliest member, however the samples finish", async () => {
+    // samples 0 and 3 say one half (slowly), 1 and 2 say 3 (quickly): 2-2, the earliest sample is 0
+    const { engine, finished } = slowEngine([after(40, "\\frac{1}{2}"), after(0, "3"), after(2, "3"), after(40, "0.5")]);
+    const r = await solve(PROBLEM, { engine, n: 4 });
+    assert.deepEqual(finished.slice(0, 2), [1, 2], "the samples that say 3 finish first");
+    assert.equal(r.selected, 0);
+    assert.equal(r.answer, "\\frac{1}{2}");
+    assert.deepEqual(r.vote, [
+      { answer: "\\frac{1}{2}", size: 2, members: [0, 3] },
+      { answer: "3", size: 2, members: [1, 2] },
+    ]);
+  });
+
+  it("selects maj@N's winner as the metric function computes it from the same answers", async () => {
+    const answers = ["7", "0.5", "\\frac12", "7", "1/2", "7", "8", "2/4"];
+    const { engine, finished } = slowEngine(answers.map((a, i) => after(30 - 4 * i, a))); // the last sample finishes first
+    const r = await solve(PROBLEM, { engine, n: answers.length });
+    assert.notDeepEqual(finished, [0, 1, 2, 3, 4, 5, 6, 7]);
+    const graded = r.samples.map((s) => ({ answer: s.answer, correct: s.answer !== null && equivalent(s.answer, "1/2").equivalent }));
+    const maj = sampleMetrics(graded, answers.length).atK.get(answers.length)!;
+    assert.equal(r.selected, maj.majWinner);
+    assert.equal(r.selected, 1);
+    assert.equal(maj.maj, true);
+    assert.deepEqual(r.vote!.map((c) => c.members), majorityVote(r.samples.map((s) => s.answer)).clusters.map((c) => c.members));
+  });
+
+  it("early stopping still watches the tally as samples finish; the vote counts only finished samples", async () => {
+    // samples 1-3 say 5 quickly and decide the vote (3 > 0 + 2); the slow 0 and 4 are stopped mid-way
+    const slow = `${"Trying 6. ".repeat(100)}\nSo the answer is $\\boxed{6}$.`;
+    const { engine } = slowEngine([slow, after(0, "5"), after(1, "5"), after(2, "5"), slow]);
+    const r = await solve(PROBLEM, { engine, n: 5, earlyStop: true });
+    assert.deepEqual(r.earlyStop, { samplesRun: 3, samplesSaved: 2 });
+    assert.deepEqual([r.samples[0]!.finishReason, r.samples[4]!.finishReason], ["abort", "abort"]);
+    assert.equal(r.samples[0]!.answer, "6", "a stopped sample's partial text has an answer, but it does not vote");
+    assert.equal(r.selected, 1);
+    assert.deepEqual(r.vote, [{ answer: "5", size: 3, members: [1, 2, 3] }]);
   });
 });
 
