@@ -3,7 +3,7 @@
  * time, every finished problem appended to the run folder at once, and a re-run continuing
  * where the last one stopped.
  */
-import { equivalent } from "../answers/equivalent.js";
+import { equivalent, type EquivalenceOptions } from "../answers/equivalent.js";
 import { createEngine, type EngineSetup } from "../engine/create.js";
 import type { Engine } from "../engine/types.js";
 import { isQmathError, QmathError } from "../errors.js";
@@ -29,6 +29,11 @@ export interface EvalOptions {
   n?: number;
   select?: SelectMethod;
   rewardScorer?: RewardScorer;
+  /**
+   * How answers are compared, both when grading against the reference and when voting (pass
+   * the same options to summarize()). Non-default options are part of the run's config.
+   */
+  equivalence?: EquivalenceOptions;
   temperature?: number;
   topP?: number;
   topK?: number;
@@ -80,9 +85,9 @@ export interface EvalResult {
   generateMs: number;
 }
 
-function sampleRecords(result: Awaited<ReturnType<typeof solve>>, reference: string): SampleRecord[] {
+function sampleRecords(result: Awaited<ReturnType<typeof solve>>, reference: string, equivalence: EquivalenceOptions | undefined): SampleRecord[] {
   return result.samples.map((s, i) => {
-    const verdict = s.answer === null ? { equivalent: false, reason: "unparseable" as const } : equivalent(s.answer, reference);
+    const verdict = s.answer === null ? { equivalent: false, reason: "unparseable" as const } : equivalent(s.answer, reference, equivalence);
     const record: SampleRecord = {
       text: s.text,
       answer: s.answer,
@@ -135,6 +140,9 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       limit: options.limit ?? null,
       promptFormat: format,
       maxCalls: mode === "tir" ? (options.maxCalls ?? 4) : null,
+      // only when set, so that folders of earlier runs (made with the defaults) still continue
+      ...(options.equivalence?.percentScale && { percentScale: true }),
+      ...(options.equivalence?.tolerance !== undefined && { tolerance: options.equivalence.tolerance }),
     };
     const folder = RunFolder.open(options.out, config, { qmath: version, created: new Date().toISOString() });
     const known = new Set(problems.map((p) => problemKey(p.dataset, p.id)));
@@ -163,6 +171,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
           n,
           select: options.select,
           rewardScorer: options.rewardScorer,
+          equivalence: options.equivalence,
           temperature,
           topP,
           topK: options.topK,
@@ -174,7 +183,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
           maxCalls: options.maxCalls,
           signal: options.signal,
         });
-        const samples = sampleRecords(result, problem.reference);
+        const samples = sampleRecords(result, problem.reference, options.equivalence);
         const record: ProblemRecord = {
           dataset: problem.dataset,
           id: problem.id,

@@ -4,7 +4,7 @@
  * folder made with another configuration, and a crash-truncated results file.
  */
 import assert from "node:assert/strict";
-import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -12,6 +12,8 @@ import { createScriptedEngine } from "../../src/engine/scripted.js";
 import { QmathError } from "../../src/errors.js";
 import { runEval, type EvalOptions } from "../../src/eval/runner.js";
 import type { ProblemRecord } from "../../src/eval/record.js";
+import { summarize } from "../../src/eval/summary.js";
+import { sampleMetrics } from "../../src/select/metrics.js";
 import { repoRoot } from "../helpers.js";
 
 const mini = join(repoRoot, "test", "fixtures", "eval", "mini.jsonl");
@@ -115,5 +117,59 @@ describe("runEval", () => {
     assert.equal(r.records.length, 2);
     assert.equal(r.dataErrors.length, 1);
     assert.equal(r.dataErrors[0]!.line, 2);
+  });
+});
+
+describe("runEval records and the summary agree", () => {
+  /** Four samples per question: ties that finish-order voting would settle the other way (the slow samples come first). */
+  const VOTES: Record<string, [string, number][]> = {
+    "What is 2+3?": [["6", 40], ["5", 0], ["5", 1], ["6", 40]], // tie, earliest is 6: wrong
+    "What is half of 1?": [["0.5", 40], ["1/3", 0], ["\\frac{1}{2}", 40], ["1/3", 1]], // tie, earliest is 0.5: right
+    "Solve x+1=3 for x.": [["x = 2", 30], ["3", 0], ["2", 20], ["4", 1]], // 2 wins
+    "What is 3*3?": [["8", 0], ["9", 30], ["9", 30], ["8", 1]], // tie, earliest is 8: wrong
+    "What is 10-4?": [["6", 5], ["6", 0], ["6", 9], ["6", 2]],
+    "What is 2^5?": [["32", 30], ["16", 0], ["64", 1], ["32", 30]],
+  };
+
+  it("the selected answer is maj@N's winner for every problem, however the samples finish", async () => {
+    const out = mkdtempSync(join(tmpdir(), "qmath-eval-"));
+    const engine = createScriptedEngine({
+      pieceDelayMs: 1,
+      scripts: (prompt, i) => {
+        const [answer, words] = Object.entries(VOTES).find(([q]) => prompt.includes(q))![1][i]!;
+        return `${"step ".repeat(words)}\nThe answer is $\\boxed{${answer}}$.`;
+      },
+    });
+    const r = await runEval({ data: [mini], questionField: "q", answerField: "a", out, engine, n: 4 });
+    for (const record of r.records) {
+      const maj = sampleMetrics(record.samples, 4).atK.get(4)!;
+      assert.equal(record.selected, maj.majWinner, record.question);
+      assert.equal(record.correct, maj.maj, record.question);
+    }
+    assert.deepEqual(r.records.map((x) => x.selected), [0, 0, 0, 0, 0, 0]);
+    assert.deepEqual(r.records.map((x) => x.correct), [false, true, true, false, true, true]);
+    const metrics = summarize(r.records).datasets[0]!.metrics;
+    assert.equal(metrics["maj@k"], metrics.accuracy);
+    assert.ok(Math.abs(metrics.accuracy - 200 / 3) < 1e-9);
+  });
+
+  it("grades, votes and records with the equivalence options it is given", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "qmath-eval-"));
+    const data = join(dir, "percent.jsonl");
+    writeFileSync(data, JSON.stringify({ q: "What share is a quarter, in percent?", a: "25" }) + "\n");
+    const engine = () => createScriptedEngine({ scripts: ["30", "0.25", "25"].map((a) => `So $\\boxed{${a}}$.`) });
+    const equivalence = { percentScale: true };
+    const out = join(dir, "run");
+    const r = await runEval({ data: [data], questionField: "q", answerField: "a", out, engine: engine(), n: 3, equivalence });
+    const [record] = r.records;
+    assert.deepEqual(record!.samples.map((x) => x.correct), [false, true, true]);
+    assert.deepEqual([record!.selected, record!.answer, record!.correct], [1, "0.25", true], "0.25 and 25 are one answer: 2 votes to 1");
+    assert.equal(r.config.percentScale, true);
+    const metrics = summarize(r.records, { equivalence }).datasets[0]!.metrics;
+    assert.deepEqual([metrics.accuracy, metrics["maj@k"]], [100, 100]);
+    await assert.rejects(
+      runEval({ data: [data], questionField: "q", answerField: "a", out, engine: engine(), n: 3 }),
+      (e: unknown) => e instanceof QmathError && /percentScale: true there, \(unset\) now/.test(e.message),
+    );
   });
 });
