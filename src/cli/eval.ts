@@ -37,6 +37,7 @@ ${REWARD_FLAGS_HELP}
       --question-field F, --answer-field F   field names for local .jsonl files
       --from-outputs FILE  score recorded outputs of the reference harness (no model)
       --k K              with --from-outputs: samples per problem to score (default 8)
+      --percent-scale    grade and vote also accepting 100x and 1/100x (the Qwen2.5-Math harness's leniency)
       --json             print the metrics as one JSON object
 ${MODEL_FLAGS_HELP}
   -h, --help             this help`;
@@ -81,6 +82,7 @@ export async function run(argv: string[]): Promise<number> {
       "answer-field": { type: "string" },
       "from-outputs": { type: "string" },
       k: { type: "string" },
+      "percent-scale": { type: "boolean" },
       json: { type: "boolean" },
     },
     false,
@@ -90,10 +92,12 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
 
+  // one set of equivalence options for grading, voting and the summary
+  const equivalence = values["percent-scale"] ? { percentScale: true } : undefined;
   const fromOutputs = values["from-outputs"] as string | undefined;
   if (fromOutputs !== undefined) {
     const k = positiveInt("k", values.k as string | undefined) ?? 8;
-    const scored = await scoreOutputs(fromOutputs, { k });
+    const scored = await scoreOutputs(fromOutputs, { k, equivalence });
     for (const e of scored.errors) process.stderr.write(`qmath eval: ${fromOutputs} line ${e.line}: ${e.message}\n`);
     if (values.json) process.stdout.write(JSON.stringify(scored.metrics) + "\n");
     else {
@@ -130,6 +134,7 @@ export async function run(argv: string[]): Promise<number> {
       n,
       select,
       rewardScorer,
+      equivalence,
       temperature: setup.temperature,
       topP: setup.topP,
       topK: setup.topK,
@@ -164,7 +169,7 @@ export async function run(argv: string[]): Promise<number> {
     });
     for (const e of result.dataErrors) process.stderr.write(`qmath eval: ${e.source} ${e.message}\n`); // the message names the line
     if (result.resumed > 0) process.stderr.write(`Continued a run: ${result.resumed} problems were already done, ${result.ran} ran now.\n`);
-    const summary = summarize(result.records, { k: n });
+    const summary = summarize(result.records, { k: n, equivalence });
     await writeReports(out, summary, result.config);
     if (values.json) process.stdout.write(JSON.stringify(summary) + "\n");
     else {

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -95,5 +95,18 @@ describe("qmath eval (tiny model)", () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /broken\.jsonl line 2: /);
     assert.equal(lines(out).length, 2);
+  });
+
+  it("--percent-scale reaches the grading, the vote and the table of --from-outputs", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "qmath-eval-cli-")), "outputs.jsonl");
+    writeFileSync(file, JSON.stringify({ idx: 0, gt: "25", code: ["\\boxed{30}", "\\boxed{0.25}", "\\boxed{25}"] }) + "\n");
+    const lenient = await runCli(["eval", "--from-outputs", file, "--k", "3", "--json", "--percent-scale"]);
+    assert.equal(lenient.code, 0, lenient.stderr);
+    const round = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([key, v]) => [key, Math.round(v * 1e6) / 1e6]));
+    assert.deepEqual(round(JSON.parse(lenient.stdout)), round({ "pass@1": 200 / 3, "maj@3": 100, "pass@3": 100 }));
+    const table = await runCli(["eval", "--from-outputs", file, "--k", "3", "--percent-scale"]);
+    assert.match(table.stdout, /^outputs\s+1\s+100\.0\s+66\.7\s+100\.0\s+100\.0$/m, "accuracy and maj@3 of the summary table agree");
+    const strict = await runCli(["eval", "--from-outputs", file, "--k", "3", "--json"]);
+    assert.deepEqual(round(JSON.parse(strict.stdout)), round({ "pass@1": 100 / 3, "maj@3": 0, "pass@3": 100 }));
   });
 });
