@@ -71,12 +71,33 @@ export {
   type RewardOptions,
   type RewardResult,
 } from "./rewards/index.js";
-export { functionScorer, majorityVote, passAtK, rewardSelect, type RewardScorer } from "./select/index.js";
+export {
+  functionScorer,
+  majorityVote,
+  majorityVotes,
+  rewardSelect,
+  passAtK,
+  meanAccuracy,
+  majAtK,
+  rmAtK,
+  sampleMetrics,
+  metricsAtK,
+  accuracyCurve,
+  curveKs,
+  type RewardScorer,
+  type Vote,
+  type AnswerCluster,
+  type GradedSample,
+  type ProblemOutcome,
+  type OutcomeAtK,
+  type MetricsAtK,
+  type CurvePoint,
+} from "./select/index.js";
 
 // evaluation and serving
 export { runEval, type EvalOptions, type EvalResult } from "./eval/runner.js";
 export { loadDataset, loadJsonlProblems, DATASETS, type Problem } from "./eval/datasets.js";
-export { summarize } from "./eval/summary.js";
+export { summarize, type EvalSummary, type SummaryOptions } from "./eval/summary.js";
 export { writeReports } from "./eval/report.js";
-export { scoreOutputs } from "./eval/from-outputs.js";
+export { scoreOutputs, type ScoreOutputsOptions } from "./eval/from-outputs.js";
 export { createServer, type ServerOptions, type QmathServer } from "./server/app.js";
