@@ -15,7 +15,7 @@ describe("solve() selection", () => {
 
   it("majority: the largest cluster of equivalent answers wins, with the clusters reported", async () => {
     const engine = createScriptedEngine({ scripts });
-    const r = await solve(PROBLEM, { engine, n: 5 });
+    const r = await solve(engine, PROBLEM, { n: 5 });
     assert.equal(r.select, "maj");
     assert.equal(r.selected, 1);
     assert.equal(r.answer, "5");
@@ -27,27 +27,27 @@ describe("solve() selection", () => {
   });
 
   it("first: the first sample, whatever the others say", async () => {
-    const r = await solve(PROBLEM, { engine: createScriptedEngine({ scripts }), n: 5, select: "first" });
+    const r = await solve(createScriptedEngine({ scripts }), PROBLEM, { n: 5, selection: { method: "first" } });
     assert.equal(r.answer, "6");
     assert.equal(r.vote, undefined);
   });
 
   it("reward model: the highest-scored sample, with the scores", async () => {
     const scorer = functionScorer((_p, response) => (response.includes("{6}") ? 0.9 : 0.1));
-    const r = await solve(PROBLEM, { engine: createScriptedEngine({ scripts }), n: 5, select: "rm", rewardScorer: scorer });
+    const r = await solve(createScriptedEngine({ scripts }), PROBLEM, { n: 5, selection: { method: "rm", rewardScorer: scorer } });
     assert.equal(r.answer, "6");
     assert.deepEqual(r.scores, [0.9, 0.1, 0.1, 0.1, 0.1]);
   });
 
   it("refuses reward selection without a scorer", async () => {
-    await assert.rejects(solve(PROBLEM, { engine: createScriptedEngine({ scripts }), select: "rm" }), (e: unknown) => e instanceof QmathError && /reward scorer/.test(e.message));
+    await assert.rejects(solve(createScriptedEngine({ scripts }), PROBLEM, { selection: { method: "rm" } }), (e: unknown) => e instanceof QmathError && /reward scorer/.test(e.message));
   });
 });
 
 describe("solve() early stopping", () => {
   it("stops once the leading answer cannot be overtaken, and says how many samples it saved", async () => {
     const engine = createScriptedEngine({ scripts: [answer("5")], maxParallel: 1 });
-    const r = await solve(PROBLEM, { engine, n: 16, earlyStop: true });
+    const r = await solve(engine, PROBLEM, { n: 16, selection: { earlyStop: true } });
     // after k samples all saying 5: decided when k > 16 - k, i.e. k = 9
     assert.deepEqual(r.earlyStop, { samplesRun: 9, samplesSaved: 7 });
     assert.equal(r.samples.length, 9);
@@ -56,7 +56,7 @@ describe("solve() early stopping", () => {
 
   it("runs every sample when the vote stays open", async () => {
     const engine = createScriptedEngine({ scripts: [answer("5"), answer("6")], maxParallel: 2 });
-    const r = await solve(PROBLEM, { engine, n: 6, earlyStop: true });
+    const r = await solve(engine, PROBLEM, { n: 6, selection: { earlyStop: true } });
     assert.deepEqual(r.earlyStop, { samplesRun: 6, samplesSaved: 0 });
   });
 });
@@ -80,15 +80,15 @@ describe("solve() sampling defaults", () => {
 
   it("samples at temperature 0.7 and top-p 0.8 for N > 1 unless told otherwise, greedy for one sample", async () => {
     const many = recording();
-    await solve(PROBLEM, { engine: many.engine, n: 4 });
+    await solve(many.engine, PROBLEM, { n: 4 });
     assert.equal(many.seen[0]!.temperature, 0.7);
     assert.equal(many.seen[0]!.topP, 0.8);
     const chosen = recording();
-    await solve(PROBLEM, { engine: chosen.engine, n: 4, temperature: 1, topP: 0.95 });
+    await solve(chosen.engine, PROBLEM, { n: 4, sampling: { temperature: 1, topP: 0.95 } });
     assert.equal(chosen.seen[0]!.temperature, 1);
     assert.equal(chosen.seen[0]!.topP, 0.95);
     const one = recording();
-    await solve(PROBLEM, { engine: one.engine });
-    assert.equal(one.seen[0]!.temperature, undefined); // the engine's greedy default
+    await solve(one.engine, PROBLEM);
+    assert.equal(one.seen[0]!.temperature, 0); // greedy
   });
 });
