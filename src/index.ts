@@ -24,7 +24,9 @@ export { modelsDir } from "./models/paths.js";
 export { renderChatML, type ChatMessage, type Role } from "./prompts/chatml.js";
 export {
   buildProblemPrompt,
+  chatSystemPrompt,
   COT_SYSTEM_PROMPT,
+  formatStops,
   TIR_SYSTEM_PROMPT,
   PROMPT_FORMATS,
   CHAT_STOPS,
