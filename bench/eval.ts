@@ -163,7 +163,7 @@ async function harnessShare(dir: string): Promise<string> {
     const rows = 12;
     const data = path.join(dir, "problems.jsonl");
     fs.writeFileSync(data, Array.from({ length: rows }, (_, i) => JSON.stringify({ q: `What is ${i} + ${i}?`, a: String(2 * i) })).join("\n") + "\n");
-    const result = await runEval({ data: [data], questionField: "q", answerField: "a", out: path.join(dir, "run"), engine, n: 8, temperature: 0.7, maxTokens: 32, concurrency: 1 });
+    const result = await runEval(engine, { data: [data], questionField: "q", answerField: "a", out: path.join(dir, "run"), n: 8, sampling: { temperature: 0.7, maxTokens: 32 }, concurrency: 1 });
     const share = 1 - result.generateMs / result.wallMs;
     return (
       `tiny-model run (${rows} problems x 8 samples, 32 tokens each, one problem at a time): wall ${result.wallMs.toFixed(0)} ms, ` +

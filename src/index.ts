@@ -5,7 +5,7 @@ export { QmathError, isQmathError, type QmathErrorCode } from "./errors.js";
 
 // engine
 export type { Engine, EngineInfo, FinishReason, OpenRequest, Sample, SamplingOptions, Segment, SegmentOptions, Usage } from "./engine/types.js";
-export { createEngine, type CreatedEngine, type EngineSetup } from "./engine/create.js";
+export { createEngine, withEngine, type CreatedEngine, type EngineSetup } from "./engine/create.js";
 export { createEmbeddedEngine, defaultThreads, type EmbeddedEngineOptions } from "./engine/embedded/llama-engine.js";
 export { createRemoteEngine } from "./engine/remote/openai-engine.js";
 export { createScriptedEngine, scriptFromTranscript, type ScriptedEngineOptions, type ScriptSource } from "./engine/scripted.js";
@@ -24,7 +24,9 @@ export { modelsDir } from "./models/paths.js";
 export { renderChatML, type ChatMessage, type Role } from "./prompts/chatml.js";
 export {
   buildProblemPrompt,
+  chatSystemPrompt,
   COT_SYSTEM_PROMPT,
+  formatStops,
   TIR_SYSTEM_PROMPT,
   PROMPT_FORMATS,
   CHAT_STOPS,
@@ -50,13 +52,25 @@ export {
 } from "./answers/index.js";
 
 // sandbox
-export { createSandbox, runCell, Sandbox, SandboxSession, type CellResult, type CellStatus, type Isolation, type RunOptions, type SandboxOptions } from "./sandbox/index.js";
+export { createSandbox, runCell, Sandbox, SandboxSession, type CellResult, type CellStatus, type Isolation, type CellOptions, type SandboxOptions } from "./sandbox/index.js";
 
 // tir
 export { runTir, lastPythonBlock, MAX_CALLS_DEFAULT, CALL_LIMIT_TEXT, type TirCell, type TirOptions, type TirTranscript } from "./tir/loop.js";
 
 // solve
-export { solve, SOLVE_MODES, type SolveMode, type SolveOptions, type SolveResult, type SolvedSample } from "./solve/solve.js";
+export { solve, type SolveOptions, type SolveResult, type SolvedSample } from "./solve/solve.js";
+export {
+  SELECT_METHODS,
+  SOLVE_MODES,
+  type RunOptions,
+  type SamplingSettings,
+  type SelectMethod,
+  type SelectionSettings,
+  type SolveCallbacks,
+  type SolveMode,
+  type TirSettings,
+} from "./solve/options.js";
+export { BEST_OF_N_SAMPLING, parallelSamples, resolveRunPlan, type PlanContext, type RunPlan } from "./solve/plan.js";
 export { ChatSession, type ChatOptions, type ChatReply } from "./solve/chat.js";
 
 // rewards
@@ -95,7 +109,8 @@ export {
 } from "./select/index.js";
 
 // evaluation and serving
-export { runEval, type EvalOptions, type EvalResult } from "./eval/runner.js";
+export { runEval, evalEngineParallel, type EvalOptions, type EvalResult } from "./eval/runner.js";
+export type { RunConfig } from "./eval/run-folder.js";
 export { loadDataset, loadJsonlProblems, DATASETS, type Problem } from "./eval/datasets.js";
 export { summarize, type EvalSummary, type SummaryOptions } from "./eval/summary.js";
 export { writeReports } from "./eval/report.js";

@@ -4,6 +4,7 @@ import { createEngine } from "../engine/create.js";
 import { isQmathError, QmathError } from "../errors.js";
 import { chatSystemPrompt, isPromptFormat, PROMPT_FORMATS } from "../prompts/formats.js";
 import { ChatSession } from "../solve/chat.js";
+import { planSampling, resolveRunPlan } from "../solve/plan.js";
 import { MODEL_FLAGS, MODEL_FLAGS_HELP, modelSetup, parse } from "./flags.js";
 import { downloadProgressBar } from "./progress.js";
 
@@ -31,13 +32,16 @@ export async function run(argv: string[]): Promise<number> {
     throw new QmathError("bad_input", `Unknown --prompt-format '${formatFlag}'.`, `Use one of ${PROMPT_FORMATS.join(", ")}.`);
 
   const { engine, model } = await createEngine({
-    ...setup,
+    ...setup.engine,
     maxParallel: 1,
     onDownloadStart: (url) => process.stderr.write(`Downloading ${url}\n`),
     onDownloadProgress: downloadProgressBar("  model"),
   });
-  const format = formatFlag && isPromptFormat(formatFlag) ? formatFlag : model.promptFormat;
-  const session = new ChatSession(engine, { ...setup, system: (values.system as string | undefined) ?? chatSystemPrompt(format) });
+  const plan = resolveRunPlan({ promptFormat: formatFlag && isPromptFormat(formatFlag) ? formatFlag : undefined, sampling: setup.sampling }, { model: model.name });
+  const session = new ChatSession(engine, {
+    system: (values.system as string | undefined) ?? chatSystemPrompt(plan.promptFormat),
+    sampling: planSampling(plan),
+  });
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: Boolean(process.stdin.isTTY) });
   process.stderr.write(`qmath chat with ${model.name}. /reset starts over, /exit quits.\n`);
   let turn: AbortController | undefined;

@@ -3,10 +3,12 @@ import { join } from "node:path";
 import { QmathError } from "../errors.js";
 import { scoreOutputs } from "../eval/from-outputs.js";
 import { formatBreakdowns, formatSummaryTable, writeReports } from "../eval/report.js";
-import { runEval, type EvalProgress } from "../eval/runner.js";
+import { withEngine } from "../engine/create.js";
+import { evalEngineParallel, runEval, type EvalOptions, type EvalProgress } from "../eval/runner.js";
 import { summarize } from "../eval/summary.js";
 import { isPromptFormat, PROMPT_FORMATS } from "../prompts/formats.js";
-import { SELECT_METHODS, SOLVE_MODES, type SelectMethod, type SolveMode } from "../solve/solve.js";
+import { SELECT_METHODS, SOLVE_MODES, type SelectMethod, type SolveMode } from "../solve/options.js";
+import { resolveRunPlan } from "../solve/plan.js";
 import { MODEL_FLAGS, MODEL_FLAGS_HELP, modelSetup, parse, positive, positiveInt } from "./flags.js";
 import { downloadProgressBar } from "./progress.js";
 import { REWARD_FLAGS, REWARD_FLAGS_HELP, rewardScorerFromFlags } from "./reward-flags.js";
@@ -127,46 +129,38 @@ export async function run(argv: string[]): Promise<number> {
   const onSigint = () => abort.abort();
   process.once("SIGINT", onSigint);
   try {
-    const result = await runEval({
+    const options: EvalOptions = {
       data,
       out,
       mode,
       n,
-      select,
-      rewardScorer,
-      equivalence,
-      temperature: setup.temperature,
-      topP: setup.topP,
-      topK: setup.topK,
-      seed: setup.seed,
-      maxTokens: setup.maxTokens,
+      promptFormat: formatFlag !== undefined && isPromptFormat(formatFlag) ? formatFlag : undefined,
+      sampling: setup.sampling,
+      selection: { method: select, rewardScorer, equivalence },
+      tir: {
+        maxCalls: positiveInt("max-calls", values["max-calls"] as string | undefined),
+        sandboxOptions: {
+          isolation: values["unsafe-no-sandbox"] ? "none" : "bwrap",
+          ...(cellTimeout !== undefined && { timeoutMs: cellTimeout * 1000 }),
+        },
+      },
       limit: positiveInt("limit", values.limit as string | undefined),
       concurrency: positiveInt("concurrency", values.concurrency as string | undefined),
-      promptFormat: formatFlag as never,
-      maxCalls: positiveInt("max-calls", values["max-calls"] as string | undefined),
-      sandboxOptions: {
-        isolation: values["unsafe-no-sandbox"] ? "none" : "bwrap",
-        ...(cellTimeout !== undefined && { timeoutMs: cellTimeout * 1000 }),
-      },
       dataDir: values["data-dir"] as string | undefined,
-      download: setup.download,
+      download: setup.engine.download,
       questionField: values["question-field"] as string | undefined,
       answerField: values["answer-field"] as string | undefined,
-      engineSetup: {
-        engineKind: setup.engineKind,
-        baseUrls: setup.baseUrls,
-        apiKey: setup.apiKey,
-        model: setup.model,
-        threads: setup.threads,
-        useMmap: setup.useMmap,
-        gpu: setup.gpu,
-        download: setup.download,
-        onDownloadStart: (url) => process.stderr.write(`Downloading ${url}\n`),
-        onDownloadProgress: downloadProgressBar("  model"),
-      },
       onProgress: progressLine(),
       signal: abort.signal,
-    });
+    };
+    resolveRunPlan(options); // refuses bad combinations before a model loads
+    const engineSetup = {
+      ...setup.engine,
+      maxParallel: evalEngineParallel(options),
+      onDownloadStart: (url: string) => process.stderr.write(`Downloading ${url}\n`),
+      onDownloadProgress: downloadProgressBar("  model"),
+    };
+    const result = await withEngine(engineSetup, ({ engine }) => runEval(engine, options));
     for (const e of result.dataErrors) process.stderr.write(`qmath eval: ${e.source} ${e.message}\n`); // the message names the line
     if (result.resumed > 0) process.stderr.write(`Continued a run: ${result.resumed} problems were already done, ${result.ran} ran now.\n`);
     const summary = summarize(result.records, { k: n, equivalence });

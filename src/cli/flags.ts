@@ -4,7 +4,9 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { readFile } from "node:fs/promises";
+import type { EngineSetup } from "../engine/create.js";
 import { QmathError } from "../errors.js";
+import type { SamplingSettings } from "../solve/options.js";
 
 export type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -73,7 +75,14 @@ type Values = ReturnType<typeof parse>["values"];
 
 export const ENGINE_KINDS = ["embedded", "openai"] as const;
 
-export function modelSetup(values: Values) {
+/** The engine and sampling flags, split into the engine setup and the run's sampling settings. */
+export function modelSetup(values: Values): { engine: EngineSetup; sampling: SamplingSettings } {
+  const flat = modelFlags(values);
+  const { temperature, topP, topK, seed, maxTokens, ...engine } = flat;
+  return { engine, sampling: { temperature, topP, topK, seed, maxTokens } };
+}
+
+function modelFlags(values: Values) {
   const engine = (values.engine as string | undefined) ?? "embedded";
   if (!(ENGINE_KINDS as readonly string[]).includes(engine))
     throw new QmathError("bad_input", `Unknown --engine '${engine}'.`, "Use --engine embedded or --engine openai.");

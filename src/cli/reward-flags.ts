@@ -2,7 +2,7 @@
 import { QmathError } from "../errors.js";
 import { createOutcomeRewardModel, createProcessRewardModel, type StepReduce } from "../rewards/index.js";
 import type { RewardScorer } from "../select/reward.js";
-import type { SelectMethod } from "../solve/solve.js";
+import type { SelectMethod } from "../solve/options.js";
 import type { Options } from "./flags.js";
 
 export const REWARD_FLAGS: Options = {

@@ -1,5 +1,6 @@
 /** qmath sample: rejection sampling for fine-tuning data, written as chat conversations. */
 import { open } from "node:fs/promises";
+import { withEngine } from "../engine/create.js";
 import { QmathError } from "../errors.js";
 import { loadProblems, type ProblemSources } from "../eval/load-problems.js";
 import { createOutcomeRewardModel } from "../rewards/outcome-rm.js";
@@ -88,7 +89,7 @@ export async function run(argv: string[]): Promise<number> {
   const problems = await sampleProblems({
     data,
     dataDir: values["data-dir"] as string | undefined,
-    download: setup.download,
+    download: setup.engine.download,
     questionField: values["question-field"] as string | undefined,
     answerField: values["answer-field"] as string | undefined,
     limit,
@@ -107,22 +108,28 @@ export async function run(argv: string[]): Promise<number> {
   let kept = 0;
   let solved = 0;
   try {
-    await rejectionSample(problems, {
-      ...setup,
-      n,
-      k,
-      scorer,
-      format,
-      signal: abort.signal,
-      onDownloadStart: (url) => process.stderr.write(`Downloading ${url}\n`),
+    const engineSetup = {
+      ...setup.engine,
+      maxParallel: n,
+      onDownloadStart: (url: string) => process.stderr.write(`Downloading ${url}\n`),
       onDownloadProgress: downloadProgressBar("  model"),
-      onProblem: async (r, i) => {
-        if (r.kept.length > 0) solved++;
-        kept += r.kept.length;
-        if (r.kept.length > 0) await file.write(r.kept.map((e) => JSON.stringify(e)).join("\n") + "\n");
-        process.stderr.write(`[${i + 1}/${problems.length}] ${r.id}: ${r.correct} of ${r.samples} correct, kept ${r.kept.length}\n`);
-      },
-    });
+    };
+    await withEngine(engineSetup, ({ engine }) =>
+      rejectionSample(engine, problems, {
+        n,
+        k,
+        sampling: setup.sampling,
+        scorer,
+        format,
+        signal: abort.signal,
+        onProblem: async (r, i) => {
+          if (r.kept.length > 0) solved++;
+          kept += r.kept.length;
+          if (r.kept.length > 0) await file.write(r.kept.map((e) => JSON.stringify(e)).join("\n") + "\n");
+          process.stderr.write(`[${i + 1}/${problems.length}] ${r.id}: ${r.correct} of ${r.samples} correct, kept ${r.kept.length}\n`);
+        },
+      }),
+    );
   } finally {
     process.off("SIGINT", onSigint);
     await file.close();

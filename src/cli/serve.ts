@@ -72,7 +72,7 @@ export async function run(argv: string[]): Promise<number> {
     ? createOutcomeRewardModel({ baseUrl: rmUrl, model: values["rm-model"] as string | undefined, apiKey: process.env.QMATH_RM_API_KEY })
     : undefined;
   const { engine, model } = await createEngine({
-    ...setup,
+    ...setup.engine,
     maxParallel: parallel,
     onDownloadStart: (url) => process.stderr.write(`Downloading ${url}\n`),
     onDownloadProgress: downloadProgressBar("  model"),

@@ -1,7 +1,11 @@
 /** qmath solve: stream a solution to the terminal and print the final answer, or print one JSON object. */
 import { QmathError } from "../errors.js";
+import { withEngine } from "../engine/create.js";
 import { isPromptFormat, PROMPT_FORMATS } from "../prompts/formats.js";
-import { SELECT_METHODS, solve, SOLVE_MODES, type SelectMethod, type SolveMode } from "../solve/solve.js";
+import { createSandbox } from "../sandbox/index.js";
+import { SELECT_METHODS, SOLVE_MODES, type RunOptions, type SelectMethod, type SolveMode } from "../solve/options.js";
+import { parallelSamples, resolveRunPlan } from "../solve/plan.js";
+import { solve } from "../solve/solve.js";
 import { MODEL_FLAGS, MODEL_FLAGS_HELP, modelSetup, parse, positive, positiveInt, readProblem } from "./flags.js";
 import { downloadProgressBar } from "./progress.js";
 import { REWARD_FLAGS, REWARD_FLAGS_HELP, rewardScorerFromFlags } from "./reward-flags.js";
@@ -69,33 +73,46 @@ export async function run(argv: string[]): Promise<number> {
   const problem = await readProblem(positionals, values.file as string | undefined);
   const json = Boolean(values.json);
 
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once("SIGINT", onSigint);
-  try {
-    const result = await solve(problem, {
-      ...setup,
-      n,
-      mode,
-      select,
-      rewardScorer,
-      earlyStop,
-      // Early stopping gains most when samples finish in turn: run at most 8 at once.
-      ...(earlyStop && { maxParallel: Math.min(n, 8) }),
+  const options: RunOptions = {
+    mode,
+    n,
+    promptFormat: formatFlag !== undefined && isPromptFormat(formatFlag) ? formatFlag : undefined,
+    sampling: setup.sampling,
+    tir: {
       maxCalls,
       sandboxOptions: {
         isolation: values["unsafe-no-sandbox"] ? "none" : "bwrap",
         ...(values.python !== undefined && { python: values.python as string }),
         ...(cellTimeout !== undefined && { timeoutMs: cellTimeout * 1000 }),
       },
-      promptFormat: formatFlag as never,
-      signal: abort.signal,
-      onDownloadStart: (url) => process.stderr.write(`Downloading ${url}\n`),
+    },
+    selection: { method: select, rewardScorer, earlyStop },
+  };
+  const plan = resolveRunPlan(options); // refuses bad combinations before a model loads
+
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once("SIGINT", onSigint);
+  // TIR: start the sandbox first, so a machine without one fails before a model is loaded.
+  const sandbox = plan.tir ? await createSandbox({ spares: plan.sandboxSpares, ...options.tir?.sandboxOptions }) : undefined;
+  try {
+    const engineSetup = {
+      ...setup.engine,
+      maxParallel: parallelSamples(options),
+      onDownloadStart: (url: string) => process.stderr.write(`Downloading ${url}\n`),
       onDownloadProgress: downloadProgressBar("  model"),
-      onText: json ? undefined : (index, delta) => index === 0 && process.stdout.write(delta),
-    });
+    };
+    const { result, loadMs } = await withEngine(engineSetup, async ({ engine, loadMs }) => ({
+      loadMs,
+      result: await solve(engine, problem, {
+        ...options,
+        tir: { ...options.tir, sandbox },
+        signal: abort.signal,
+        callbacks: { onText: json ? undefined : (index, delta) => index === 0 && process.stdout.write(delta) },
+      }),
+    }));
     if (json) {
-      process.stdout.write(JSON.stringify(result) + "\n");
+      process.stdout.write(JSON.stringify({ ...result, timings: { loadMs, ...result.timings } }) + "\n");
     } else {
       process.stdout.write("\n");
       if (result.vote && n > 1) {
@@ -116,5 +133,6 @@ export async function run(argv: string[]): Promise<number> {
     return abort.signal.aborted ? 130 : 0;
   } finally {
     process.off("SIGINT", onSigint);
+    await sandbox?.close();
   }
 }

@@ -65,3 +65,16 @@ export async function createEngine(setup: EngineSetup = {}): Promise<CreatedEngi
   const engine = await createEmbeddedEngine({ ...engineOptions, modelPath: model.path, modelName: model.name });
   return { engine, model, loadMs: performance.now() - started };
 }
+
+/**
+ * Creates the engine the setup asks for, runs `use` with it, and closes it however `use`
+ * ends. Library calls take an Engine; this is the helper for a caller that has only a setup.
+ */
+export async function withEngine<T>(setup: EngineSetup, use: (created: CreatedEngine) => Promise<T>): Promise<T> {
+  const created = await createEngine(setup);
+  try {
+    return await use(created);
+  } finally {
+    await created.engine.close();
+  }
+}

@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { barChartSvg, lineChartSvg, type Bar, type LineSeries } from "./charts.js";
+import { configLeaves } from "./run-folder.js";
 import { metricLabel, type CurvePoint, type EvalSummary, type GroupSummary, type MetricName, type Metrics } from "./summary.js";
 
 const cell = (v: number | undefined): string => (v === undefined ? "-" : v.toFixed(1));
@@ -145,7 +146,7 @@ export function formatReportMarkdown(summary: EvalSummary, config: object, chart
   }
 
   out.push("## Configuration", "");
-  const entries = Object.entries(config).filter(([, v]) => v !== undefined);
+  const entries = [...configLeaves(config)].filter(([, v]) => v !== undefined);
   if (entries.length === 0) out.push("(none recorded)", "");
   else out.push(...table(["setting", "value"], entries.map(([key, v]) => [md(key), `\`${configValue(v).replace(/`/g, "'")}\``]), 2), "");
   return out.join("\n");

@@ -8,13 +8,31 @@ import { existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from
 import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
 import { QmathError } from "../errors.js";
+import type { RunPlan } from "../solve/plan.js";
 import type { ProblemRecord } from "./record.js";
 
 export const CONFIG_FILE = "config.json";
 export const RESULTS_FILE = "results.jsonl";
 
-/** The settings that decide a run's results; two runs with equal configs can share a folder. */
-export type RunConfig = Record<string, string | number | boolean | string[] | null>;
+/**
+ * The settings that decide a run's results: the model, the data and the run plan exactly as
+ * executed. Two runs with equal configs can share a folder.
+ */
+export interface RunConfig {
+  model: string;
+  data: string[];
+  /** Problems per dataset, or null for all. */
+  limit: number | null;
+  plan: RunPlan;
+}
+
+/** Every leaf of a config by its dotted path ("plan.sampling.temperature"); arrays are leaves. */
+export function configLeaves(value: unknown, prefix = "", out = new Map<string, unknown>()): Map<string, unknown> {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) configLeaves(v, prefix ? `${prefix}.${k}` : k, out);
+  } else if (prefix) out.set(prefix, value);
+  return out;
+}
 
 export function problemKey(dataset: string, id: string): string {
   return `${dataset}\u0000${id}`;
@@ -42,11 +60,12 @@ export class RunFolder {
       } catch {
         throw new QmathError("bad_input", `${configPath} is not readable JSON.`, "Use a new --out folder.");
       }
-      const before = previous.config ?? {};
-      const keys = [...new Set([...Object.keys(before), ...Object.keys(config)])].sort();
-      const differences = keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(config[k]));
+      const before = configLeaves(previous.config ?? {});
+      const now = configLeaves(JSON.parse(JSON.stringify(config)));
+      const keys = [...new Set([...before.keys(), ...now.keys()])].sort();
+      const differences = keys.filter((k) => JSON.stringify(before.get(k)) !== JSON.stringify(now.get(k)));
       if (differences.length > 0) {
-        const list = differences.map((k) => `${k}: ${describe(before[k])} there, ${describe(config[k])} now`).join("; ");
+        const list = differences.map((k) => `${k}: ${describe(before.get(k))} there, ${describe(now.get(k))} now`).join("; ");
         throw new QmathError(
           "bad_input",
           `The run folder ${dir} was made with another configuration (${list}).`,

@@ -4,54 +4,33 @@
  * where the last one stopped.
  */
 import { equivalent, type EquivalenceOptions } from "../answers/equivalent.js";
-import { createEngine, type EngineSetup } from "../engine/create.js";
 import type { Engine } from "../engine/types.js";
 import { isQmathError, QmathError } from "../errors.js";
-import type { PromptFormat } from "../prompts/formats.js";
 import { fewShotFor } from "../prompts/fewshot-sets.js";
-import { createSandbox, type Sandbox, type SandboxOptions } from "../sandbox/index.js";
-import type { RewardScorer } from "../select/reward.js";
-import { BEST_OF_N_SAMPLING, solve, type SelectMethod, type SolveMode } from "../solve/solve.js";
+import { createSandbox } from "../sandbox/index.js";
+import type { RunOptions } from "../solve/options.js";
+import { parallelSamples, resolveRunPlan } from "../solve/plan.js";
+import { solve } from "../solve/solve.js";
 import { version } from "../version.js";
 import { loadProblems } from "./load-problems.js";
 import type { ProblemRecord, SampleRecord } from "./record.js";
 import { problemKey, RunFolder, type RunConfig } from "./run-folder.js";
 
-export interface EvalOptions {
+/** The run's options (the same groups as solve's), and where its problems come from. */
+export interface EvalOptions extends RunOptions {
   /** Dataset names (see the datasets registry) or paths to local .jsonl files. */
   data: string[];
   /** The run folder. */
   out: string;
-  /** Use this engine (left open); otherwise one is created from `engineSetup`. */
-  engine?: Engine;
-  engineSetup?: EngineSetup;
-  mode?: SolveMode;
-  n?: number;
-  select?: SelectMethod;
-  rewardScorer?: RewardScorer;
-  /**
-   * How answers are compared, both when grading against the reference and when voting (pass
-   * the same options to summarize()). Non-default options are part of the run's config.
-   */
-  equivalence?: EquivalenceOptions;
-  temperature?: number;
-  topP?: number;
-  topK?: number;
-  seed?: number;
-  maxTokens?: number;
   /** Problems per dataset (the first ones). */
   limit?: number;
-  promptFormat?: PromptFormat;
-  maxCalls?: number;
-  sandbox?: Sandbox;
-  sandboxOptions?: SandboxOptions;
   /** Where benchmark files are (a folder of <name>/test.jsonl), and whether to download missing ones. */
   dataDir?: string;
   download?: boolean;
   /** Field names for local .jsonl files. */
   questionField?: string;
   answerField?: string;
-  /** Problems solved at once (default: as many as the engine runs samples at once, divided by n). */
+  /** Problems solved at once (default: as many as the engine runs samples at once, divided by a problem's parallel samples). */
   concurrency?: number;
   onProgress?: (progress: EvalProgress) => void;
   signal?: AbortSignal;
@@ -85,6 +64,12 @@ export interface EvalResult {
   generateMs: number;
 }
 
+/** Engine slots an evaluation wants: at least 8, so that several problems run at once. */
+export function evalEngineParallel(options: RunOptions & { concurrency?: number }): number {
+  const perProblem = parallelSamples(options);
+  return options.concurrency ? perProblem * options.concurrency : Math.max(perProblem, 8);
+}
+
 function sampleRecords(result: Awaited<ReturnType<typeof solve>>, reference: string, equivalence: EquivalenceOptions | undefined): SampleRecord[] {
   return result.samples.map((s, i) => {
     const verdict = s.answer === null ? { equivalent: false, reason: "unparseable" as const } : equivalent(s.answer, reference, equivalence);
@@ -102,48 +87,18 @@ function sampleRecords(result: Awaited<ReturnType<typeof solve>>, reference: str
   });
 }
 
-export async function runEval(options: EvalOptions): Promise<EvalResult> {
+/** Runs an evaluation on an engine (left open). */
+export async function runEval(engine: Engine, options: EvalOptions): Promise<EvalResult> {
   const started = performance.now();
-  const n = options.n ?? 1;
-  const mode = options.mode ?? "cot";
+  // Evaluation repeats exactly: an unset seed is 0.
+  const plan = resolveRunPlan(options, { model: engine.info.model, reproducible: true });
   const { problems, errors: dataErrors } = await loadProblems(options);
   if (problems.length === 0) throw new QmathError("bad_input", "No problems to evaluate.", "Check --data (and --limit).");
 
-  const ownSandbox = mode === "tir" && !options.sandbox ? await createSandbox({ spares: 8, ...options.sandboxOptions }) : undefined;
-  const sandbox = options.sandbox ?? ownSandbox;
-  let engine = options.engine;
-  let modelName = engine?.info.model;
-  let format = options.promptFormat;
+  const ownSandbox = plan.tir && !options.tir?.sandbox ? await createSandbox({ spares: 8, ...options.tir?.sandboxOptions }) : undefined;
+  const sandbox = options.tir?.sandbox ?? ownSandbox;
   try {
-    if (!engine) {
-      const created = await createEngine({ maxParallel: Math.max(n, 8), ...options.engineSetup });
-      engine = created.engine;
-      modelName = created.model.name;
-      format ??= created.model.promptFormat;
-    }
-    if (mode === "tir" && options.promptFormat === undefined) format = "qwen25-math-tir";
-    format ??= "qwen25-math-cot";
-    const sampled = n > 1 && options.temperature === undefined;
-    const temperature = options.temperature ?? (sampled ? BEST_OF_N_SAMPLING.temperature : 0);
-    const topP = options.topP ?? (sampled ? BEST_OF_N_SAMPLING.topP : 1);
-    const config: RunConfig = {
-      model: modelName ?? "unknown",
-      data: options.data,
-      mode,
-      n,
-      select: options.select ?? "maj",
-      temperature,
-      topP,
-      topK: options.topK ?? 0,
-      maxTokens: options.maxTokens ?? null,
-      seed: options.seed ?? 0,
-      limit: options.limit ?? null,
-      promptFormat: format,
-      maxCalls: mode === "tir" ? (options.maxCalls ?? 4) : null,
-      // only when set, so that folders of earlier runs (made with the defaults) still continue
-      ...(options.equivalence?.percentScale && { percentScale: true }),
-      ...(options.equivalence?.tolerance !== undefined && { tolerance: options.equivalence.tolerance }),
-    };
+    const config: RunConfig = { model: engine.info.model, data: options.data, limit: options.limit ?? null, plan };
     const folder = RunFolder.open(options.out, config, { qmath: version, created: new Date().toISOString() });
     const known = new Set(problems.map((p) => problemKey(p.dataset, p.id)));
     const previous = folder.readRecords().filter((r) => known.has(problemKey(r.dataset, r.id)));
@@ -155,35 +110,27 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     let ran = 0;
     let generateMs = 0;
     const sessionStart = performance.now();
-    const concurrency = Math.max(1, options.concurrency ?? Math.floor(engine.info.maxParallel / n));
-    const eng = engine;
-    const fmt = format;
+    const concurrency = Math.max(1, options.concurrency ?? Math.floor(engine.info.maxParallel / plan.parallel));
+    // Every problem runs the resolved plan: the same format, sampling and seed.
+    const problemOptions = {
+      ...options,
+      promptFormat: plan.promptFormat,
+      sampling: { ...options.sampling, seed: plan.sampling.seed ?? 0 },
+      tir: { ...options.tir, sandbox },
+    };
     let next = 0;
 
     const worker = async () => {
       while (next < todo.length && !options.signal?.aborted) {
         const problem = todo[next++]!;
         const t0 = performance.now();
-        const result = await solve(problem.question, {
-          engine: eng,
-          sandbox,
-          mode,
-          n,
-          select: options.select,
-          rewardScorer: options.rewardScorer,
-          equivalence: options.equivalence,
-          temperature,
-          topP,
-          topK: options.topK,
-          seed: options.seed ?? 0,
-          maxTokens: options.maxTokens,
-          promptFormat: fmt,
-          shots: fmt === "few-shot" ? (fewShotFor(problem.dataset) ?? undefined) : undefined,
+        const result = await solve(engine, problem.question, {
+          ...problemOptions,
+          shots: plan.promptFormat === "few-shot" ? (fewShotFor(problem.dataset) ?? undefined) : undefined,
           dataset: problem.dataset,
-          maxCalls: options.maxCalls,
           signal: options.signal,
         });
-        const samples = sampleRecords(result, problem.reference, options.equivalence);
+        const samples = sampleRecords(result, problem.reference, options.selection?.equivalence);
         const record: ProblemRecord = {
           dataset: problem.dataset,
           id: problem.id,
@@ -228,6 +175,5 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     return { records, config, resumed: previous.length, ran, dataErrors, wallMs: performance.now() - started, generateMs };
   } finally {
     if (ownSandbox) await ownSandbox.close();
-    if (engine && !options.engine) await engine.close();
   }
 }

@@ -54,10 +54,15 @@ export function problemMessages(format: Exclude<PromptFormat, "few-shot">, probl
 export function buildProblemPrompt(format: PromptFormat, problem: string, shots?: readonly Shot[]): { prompt: string; stop: string[] } {
   const trimmed = problem.trim();
   if (!trimmed) throw new QmathError("bad_input", "The problem is empty.", "Give the problem as an argument, with --file, or on stdin.");
-  if (format === "few-shot") return { prompt: fewShotPrompt(trimmed, shots), stop: [...CHAT_STOPS, FEW_SHOT_STOP] };
-  const stop: string[] = [...CHAT_STOPS];
-  if (format === "qwen25-math-tir") stop.push(TIR_CODE_STOP);
-  return { prompt: renderChatML(problemMessages(format, trimmed)), stop };
+  const prompt = format === "few-shot" ? fewShotPrompt(trimmed, shots) : renderChatML(problemMessages(format, trimmed));
+  return { prompt, stop: formatStops(format) };
+}
+
+/** The stop strings a prompt format's completions end at. */
+export function formatStops(format: PromptFormat): string[] {
+  if (format === "few-shot") return [...CHAT_STOPS, FEW_SHOT_STOP];
+  if (format === "qwen25-math-tir") return [...CHAT_STOPS, TIR_CODE_STOP];
+  return [...CHAT_STOPS];
 }
 
 /** The system prompt a chat conversation starts with in a given format (none for Qwen2-Math's). */

@@ -11,13 +11,14 @@
  * sample ties); ties go to the shorter text, then to the earlier sample.
  */
 import { equivalent } from "../answers/equivalent.js";
-import { createEngine } from "../engine/create.js";
 import type { Engine } from "../engine/types.js";
 import { QmathError } from "../errors.js";
 import type { ChatMessage } from "../prompts/chatml.js";
-import { problemMessages, type PromptFormat } from "../prompts/formats.js";
+import { problemMessages } from "../prompts/formats.js";
 import type { RewardScorer } from "../select/reward.js";
-import { solve, type SolveOptions } from "../solve/solve.js";
+import type { RunOptions } from "../solve/options.js";
+import { resolveRunPlan } from "../solve/plan.js";
+import { solve } from "../solve/solve.js";
 import { ruleReward } from "./rule.js";
 
 export interface SampleProblem {
@@ -48,7 +49,8 @@ export interface SampledProblem {
   indexes: number[];
 }
 
-export interface RejectionSampleOptions extends Omit<SolveOptions, "n" | "select" | "rewardScorer" | "mode" | "onText" | "onCell" | "dataset"> {
+/** The run's options (solve's groups; every sample is kept or not on its own, so no selection). */
+export interface RejectionSampleOptions extends Omit<RunOptions, "n" | "selection"> {
   /** Samples per problem. */
   n: number;
   /** Conversations kept per problem (at most). */
@@ -59,69 +61,58 @@ export interface RejectionSampleOptions extends Omit<SolveOptions, "n" | "select
   format?: number;
   /** Called after each problem, in order. */
   onProblem?: (result: SampledProblem, index: number) => void | Promise<void>;
+  signal?: AbortSignal;
 }
 
 function checkCount(name: string, v: number): void {
   if (!Number.isInteger(v) || v < 1) throw new QmathError("bad_input", `${name} must be a whole number of at least 1, not ${v}.`);
 }
 
-export async function rejectionSample(problems: readonly SampleProblem[], options: RejectionSampleOptions): Promise<SampledProblem[]> {
+/** Draws N samples per problem on an engine (left open) and keeps the best k correct ones. */
+export async function rejectionSample(engine: Engine, problems: readonly SampleProblem[], options: RejectionSampleOptions): Promise<SampledProblem[]> {
   checkCount("n", options.n);
   checkCount("k", options.k);
   if (options.promptFormat === "few-shot") throw new QmathError("bad_input", "Rejection sampling writes chat conversations: the few-shot prompt format has none.", "Use a chat prompt format.");
-  let engine: Engine | undefined = options.engine;
-  let ownEngine = false;
-  let promptFormat: PromptFormat | undefined = options.promptFormat;
-  if (!engine) {
-    const { engine: _none, scorer: _s, onProblem: _o, format: _f, k: _k, n: _n, ...setup } = options;
-    const created = await createEngine({ ...setup, maxParallel: options.maxParallel ?? options.n });
-    engine = created.engine;
-    ownEngine = true;
-    promptFormat ??= created.model.promptFormat;
-  }
+  const plan = resolveRunPlan({ ...options, selection: { method: "first" } }, { model: engine.info.model });
   // A base model's own format is few-shot; its training data is still written as a chat.
-  const format = promptFormat === "few-shot" || promptFormat === undefined ? "qwen25-math-cot" : promptFormat;
+  const format = plan.promptFormat === "few-shot" ? "qwen25-math-cot" : plan.promptFormat;
+  const { scorer: _s, onProblem: _o, format: _f, k: _k, ...runOptions } = options;
   const out: SampledProblem[] = [];
-  try {
-    for (let p = 0; p < problems.length; p++) {
-      const problem = problems[p]!;
-      const { engine: _e, scorer: _s, onProblem: _o, format: _f, k: _k, ...solveOptions } = options;
-      const result = await solve(problem.question, { ...solveOptions, engine, promptFormat: format, n: options.n, select: "first", dataset: problem.dataset });
-      const seen = new Set<string>();
-      const correct = result.samples.filter((s) => {
-        if (s.finishReason !== "stop" && s.finishReason !== "eos") return false;
-        if (s.answer === null || !equivalent(s.answer, problem.reference).equivalent) return false;
-        if (seen.has(s.text)) return false;
-        seen.add(s.text);
-        return true;
-      });
-      const scores = options.scorer
-        ? await options.scorer.score(correct.map((s) => ({ problem: result.problem, response: s.text })))
-        : correct.map((s) => ruleReward(s.text, problem.reference, { format: options.format, dataset: problem.dataset }).rule);
-      const ranked = correct
-        .map((s, i) => ({ s, score: scores[i]! }))
-        .sort((a, b) => {
-          const sa = Number.isNaN(a.score) ? -Infinity : a.score;
-          const sb = Number.isNaN(b.score) ? -Infinity : b.score;
-          return sb - sa || a.s.text.length - b.s.text.length || a.s.index - b.s.index;
-        })
-        .slice(0, options.k);
-      const messages = problemMessages(format, result.problem);
-      const sampled: SampledProblem = {
-        id: problem.id ?? String(p),
-        question: problem.question,
-        reference: problem.reference,
-        samples: result.samples.length,
-        correct: correct.length,
-        kept: ranked.map((r) => ({ messages: [...messages, { role: "assistant", content: r.s.text }] })),
-        scores: ranked.map((r) => r.score),
-        indexes: ranked.map((r) => r.s.index),
-      };
-      out.push(sampled);
-      await options.onProblem?.(sampled, p);
-    }
-  } finally {
-    if (ownEngine) await engine.close();
+  for (let p = 0; p < problems.length; p++) {
+    const problem = problems[p]!;
+    const result = await solve(engine, problem.question, { ...runOptions, promptFormat: format, selection: { method: "first" }, dataset: problem.dataset });
+    const seen = new Set<string>();
+    const correct = result.samples.filter((s) => {
+      if (s.finishReason !== "stop" && s.finishReason !== "eos") return false;
+      if (s.answer === null || !equivalent(s.answer, problem.reference).equivalent) return false;
+      if (seen.has(s.text)) return false;
+      seen.add(s.text);
+      return true;
+    });
+    const scores = options.scorer
+      ? await options.scorer.score(correct.map((s) => ({ problem: result.problem, response: s.text })))
+      : correct.map((s) => ruleReward(s.text, problem.reference, { format: options.format, dataset: problem.dataset }).rule);
+    const ranked = correct
+      .map((s, i) => ({ s, score: scores[i]! }))
+      .sort((a, b) => {
+        const sa = Number.isNaN(a.score) ? -Infinity : a.score;
+        const sb = Number.isNaN(b.score) ? -Infinity : b.score;
+        return sb - sa || a.s.text.length - b.s.text.length || a.s.index - b.s.index;
+      })
+      .slice(0, options.k);
+    const messages = problemMessages(format, result.problem);
+    const sampled: SampledProblem = {
+      id: problem.id ?? String(p),
+      question: problem.question,
+      reference: problem.reference,
+      samples: result.samples.length,
+      correct: correct.length,
+      kept: ranked.map((r) => ({ messages: [...messages, { role: "assistant", content: r.s.text }] })),
+      scores: ranked.map((r) => r.score),
+      indexes: ranked.map((r) => r.s.index),
+    };
+    out.push(sampled);
+    await options.onProblem?.(sampled, p);
   }
   return out;
 }

@@ -1,4 +1,4 @@
 /** The hardened Python sandbox for tool-integrated reasoning (see sandbox.ts). */
 export { createSandbox, runCell, Sandbox, SandboxSession } from "./sandbox.js";
 export { truncateMiddle } from "./format.js";
-export type { CellResult, CellStatus, Isolation, RunOptions, SandboxOptions } from "./types.js";
+export type { CellResult, CellStatus, Isolation, CellOptions, SandboxOptions } from "./types.js";

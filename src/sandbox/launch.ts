@@ -26,6 +26,9 @@ export interface ResolvedOptions {
   startTimeoutMs: number;
 }
 
+/** Wall-clock limit of one cell when none is given. */
+export const DEFAULT_CELL_TIMEOUT_MS = 5000;
+
 export const DEFAULT_PRELOAD = [
   "sympy",
   "numpy",
@@ -65,7 +68,7 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     python: o.python ?? process.env["QMATH_PYTHON"] ?? "/usr/bin/python3",
     isolation,
     bwrap: o.bwrap ?? (existsSync("/usr/bin/bwrap") ? "/usr/bin/bwrap" : "bwrap"),
-    timeoutMs: positiveNumber("timeoutMs", o.timeoutMs, 5000),
+    timeoutMs: positiveNumber("timeoutMs", o.timeoutMs, DEFAULT_CELL_TIMEOUT_MS),
     memoryMb: positiveNumber("memoryMb", o.memoryMb, 1024),
     maxOutputChars: positiveNumber("maxOutputChars", o.maxOutputChars, 400, true),
     maxProcesses: positiveNumber("maxProcesses", o.maxProcesses, 256, true),

@@ -19,7 +19,7 @@ import { constants as osConstants } from "node:os";
 import { QmathError } from "../errors.js";
 import { capturedToString, printedOutput, TIMEOUT_OUTPUT, truncateMiddle } from "./format.js";
 import { launchCommand, resolveOptions, type LaunchCommand, type ResolvedOptions } from "./launch.js";
-import type { CellResult, RunOptions, SandboxOptions } from "./types.js";
+import type { CellResult, CellOptions, SandboxOptions } from "./types.js";
 import { Zygote, type WorkerMessage } from "./zygote.js";
 
 type ResultMessage = Extract<WorkerMessage, { op: "result" }>;
@@ -176,13 +176,13 @@ export class SandboxSession {
    * rejects with QmathError "aborted" if options.signal aborts, or if the session or the
    * sandbox is closed.
    */
-  run(code: string, options: RunOptions = {}): Promise<CellResult> {
+  run(code: string, options: CellOptions = {}): Promise<CellResult> {
     const result = this.tail.then(() => this.runNow(code, options));
     this.tail = result.catch(() => {});
     return result;
   }
 
-  private async runNow(code: string, options: RunOptions): Promise<CellResult> {
+  private async runNow(code: string, options: CellOptions): Promise<CellResult> {
     const o = this.sandbox.options;
     if (this.closed) throw new QmathError("aborted", "The sandbox session is closed.");
     const signal = options.signal;
@@ -296,7 +296,7 @@ export class Sandbox {
   }
 
   /** Runs one cell in a fresh state and closes it: what `qmath exec` does. */
-  async run(code: string, options: RunOptions = {}): Promise<CellResult> {
+  async run(code: string, options: CellOptions = {}): Promise<CellResult> {
     const s = await this.session();
     try {
       return await s.run(code, options);
@@ -395,7 +395,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 }
 
 /** One cell in a fresh sandbox, started for it and closed after: for one-off use. */
-export async function runCell(code: string, options: SandboxOptions & RunOptions = {}): Promise<CellResult> {
+export async function runCell(code: string, options: SandboxOptions & CellOptions = {}): Promise<CellResult> {
   const { signal, ...sandboxOptions } = options;
   const sandbox = await createSandbox({ spares: 0, ...sandboxOptions });
   try {

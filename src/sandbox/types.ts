@@ -41,7 +41,7 @@ export interface SandboxOptions {
   startTimeoutMs?: number;
 }
 
-export interface RunOptions {
+export interface CellOptions {
   /** Wall-clock limit for this cell (default: the sandbox's timeoutMs). */
   timeoutMs?: number;
   /** Aborting kills the cell; run() then rejects with QmathError "aborted". */

@@ -7,7 +7,8 @@ import { equivalent } from "../answers/equivalent.js";
 import { extractAnswer } from "../answers/extract.js";
 import type { Engine } from "../engine/types.js";
 import type { Sandbox } from "../sandbox/index.js";
-import { solve, type SelectMethod, type SolveMode, type SolveResult } from "../solve/solve.js";
+import type { SelectMethod, SolveMode } from "../solve/options.js";
+import { solve, type SolveResult } from "../solve/solve.js";
 import type { AdmissionGate } from "./admission.js";
 import { toHttpError } from "./errors.js";
 import type { Metrics } from "./metrics.js";
@@ -112,23 +113,19 @@ export function registerMathRoutes(app: FastifyInstance, ctx: MathContext): void
         stream = new EventStream(reply.raw);
       }
       const events = stream;
-      const result = await solve(body.problem, {
-        engine: ctx.engine,
-        sandbox,
+      const result = await solve(ctx.engine, body.problem, {
         mode,
         n: body.n ?? 1,
-        select: body.select,
-        earlyStop: body.early_stop,
-        temperature: body.temperature,
-        topP: body.top_p,
-        seed: body.seed,
-        maxTokens: body.max_tokens,
-        maxCalls: body.max_calls,
+        selection: { method: body.select, earlyStop: body.early_stop },
+        sampling: { temperature: body.temperature, topP: body.top_p, seed: body.seed, maxTokens: body.max_tokens },
+        tir: { sandbox, maxCalls: body.max_calls },
         signal: admission.signal,
-        onText: events && ((sample, delta) => events.send({ type: "text", sample, delta })),
-        onCell: (sample, cell) => {
-          ctx.metrics.sandboxExecutions++;
-          events?.send({ type: "cell", sample, cell: { code: cell.code, output: cell.output, status: cell.status } });
+        callbacks: {
+          onText: events && ((sample, delta) => events.send({ type: "text", sample, delta })),
+          onCell: (sample, cell) => {
+            ctx.metrics.sandboxExecutions++;
+            events?.send({ type: "cell", sample, cell: { code: cell.code, output: cell.output, status: cell.status } });
+          },
         },
       });
       ctx.metrics.countTokens(result.usage.completionTokens);

@@ -3,15 +3,17 @@
  * ChatML; the embedded engine keeps the earlier turns in its KV cache, so a follow-up
  * ("explain step 3") only evaluates the new message.
  */
-import type { Engine, SamplingOptions, Usage } from "../engine/types.js";
+import type { Engine, Usage } from "../engine/types.js";
 import { QmathError } from "../errors.js";
 import { renderChatML, type ChatMessage } from "../prompts/chatml.js";
 import { CHAT_STOPS } from "../prompts/formats.js";
+import type { SamplingSettings } from "./options.js";
 
-export interface ChatOptions extends SamplingOptions {
-  /** System prompt of the conversation (default: the CoT prompt). */
+export interface ChatOptions {
+  /** System prompt of the conversation (none when unset; chatSystemPrompt() gives a format's). */
   system?: string;
-  maxTokens?: number;
+  /** How replies are sampled (default greedy). */
+  sampling?: SamplingSettings;
 }
 
 export interface ChatReply {
@@ -46,11 +48,7 @@ export class ChatSession {
     const [sample] = await this.engine.open({
       prompt: renderChatML(messages),
       stop: [...CHAT_STOPS],
-      maxTokens: this.options.maxTokens,
-      temperature: this.options.temperature,
-      topP: this.options.topP,
-      topK: this.options.topK,
-      seed: this.options.seed,
+      ...this.options.sampling,
       signal,
     });
     try {

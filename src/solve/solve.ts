@@ -1,65 +1,26 @@
 /**
  * solve(): one problem through the pipeline — prompt, generate, extract, select.
  */
-import { extractAnswer } from "../answers/extract.js";
 import type { EquivalenceOptions } from "../answers/equivalent.js";
-import { createEngine, type EngineSetup } from "../engine/create.js";
+import { extractAnswer } from "../answers/extract.js";
 import { runWaves, type GeneratedSample } from "../engine/generate.js";
-import type { Engine, OpenRequest, Sample, SamplingOptions } from "../engine/types.js";
+import type { Engine, Sample } from "../engine/types.js";
 import { QmathError } from "../errors.js";
 import type { Shot } from "../prompts/fewshot.js";
-import { buildProblemPrompt, TIR_CODE_STOP, type PromptFormat } from "../prompts/formats.js";
-import { createSandbox, type Sandbox, type SandboxOptions } from "../sandbox/index.js";
+import { buildProblemPrompt, type PromptFormat } from "../prompts/formats.js";
+import { createSandbox, type Sandbox } from "../sandbox/index.js";
 import { AnswerClusters, majorityVote, voteDecided, type AnswerCluster } from "../select/majority.js";
 import { rewardSelect, type RewardScorer } from "../select/reward.js";
 import { runTir, type TirCell } from "../tir/loop.js";
+import type { RunOptions, SelectMethod, SolveCallbacks, SolveMode } from "./options.js";
+import { planSampling, resolveRunPlan, type RunPlan } from "./plan.js";
 
-/**
- * How the answer of N samples is chosen: majority vote, an outcome reward model (rm) or a
- * process reward model (prm) through the reward scorer, or the first sample.
- */
-export type SelectMethod = "maj" | "rm" | "prm" | "first";
-export const SELECT_METHODS: readonly SelectMethod[] = ["maj", "rm", "prm", "first"];
-
-/** Sampling for N > 1 when no temperature is given: the setting of the reports' Maj@N / RM@N. */
-export const BEST_OF_N_SAMPLING = { temperature: 0.7, topP: 0.8 } as const;
-
-/** cot: chain of thought; tir: tool-integrated reasoning (the model's Python runs in the sandbox). */
-export type SolveMode = "cot" | "tir";
-export const SOLVE_MODES: readonly SolveMode[] = ["cot", "tir"];
-
-export interface SolveOptions extends SamplingOptions, EngineSetup {
-  /** Use this engine instead of creating one (it is left open). */
-  engine?: Engine;
-  mode?: SolveMode;
-  /** Number of samples (default 1). */
-  n?: number;
-  /** Token budget per sample (default: what the context leaves). */
-  maxTokens?: number;
-  /** Prompt format (default: the model's own). */
-  promptFormat?: PromptFormat;
-  /** Streamed text, by sample index (in TIR, the output blocks too). */
-  onText?: (sampleIndex: number, delta: string) => void;
-  /** TIR: each executed cell, by sample index. */
-  onCell?: (sampleIndex: number, cell: TirCell) => void;
-  /** TIR: use this sandbox instead of creating one (it is left open). */
-  sandbox?: Sandbox;
-  /** TIR: options of the sandbox solve() creates (isolation, python, cell time limit, ...). */
-  sandboxOptions?: SandboxOptions;
-  /** TIR: code executions allowed per sample (default 4). */
-  maxCalls?: number;
-  /** How to choose among N samples (default "maj"). */
-  select?: SelectMethod;
-  /** The reward scorer for select "rm". */
-  rewardScorer?: RewardScorer;
-  /** Voting: stop sampling once the leading answer cannot be overtaken by the samples still to come. */
-  earlyStop?: boolean;
-  /** How answers are compared when voting. */
-  equivalence?: EquivalenceOptions;
+export interface SolveOptions extends RunOptions {
   /** The benchmark set the problem comes from: answer extraction follows its format (multiple choice, GSM8K). */
   dataset?: string;
   /** Worked examples for the few-shot prompt format (default: a general set). */
   shots?: readonly Shot[];
+  callbacks?: SolveCallbacks;
   signal?: AbortSignal;
 }
 
@@ -94,12 +55,14 @@ export interface SolveResult {
   earlyStop?: { samplesRun: number; samplesSaved: number };
   samples: SolvedSample[];
   usage: { promptTokens: number; promptTokensEvaluated: number; completionTokens: number };
-  timings: { loadMs: number; promptMs: number; generateMs: number; totalMs: number; tokensPerSecond: number };
+  timings: { promptMs: number; generateMs: number; totalMs: number; tokensPerSecond: number };
+  /** What ran: the plan resolved from the options. */
+  plan: RunPlan;
 }
 
 /** One CoT sample: a single segment. */
 async function solveCotSample(sample: Sample, index: number, options: SolveOptions): Promise<SolvedSample> {
-  const onText = options.onText;
+  const onText = options.callbacks?.onText;
   const segment = await sample.generate({ onText: onText && ((d) => onText(index, d)) });
   const answer = extractAnswer(sample.text, { dataset: options.dataset });
   const solved: SolvedSample = { index, text: sample.text, finishReason: segment.finishReason, usage: sample.usage, answer };
@@ -129,14 +92,15 @@ async function selectAnswer(
 }
 
 /** One TIR sample, on its own sandbox interpreter. */
-async function solveTirSample(sample: Sample, index: number, sandbox: Sandbox, options: SolveOptions): Promise<SolvedSample> {
+async function solveTirSample(sample: Sample, index: number, sandbox: Sandbox, maxCalls: number, options: SolveOptions): Promise<SolvedSample> {
   const session = await sandbox.session();
+  const { onText, onCell } = options.callbacks ?? {};
   try {
     const t = await runTir(sample, session, {
-      maxCalls: options.maxCalls,
+      maxCalls,
       signal: options.signal,
-      onText: options.onText && ((d) => options.onText!(index, d)),
-      onCell: options.onCell && ((c) => options.onCell!(index, c)),
+      onText: onText && ((d) => onText(index, d)),
+      onCell: onCell && ((c) => onCell(index, c)),
     });
     return {
       index,
@@ -153,86 +117,55 @@ async function solveTirSample(sample: Sample, index: number, sandbox: Sandbox, o
   }
 }
 
-export async function solve(problem: string, options: SolveOptions = {}): Promise<SolveResult> {
+/**
+ * Solves one problem on an engine (left open): N samples (CoT, or TIR on the sandbox given in
+ * options.tir or one created for this call), each sample's answer extracted, one selected.
+ */
+export async function solve(engine: Engine, problem: string, options: SolveOptions = {}): Promise<SolveResult> {
   const started = performance.now();
   if (!problem.trim()) throw new QmathError("bad_input", "The problem is empty.", "Give the problem text.");
-  const n = options.n ?? 1;
-  if (!Number.isInteger(n) || n < 1) throw new QmathError("bad_input", `The number of samples must be a positive whole number, not ${n}.`);
-  const select = options.select ?? "maj";
-  if (!SELECT_METHODS.includes(select)) throw new QmathError("bad_input", `Unknown selection '${String(select)}'.`, `Use one of ${SELECT_METHODS.join(", ")}.`);
-  if ((select === "rm" || select === "prm") && !options.rewardScorer)
-    throw new QmathError("bad_input", "Selection by reward model needs a reward scorer.", "Pass rewardScorer (a function scorer, or a reward model server), or use select 'maj'.");
-  const mode = options.mode ?? "cot";
-  if (!SOLVE_MODES.includes(mode)) throw new QmathError("bad_input", `Unknown mode '${String(mode)}'.`, `Use one of ${SOLVE_MODES.join(", ")}.`);
-  // TIR: start the sandbox first, so a machine without one fails before a model is loaded.
-  const sandbox = mode === "tir" ? (options.sandbox ?? (await createSandbox({ spares: Math.min(n, 8), ...options.sandboxOptions }))) : undefined;
-  const ownSandbox = sandbox !== undefined && !options.sandbox;
-  let engine = options.engine;
-  let modelName = engine?.info.model ?? "";
-  let format = options.promptFormat;
-  let loadMs = 0;
-  if (!engine) {
-    const created = await createEngine({ ...options, maxParallel: options.maxParallel ?? n }).catch(async (e: unknown) => {
-      if (ownSandbox) await sandbox.close();
-      throw e;
-    });
-    engine = created.engine;
-    modelName = created.model.name;
-    format ??= created.model.promptFormat;
-    loadMs = created.loadMs;
-  }
-  if (mode === "tir" && options.promptFormat === undefined) format = "qwen25-math-tir";
-  format ??= "qwen25-math-cot";
+  const plan = resolveRunPlan(options, { model: engine.info.model });
+  const { n, mode } = plan;
+  const select = plan.selection.method;
+  const { prompt } = buildProblemPrompt(plan.promptFormat, problem, options.shots);
+  const sandbox = plan.tir ? (options.tir?.sandbox ?? (await createSandbox({ spares: plan.sandboxSpares, ...options.tir?.sandboxOptions }))) : undefined;
+  const ownSandbox = sandbox !== undefined && !options.tir?.sandbox;
   try {
-    const { prompt, stop } = buildProblemPrompt(format, problem, options.shots);
-    if (mode === "tir" && !stop.includes(TIR_CODE_STOP)) stop.push(TIR_CODE_STOP);
-    // N samples of greedy decoding would all be the same: sample as the Qwen2.5-Math reports do
-    // for best-of-N (temperature 0.7, top-p 0.8) unless told otherwise.
-    const sampled = n > 1 && options.temperature === undefined;
-    const request: OpenRequest = {
-      prompt,
-      stop,
-      n,
-      maxTokens: options.maxTokens,
-      temperature: sampled ? BEST_OF_N_SAMPLING.temperature : options.temperature,
-      topP: options.topP ?? (sampled ? BEST_OF_N_SAMPLING.topP : undefined),
-      topK: options.topK,
-      seed: options.seed,
-      signal: options.signal,
-    };
     // Early stopping aborts the samples still running once the vote is decided.
     const stopper = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, stopper.signal]) : stopper.signal;
     // The tally in finish order, only to see when the vote is decided; the vote itself is taken below.
-    const tally = new AnswerClusters(options.equivalence);
+    const tally = new AnswerClusters(options.selection?.equivalence);
     let finished = 0;
     const box = sandbox;
-    const samples = await runWaves(engine, { ...request, signal }, async (sample, index) => {
-      const solved = box ? await solveTirSample(sample, index, box, { ...options, signal }) : await solveCotSample(sample, index, options);
+    const maxCalls = plan.tir?.maxCalls ?? 0;
+    const request = { prompt, stop: plan.stop, n, ...planSampling(plan), signal };
+    const samples = await runWaves(engine, request, async (sample, index) => {
+      const solved = box ? await solveTirSample(sample, index, box, maxCalls, { ...options, signal }) : await solveCotSample(sample, index, options);
       if (solved.finishReason !== "abort") {
         finished++;
         tally.add(index, solved.answer);
-        if (options.earlyStop && select === "maj" && voteDecided(tally.ranked(), n - finished)) stopper.abort();
+        if (plan.selection.earlyStop && voteDecided(tally.ranked(), n - finished)) stopper.abort();
       }
       return solved;
     });
     if (options.signal?.aborted) throw new QmathError("aborted", "Solving was interrupted.");
-    const choice = await selectAnswer(problem, samples, select, options.rewardScorer, options.equivalence);
+    const choice = await selectAnswer(problem, samples, select, options.selection?.rewardScorer, options.selection?.equivalence);
     const selected = choice.selected;
     const completionTokens = samples.reduce((a, s) => a + s.usage.completionTokens, 0);
     const generateMs = Math.max(...samples.map((s) => s.usage.generateMs));
     return {
       problem: problem.trim(),
-      model: modelName,
+      model: engine.info.model,
       mode,
-      promptFormat: format,
+      promptFormat: plan.promptFormat,
       answer: samples[selected]!.answer,
       text: samples[selected]!.text,
       selected,
       select,
       ...(choice.vote && { vote: choice.vote.map((c) => ({ answer: c.answer, size: c.members.length, members: c.members })) }),
       ...(choice.scores && { scores: choice.scores }),
-      ...(options.earlyStop && { earlyStop: { samplesRun: finished, samplesSaved: n - finished } }),
+      ...(plan.selection.earlyStop && { earlyStop: { samplesRun: finished, samplesSaved: n - finished } }),
       samples,
       usage: {
         promptTokens: samples[0]!.usage.promptTokens,
@@ -240,15 +173,14 @@ export async function solve(problem: string, options: SolveOptions = {}): Promis
         completionTokens,
       },
       timings: {
-        loadMs,
         promptMs: samples[0]!.usage.promptMs,
         generateMs,
         totalMs: performance.now() - started,
         tokensPerSecond: generateMs > 0 ? (completionTokens * 1000) / generateMs : 0,
       },
+      plan,
     };
   } finally {
     if (ownSandbox) await sandbox.close();
-    if (!options.engine) await engine.close();
   }
 }

@@ -85,7 +85,7 @@ describe("qmath eval (tiny model)", () => {
     assert.equal(ok.code, 0, ok.stderr);
     assertUserError(
       await runCli(["eval", "--model", model, "--data", mini, ...fields, "--out", out, "--max-tokens", "3", "--limit", "1"]),
-      /made with another configuration \(maxTokens: 2 there, 3 now\)/,
+      /made with another configuration \(plan\.sampling\.maxTokens: 2 there, 3 now\)/,
     );
   });
 

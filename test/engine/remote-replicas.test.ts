@@ -109,7 +109,7 @@ describe("remote engine: replicas", () => {
     const pa = await proxy(a.url, 8);
     const pb = await proxy(b.url, 8);
     const engine = await createRemoteEngine({ baseUrls: [pa.url, pb.url], maxParallel: 8, backoffMs: 20 });
-    const options = (out: string): EvalOptions => ({ data: [mini], questionField: "q", answerField: "a", out, n: 2, seed: 1, temperature: 0.8, maxTokens: 40 });
+    const options = (out: string): EvalOptions => ({ data: [mini], questionField: "q", answerField: "a", out, n: 2, sampling: { seed: 1, temperature: 0.8, maxTokens: 40 } });
 
     let killedWith: number[] | undefined;
     const watcher = setInterval(() => {
@@ -123,7 +123,7 @@ describe("remote engine: replicas", () => {
     const out = mkdtempSync(join(tmpdir(), "qmath-replicas-"));
     let result;
     try {
-      result = await runEval({ ...options(out), engine });
+      result = await runEval(engine, options(out));
     } finally {
       clearInterval(watcher);
     }
@@ -144,7 +144,7 @@ describe("remote engine: replicas", () => {
 
     // The same evaluation on the model directly: the reference texts.
     const local = await createEmbeddedEngine({ modelPath: model, threads: 1, maxParallel: 1 });
-    const reference = await runEval({ ...options(mkdtempSync(join(tmpdir(), "qmath-replicas-ref-"))), engine: local });
+    const reference = await runEval(local, options(mkdtempSync(join(tmpdir(), "qmath-replicas-ref-"))));
     await local.close();
 
     // Requests that resumed a cut-off answer: their prompt is a problem's prompt plus the text received.

@@ -178,9 +178,9 @@ describe("remote engine on qmath serve (tiny model)", () => {
 
   it("runs solve() (CoT, N samples with a vote) exactly as the engine behind the server does", async () => {
     const engine = await remote();
-    const options = { n: 3, seed: 5, maxTokens: 30, engine };
-    const r = await solve("What is 2+2?", options);
-    const d = await solve("What is 2+2?", { ...options, engine: local });
+    const options = { n: 3, sampling: { seed: 5, maxTokens: 30 } };
+    const r = await solve(engine, "What is 2+2?", options);
+    const d = await solve(local, "What is 2+2?", options);
     assert.equal(r.samples.length, 3);
     assert.deepEqual(r.samples.map((s) => s.text), d.samples.map((s) => s.text));
     assert.deepEqual(r.samples.map((s) => s.usage.completionTokens), d.samples.map((s) => s.usage.completionTokens));
@@ -190,9 +190,9 @@ describe("remote engine on qmath serve (tiny model)", () => {
 
   it("runs TIR through solve() (mechanics: segments, stops, the sandbox) on the remote engine", async () => {
     const engine = await remote();
-    const r = await solve("What is 2+2?", { engine, mode: "tir", n: 2, seed: 2, maxTokens: 30 });
+    const r = await solve(engine, "What is 2+2?", { mode: "tir", n: 2, sampling: { seed: 2, maxTokens: 30 } });
     assert.equal(r.samples.length, 2);
-    const d = await solve("What is 2+2?", { engine: local, mode: "tir", n: 2, seed: 2, maxTokens: 30 });
+    const d = await solve(local, "What is 2+2?", { mode: "tir", n: 2, sampling: { seed: 2, maxTokens: 30 } });
     assert.deepEqual(r.samples.map((s) => s.text), d.samples.map((s) => s.text));
     await engine.close();
   });
@@ -201,7 +201,7 @@ describe("remote engine on qmath serve (tiny model)", () => {
     const engine = await remote();
     const out = mkdtempSync(join(tmpdir(), "qmath-remote-eval-"));
     const mini = join(repoRoot, "test", "fixtures", "eval", "mini.jsonl");
-    const r = await runEval({ data: [mini], questionField: "q", answerField: "a", out, engine, n: 2, seed: 1, maxTokens: 20, limit: 4 });
+    const r = await runEval(engine, { data: [mini], questionField: "q", answerField: "a", out, n: 2, sampling: { seed: 1, maxTokens: 20 }, limit: 4 });
     assert.equal(r.records.length, 4);
     assert.ok(r.records.every((x) => x.samples.length === 2 && x.samples.every((s) => s.tokens > 0)));
     await engine.close();

@@ -38,14 +38,14 @@ function answeringEngine() {
   });
 }
 
-const base = (out: string): EvalOptions => ({ data: [mini], questionField: "q", answerField: "a", out, engine: answeringEngine() });
+const base = (out: string): EvalOptions => ({ data: [mini], questionField: "q", answerField: "a", out });
 const results = (out: string): ProblemRecord[] =>
   readFileSync(join(out, "results.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as ProblemRecord);
 
 describe("runEval", () => {
   it("grades every sample and gets the accuracy exactly right", async () => {
     const out = mkdtempSync(join(tmpdir(), "qmath-eval-"));
-    const r = await runEval({ ...base(out), n: 2, concurrency: 3 });
+    const r = await runEval(answeringEngine(), { ...base(out), n: 2, concurrency: 3 });
     assert.equal(r.records.length, 6);
     assert.equal(r.records.filter((x) => x.correct).length, 5);
     assert.deepEqual(r.records.map((x) => x.question), Object.keys(ANSWERS)); // in data order
@@ -58,7 +58,9 @@ describe("runEval", () => {
     assert.equal(r.records[3]!.correct, false);
     assert.equal(results(out).length, 6);
     const config = JSON.parse(readFileSync(join(out, "config.json"), "utf8"));
-    assert.equal(config.config.n, 2);
+    assert.equal(config.config.plan.n, 2);
+    assert.equal(config.config.plan.sampling.temperature, 0.7); // the resolved plan, as executed
+    assert.equal(config.config.plan.sampling.seed, 0);
     assert.equal(config.config.model, "scripted");
   });
 
@@ -68,7 +70,7 @@ describe("runEval", () => {
     const first = JSON.parse(readFileSync(join(sharedData, "gsm8k", "test.jsonl"), "utf8").split("\n")[0]!);
     const gold = String(first.answer).split("####").pop()!.trim();
     const engine = createScriptedEngine({ scripts: [`So the answer is $\\boxed{${gold}}$.`] });
-    const r = await runEval({ data: ["gsm8k"], dataDir: sharedData, limit: 3, out, engine });
+    const r = await runEval(engine, { data: ["gsm8k"], dataDir: sharedData, limit: 3, out });
     assert.equal(r.records.length, 3);
     assert.equal(r.records[0]!.dataset, "gsm8k");
     assert.equal(r.records[0]!.reference, gold);
@@ -79,11 +81,11 @@ describe("runEval", () => {
     const out = mkdtempSync(join(tmpdir(), "qmath-eval-"));
     const stop = new AbortController();
     await assert.rejects(
-      runEval({ ...base(out), concurrency: 1, signal: stop.signal, onProgress: (p) => p.done === 2 && stop.abort() }),
+      runEval(answeringEngine(), { ...base(out), concurrency: 1, signal: stop.signal, onProgress: (p) => p.done === 2 && stop.abort() }),
       (e: unknown) => e instanceof QmathError && e.code === "aborted" && /Run the same command again/.test(e.hint ?? ""),
     );
     assert.equal(results(out).length, 2);
-    const again = await runEval({ ...base(out), concurrency: 1 });
+    const again = await runEval(answeringEngine(), { ...base(out), concurrency: 1 });
     assert.equal(again.resumed, 2);
     assert.equal(again.ran, 4);
     const lines = results(out);
@@ -93,10 +95,10 @@ describe("runEval", () => {
 
   it("drops a last line cut short by a crash and runs that problem again", async () => {
     const out = mkdtempSync(join(tmpdir(), "qmath-eval-"));
-    await runEval({ ...base(out), limit: 3 });
+    await runEval(answeringEngine(), { ...base(out), limit: 3 });
     appendFileSync(join(out, "results.jsonl"), '{"dataset": "mini", "id": "3", "quest');
     // Same settings but another limit would be another configuration: the limit is part of it.
-    const again = await runEval({ ...base(out), limit: 3 });
+    const again = await runEval(answeringEngine(), { ...base(out), limit: 3 });
     assert.equal(again.resumed, 3);
     assert.equal(again.ran, 0);
     assert.equal(results(out).length, 3);
@@ -104,16 +106,16 @@ describe("runEval", () => {
 
   it("refuses a run folder made with another configuration, naming the difference", async () => {
     const out = mkdtempSync(join(tmpdir(), "qmath-eval-"));
-    await runEval({ ...base(out), limit: 1 });
+    await runEval(answeringEngine(), { ...base(out), limit: 1 });
     await assert.rejects(
-      runEval({ ...base(out), limit: 1, n: 2 }),
-      (e: unknown) => e instanceof QmathError && /another configuration \(n: 1 there, 2 now; temperature: 0 there, 0.7 now/.test(e.message),
+      runEval(answeringEngine(), { ...base(out), limit: 1, n: 2 }),
+      (e: unknown) => e instanceof QmathError && /another configuration \(plan\.n: 1 there, 2 now; .*plan\.sampling\.temperature: 0 there, 0\.7 now/.test(e.message),
     );
   });
 
   it("reports broken lines of a local file by number and scores the rest", async () => {
     const out = mkdtempSync(join(tmpdir(), "qmath-eval-"));
-    const r = await runEval({ ...base(out), data: [join(repoRoot, "test", "fixtures", "eval", "broken.jsonl")] });
+    const r = await runEval(answeringEngine(), { ...base(out), data: [join(repoRoot, "test", "fixtures", "eval", "broken.jsonl")] });
     assert.equal(r.records.length, 2);
     assert.equal(r.dataErrors.length, 1);
     assert.equal(r.dataErrors[0]!.line, 2);
@@ -140,7 +142,7 @@ describe("runEval records and the summary agree", () => {
         return `${"step ".repeat(words)}\nThe answer is $\\boxed{${answer}}$.`;
       },
     });
-    const r = await runEval({ data: [mini], questionField: "q", answerField: "a", out, engine, n: 4 });
+    const r = await runEval(engine, { data: [mini], questionField: "q", answerField: "a", out, n: 4 });
     for (const record of r.records) {
       const maj = sampleMetrics(record.samples, 4).atK.get(4)!;
       assert.equal(record.selected, maj.majWinner, record.question);
@@ -160,16 +162,16 @@ describe("runEval records and the summary agree", () => {
     const engine = () => createScriptedEngine({ scripts: ["30", "0.25", "25"].map((a) => `So $\\boxed{${a}}$.`) });
     const equivalence = { percentScale: true };
     const out = join(dir, "run");
-    const r = await runEval({ data: [data], questionField: "q", answerField: "a", out, engine: engine(), n: 3, equivalence });
+    const r = await runEval(engine(), { data: [data], questionField: "q", answerField: "a", out, n: 3, selection: { equivalence } });
     const [record] = r.records;
     assert.deepEqual(record!.samples.map((x) => x.correct), [false, true, true]);
     assert.deepEqual([record!.selected, record!.answer, record!.correct], [1, "0.25", true], "0.25 and 25 are one answer: 2 votes to 1");
-    assert.equal(r.config.percentScale, true);
+    assert.deepEqual(r.config.plan.selection.equivalence, { percentScale: true });
     const metrics = summarize(r.records, { equivalence }).datasets[0]!.metrics;
     assert.deepEqual([metrics.accuracy, metrics["maj@k"]], [100, 100]);
     await assert.rejects(
-      runEval({ data: [data], questionField: "q", answerField: "a", out, engine: engine(), n: 3 }),
-      (e: unknown) => e instanceof QmathError && /percentScale: true there, \(unset\) now/.test(e.message),
+      runEval(engine(), { data: [data], questionField: "q", answerField: "a", out, n: 3 }),
+      (e: unknown) => e instanceof QmathError && /plan\.selection\.equivalence\.percentScale: true there, \(unset\) now/.test(e.message),
     );
   });
 });

@@ -63,7 +63,7 @@ describe("Qwen2.5-Math-RM-72B over /pooling", () => {
 
   it("drives solve()'s select 'rm'", async () => {
     const engine = createScriptedEngine({ scripts: ["\\boxed{5} score=0.1", "\\boxed{4} score=2", "\\boxed{5} score=0.3"] });
-    const r = await solve("What is 2+2?", { engine, n: 3, select: "rm", rewardScorer: createOutcomeRewardModel({ baseUrl: rm.url }) });
+    const r = await solve(engine, "What is 2+2?", { n: 3, selection: { method: "rm", rewardScorer: createOutcomeRewardModel({ baseUrl: rm.url }) } });
     assert.deepEqual(r.scores, [0.1, 2, 0.3]);
     assert.equal(r.answer, "4");
   });

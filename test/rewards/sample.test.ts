@@ -25,11 +25,12 @@ describe("rejectionSample", () => {
     const engine = createScriptedEngine({ scripts });
     const seen: string[] = [];
     const out = await rejectionSample(
+      engine,
       [
         { id: "a", question: "What is 2+2?", reference: "4" },
         { id: "b", question: "What is 3-1?", reference: "2" },
       ],
-      { engine, n: 6, k: 2, onProblem: (r, i) => void seen.push(`${i}:${r.id}`) },
+      { n: 6, k: 2, onProblem: (r, i) => void seen.push(`${i}:${r.id}`) },
     );
     assert.deepEqual(seen, ["0:a", "1:b"]);
     assert.deepEqual(
@@ -51,7 +52,7 @@ describe("rejectionSample", () => {
       scored.push(response);
       return response.length; // longest first
     });
-    const out = await rejectionSample([{ question: "What is 2+2?", reference: "4" }], { engine: createScriptedEngine({ scripts }), n: 6, k: 5, scorer });
+    const out = await rejectionSample(createScriptedEngine({ scripts }), [{ question: "What is 2+2?", reference: "4" }], { n: 6, k: 5, scorer });
     assert.deepEqual(out[0]!.indexes, [0, 3, 2]);
     assert.deepEqual(out[0]!.scores, [50, 26, 13]); // the lengths of samples 0, 3 and 2
     assert.equal(scored.length, 3);
@@ -59,17 +60,13 @@ describe("rejectionSample", () => {
   });
 
   it("drops samples cut off by the token budget", async () => {
-    const out = await rejectionSample([{ question: "What is 2+2?", reference: "4" }], {
-      engine: createScriptedEngine({ scripts: ["So \\boxed{4}. And then more words follow here"] }),
-      n: 2,
-      k: 2,
-      maxTokens: 3,
-    });
+    const engine = createScriptedEngine({ scripts: ["So \\boxed{4}. And then more words follow here"] });
+    const out = await rejectionSample(engine, [{ question: "What is 2+2?", reference: "4" }], { n: 2, k: 2, sampling: { maxTokens: 3 } });
     assert.equal(out[0]!.correct, 0);
   });
 
   it("checks n and k", async () => {
-    await assert.rejects(rejectionSample([], { engine: createScriptedEngine({ scripts: ["x"] }), n: 0, k: 1 }), /n must be a whole number/);
-    await assert.rejects(rejectionSample([], { engine: createScriptedEngine({ scripts: ["x"] }), n: 1, k: 1.5 }), /k must be a whole number/);
+    await assert.rejects(rejectionSample(createScriptedEngine({ scripts: ["x"] }), [], { n: 0, k: 1 }), /n must be a whole number/);
+    await assert.rejects(rejectionSample(createScriptedEngine({ scripts: ["x"] }), [], { n: 1, k: 1.5 }), /k must be a whole number/);
   });
 });

@@ -18,7 +18,7 @@ describe("solve() selection", () => {
 
   it("majority: the largest cluster of equivalent answers wins, with the clusters reported", async () => {
     const engine = createScriptedEngine({ scripts });
-    const r = await solve(PROBLEM, { engine, n: 5 });
+    const r = await solve(engine, PROBLEM, { n: 5 });
     assert.equal(r.select, "maj");
     assert.equal(r.selected, 1);
     assert.equal(r.answer, "5");
@@ -30,20 +30,20 @@ describe("solve() selection", () => {
   });
 
   it("first: the first sample, whatever the others say", async () => {
-    const r = await solve(PROBLEM, { engine: createScriptedEngine({ scripts }), n: 5, select: "first" });
+    const r = await solve(createScriptedEngine({ scripts }), PROBLEM, { n: 5, selection: { method: "first" } });
     assert.equal(r.answer, "6");
     assert.equal(r.vote, undefined);
   });
 
   it("reward model: the highest-scored sample, with the scores", async () => {
     const scorer = functionScorer((_p, response) => (response.includes("{6}") ? 0.9 : 0.1));
-    const r = await solve(PROBLEM, { engine: createScriptedEngine({ scripts }), n: 5, select: "rm", rewardScorer: scorer });
+    const r = await solve(createScriptedEngine({ scripts }), PROBLEM, { n: 5, selection: { method: "rm", rewardScorer: scorer } });
     assert.equal(r.answer, "6");
     assert.deepEqual(r.scores, [0.9, 0.1, 0.1, 0.1, 0.1]);
   });
 
   it("refuses reward selection without a scorer", async () => {
-    await assert.rejects(solve(PROBLEM, { engine: createScriptedEngine({ scripts }), select: "rm" }), (e: unknown) => e instanceof QmathError && /reward scorer/.test(e.message));
+    await assert.rejects(solve(createScriptedEngine({ scripts }), PROBLEM, { selection: { method: "rm" } }), (e: unknown) => e instanceof QmathError && /reward scorer/.test(e.message));
   });
 });
 
@@ -76,7 +76,7 @@ describe("solve() votes by sample order, not finish order", () => {
   it("a tie goes to the earliest sample, and a cluster is named by its earliest member, however the samples finish", async () => {
     // samples 0 and 3 say one half (slowly), 1 and 2 say 3 (quickly): 2-2, the earliest sample is 0
     const { engine, finished } = slowEngine([after(40, "\\frac{1}{2}"), after(0, "3"), after(2, "3"), after(40, "0.5")]);
-    const r = await solve(PROBLEM, { engine, n: 4 });
+    const r = await solve(engine, PROBLEM, { n: 4 });
     assert.deepEqual(finished.slice(0, 2), [1, 2], "the samples that say 3 finish first");
     assert.equal(r.selected, 0);
     assert.equal(r.answer, "\\frac{1}{2}");
@@ -89,7 +89,7 @@ describe("solve() votes by sample order, not finish order", () => {
   it("selects maj@N's winner as the metric function computes it from the same answers", async () => {
     const answers = ["7", "0.5", "\\frac12", "7", "1/2", "7", "8", "2/4"];
     const { engine, finished } = slowEngine(answers.map((a, i) => after(30 - 4 * i, a))); // the last sample finishes first
-    const r = await solve(PROBLEM, { engine, n: answers.length });
+    const r = await solve(engine, PROBLEM, { n: answers.length });
     assert.notDeepEqual(finished, [0, 1, 2, 3, 4, 5, 6, 7]);
     const graded = r.samples.map((s) => ({ answer: s.answer, correct: s.answer !== null && equivalent(s.answer, "1/2").equivalent }));
     const maj = sampleMetrics(graded, answers.length).atK.get(answers.length)!;
@@ -103,7 +103,7 @@ describe("solve() votes by sample order, not finish order", () => {
     // samples 1-3 say 5 quickly and decide the vote (3 > 0 + 2); the slow 0 and 4 are stopped mid-way
     const slow = `${"Trying 6. ".repeat(100)}\nSo the answer is $\\boxed{6}$.`;
     const { engine } = slowEngine([slow, after(0, "5"), after(1, "5"), after(2, "5"), slow]);
-    const r = await solve(PROBLEM, { engine, n: 5, earlyStop: true });
+    const r = await solve(engine, PROBLEM, { n: 5, selection: { earlyStop: true } });
     assert.deepEqual(r.earlyStop, { samplesRun: 3, samplesSaved: 2 });
     assert.deepEqual([r.samples[0]!.finishReason, r.samples[4]!.finishReason], ["abort", "abort"]);
     assert.equal(r.samples[0]!.answer, "6", "a stopped sample's partial text has an answer, but it does not vote");
@@ -115,7 +115,7 @@ describe("solve() votes by sample order, not finish order", () => {
 describe("solve() early stopping", () => {
   it("stops once the leading answer cannot be overtaken, and says how many samples it saved", async () => {
     const engine = createScriptedEngine({ scripts: [answer("5")], maxParallel: 1 });
-    const r = await solve(PROBLEM, { engine, n: 16, earlyStop: true });
+    const r = await solve(engine, PROBLEM, { n: 16, selection: { earlyStop: true } });
     // after k samples all saying 5: decided when k > 16 - k, i.e. k = 9
     assert.deepEqual(r.earlyStop, { samplesRun: 9, samplesSaved: 7 });
     assert.equal(r.samples.length, 9);
@@ -124,7 +124,7 @@ describe("solve() early stopping", () => {
 
   it("runs every sample when the vote stays open", async () => {
     const engine = createScriptedEngine({ scripts: [answer("5"), answer("6")], maxParallel: 2 });
-    const r = await solve(PROBLEM, { engine, n: 6, earlyStop: true });
+    const r = await solve(engine, PROBLEM, { n: 6, selection: { earlyStop: true } });
     assert.deepEqual(r.earlyStop, { samplesRun: 6, samplesSaved: 0 });
   });
 });
@@ -148,15 +148,15 @@ describe("solve() sampling defaults", () => {
 
   it("samples at temperature 0.7 and top-p 0.8 for N > 1 unless told otherwise, greedy for one sample", async () => {
     const many = recording();
-    await solve(PROBLEM, { engine: many.engine, n: 4 });
+    await solve(many.engine, PROBLEM, { n: 4 });
     assert.equal(many.seen[0]!.temperature, 0.7);
     assert.equal(many.seen[0]!.topP, 0.8);
     const chosen = recording();
-    await solve(PROBLEM, { engine: chosen.engine, n: 4, temperature: 1, topP: 0.95 });
+    await solve(chosen.engine, PROBLEM, { n: 4, sampling: { temperature: 1, topP: 0.95 } });
     assert.equal(chosen.seen[0]!.temperature, 1);
     assert.equal(chosen.seen[0]!.topP, 0.95);
     const one = recording();
-    await solve(PROBLEM, { engine: one.engine });
-    assert.equal(one.seen[0]!.temperature, undefined); // the engine's greedy default
+    await solve(one.engine, PROBLEM);
+    assert.equal(one.seen[0]!.temperature, 0); // greedy
   });
 });

@@ -135,7 +135,7 @@ describe("the TIR loop (scripted engine, real sandbox)", () => {
 
   it("solve() in TIR mode returns the transcript with cells, and the extracted answer", async () => {
     const engine = createScriptedEngine({ scripts: [scriptFromTranscript(recorded("sum-of-roots"))] });
-    const result = await solve("What is the sum of the roots of x^2 - 5x + 6 = 0?", { engine, sandbox, mode: "tir", n: 2 });
+    const result = await solve(engine, "What is the sum of the roots of x^2 - 5x + 6 = 0?", { tir: { sandbox }, mode: "tir", n: 2 });
     assert.equal(result.mode, "tir");
     assert.equal(result.promptFormat, "qwen25-math-tir");
     assert.equal(result.answer, "5");
