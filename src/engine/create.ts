@@ -5,7 +5,7 @@
  */
 import { QmathError } from "../errors.js";
 import type { DownloadProgress } from "../models/download.js";
-import { promptFormatForName, resolveModel, type ResolvedModel } from "../models/resolve.js";
+import { resolveModel, type ResolvedModel } from "../models/resolve.js";
 import { createEmbeddedEngine, type EmbeddedEngineOptions } from "./embedded/llama-engine.js";
 import { createRemoteEngine } from "./remote/openai-engine.js";
 import type { Engine } from "./types.js";
@@ -51,8 +51,7 @@ export async function createEngine(setup: EngineSetup = {}): Promise<CreatedEngi
       contextSize: setup.contextSize,
       maxParallel: setup.maxParallel,
     });
-    const name = engine.info.model;
-    return { engine, model: { path: "", name, promptFormat: promptFormatForName(name) }, loadMs: performance.now() - started };
+    return { engine, model: { path: "", name: engine.info.model }, loadMs: performance.now() - started };
   }
   if (kind !== "embedded") throw new QmathError("bad_input", `Unknown engine '${String(kind)}'.`, "Use --engine embedded or --engine openai.");
   const model = await resolveModel(setup.model, {

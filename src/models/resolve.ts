@@ -15,7 +15,6 @@ export interface ResolvedModel {
   path: string;
   /** What to call the model in output: the catalog id (with quant) or the file name. */
   name: string;
-  promptFormat: PromptFormat;
   catalog?: CatalogModel;
   quant?: string;
 }
@@ -28,8 +27,13 @@ export interface ResolveOptions {
   signal?: AbortSignal;
 }
 
-/** The prompt format to use for a GGUF file that is not in the catalog, guessed from its name. */
+/**
+ * A model's own prompt format, from the name an engine reports: a catalog model's
+ * ("qwen2.5-math-7b:Q8_0"), else guessed from the name (a GGUF file, a served model id).
+ */
 export function promptFormatForName(name: string): PromptFormat {
+  const listed = findModel(name.split(":")[0]!);
+  if (listed) return listed.promptFormat;
   const n = name.toLowerCase();
   const isMath2 = /qwen2-math/.test(n);
   const isMath25 = /qwen2\.5-math/.test(n);
@@ -86,7 +90,7 @@ export function installedModels(dir = modelsDir()): { model: CatalogModel; quant
 export async function pullModel(spec: string, options: ResolveOptions = {}): Promise<ResolvedModel & { downloaded: boolean }> {
   const { model, quant } = catalogEntry(spec);
   const dest = installedPath(model, quant);
-  const resolved = { path: dest, name: `${model.id}:${quant}`, promptFormat: model.promptFormat, catalog: model, quant };
+  const resolved = { path: dest, name: `${model.id}:${quant}`, catalog: model, quant };
   if (existsSync(dest)) return { ...resolved, downloaded: false };
   const source = model.gguf!;
   const url = hubFileUrl(source.repo, ggufFileName(source, quant));
@@ -108,11 +112,11 @@ export async function resolveModel(spec: string | undefined, options: ResolveOpt
     const path = resolvePath(wanted);
     if (!existsSync(path))
       throw new QmathError("model_not_found", `No model file at ${path}.`, "Check the path, or use a model id from 'qmath models'.");
-    return { path, name: basename(path), promptFormat: promptFormatForName(basename(path)) };
+    return { path, name: basename(path) };
   }
   const { model, quant } = catalogEntry(wanted);
   const path = installedPath(model, quant);
-  if (existsSync(path)) return { path, name: `${model.id}:${quant}`, promptFormat: model.promptFormat, catalog: model, quant };
+  if (existsSync(path)) return { path, name: `${model.id}:${quant}`, catalog: model, quant };
   if (!options.download)
     throw new QmathError("model_not_found", `${model.id} (${quant}) is not installed.`, `Run 'qmath pull ${model.id}' first.`);
   return pullModel(wanted, options);

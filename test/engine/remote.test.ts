@@ -210,7 +210,7 @@ describe("remote engine on qmath serve (tiny model)", () => {
   it("is built by createEngine and the CLI flags", async () => {
     const created = await createEngine({ engineKind: "openai", baseUrls: [`${url}/v1`] });
     assert.equal(created.engine.info.kind, "openai");
-    assert.deepEqual(created.model, { path: "", name: "tiny-qwen2", promptFormat: "qwen25-math-cot" });
+    assert.deepEqual(created.model, { path: "", name: "tiny-qwen2" });
     await created.engine.close();
     await assert.rejects(createEngine({ engineKind: "openai" }), (e) => isQmathError(e) && e.code === "bad_input");
     const cli = await runCli(["solve", "--engine", "openai", "--base-url", `${url}/v1`, "--max-tokens", "8", "--seed", "1", "--json", "What is 2+2?"]);

@@ -44,6 +44,9 @@ describe("model catalog", () => {
     assert.equal(promptFormatForName("qwen2-math-1.5b-instruct-q4_k_m.gguf"), "qwen2-math-cot");
     assert.equal(promptFormatForName("Qwen2.5-Math-1.5B.Q4_K_M.gguf"), "few-shot");
     assert.equal(promptFormatForName("tiny-qwen2.gguf"), "qwen25-math-cot");
+    // a catalog model's name as the engine reports it: the catalog's format
+    assert.equal(promptFormatForName("qwen2-math-7b:Q4_K_M"), "few-shot");
+    assert.equal(promptFormatForName("qwen2-math-7b-instruct:Q8_0"), "qwen2-math-cot");
   });
 
   it("rejects unknown ids, unknown quantizations and reward models with what to do", () => {
