@@ -7,10 +7,20 @@
  * the script, which continues with what the model wrote after the stop.
  */
 import { QmathError } from "../errors.js";
+import { StopScanner } from "./stop-scanner.js";
+import { validateMaxParallel, validateOpenRequest } from "./validate-request.js";
 import type { Engine, EngineInfo, OpenRequest, Sample, Segment, SegmentOptions, Usage } from "./types.js";
 
-/** The script of sample `index` for a prompt. */
-export type ScriptSource = readonly string[] | ((prompt: string, index: number) => string);
+/**
+ * The script of each sample: a list (sample i of every request plays script i, modulo the
+ * list's length), or a function of the prompt, the sample's index in its request, and its seed
+ * (the request's seed + index, undefined without a seed). A function of the seed behaves as a
+ * sampling model does: sample i of a request plays what sample 0 plays under seed + i.
+ */
+export type ScriptSource = readonly string[] | ((prompt: string, index: number, seed: number | undefined) => string);
+
+/** The end-of-turn token a finished script reports. */
+const IM_END = "<|im_end|>";
 
 export interface ScriptedEngineOptions {
   scripts: ScriptSource;
@@ -46,19 +56,20 @@ export function createScriptedEngine(options: ScriptedEngineOptions): Engine {
 
 class ScriptedEngine implements Engine {
   readonly info: EngineInfo;
+  private closed = false;
 
   constructor(private readonly options: ScriptedEngineOptions) {
     this.info = {
       kind: "scripted",
       model: options.model ?? "scripted",
       contextSize: options.contextSize ?? 4096,
-      maxParallel: options.maxParallel ?? 64,
+      maxParallel: validateMaxParallel(options.maxParallel, 64),
     };
   }
 
-  script(prompt: string, index: number): string {
+  script(prompt: string, index: number, seed: number | undefined): string {
     const { scripts } = this.options;
-    if (typeof scripts === "function") return scripts(prompt, index);
+    if (typeof scripts === "function") return scripts(prompt, index, seed);
     if (scripts.length === 0) throw new QmathError("bad_input", "The scripted engine has no scripts.");
     return scripts[index % scripts.length]!;
   }
@@ -68,9 +79,9 @@ class ScriptedEngine implements Engine {
   }
 
   async open(request: OpenRequest): Promise<Sample[]> {
+    if (this.closed) throw new QmathError("engine_failed", "The engine is closed.");
+    validateOpenRequest(request, this.info);
     const n = request.n ?? 1;
-    if (!Number.isInteger(n) || n < 1 || n > this.info.maxParallel)
-      throw new QmathError("bad_input", `The number of samples must be a whole number from 1 to ${this.info.maxParallel}, not ${n}.`);
     const promptTokens = countPieces(request.prompt);
     if (promptTokens >= this.info.contextSize)
       throw new QmathError(
@@ -78,16 +89,19 @@ class ScriptedEngine implements Engine {
         `The prompt takes ${promptTokens} tokens, but the model's context holds ${this.info.contextSize}.`,
         "Shorten the problem (or start a new conversation) so that the prompt and the solution fit.",
       );
-    return Array.from({ length: n }, (_, i) => new ScriptedSample(i, this.script(request.prompt, i), request, promptTokens, this.options.pieceDelayMs ?? 0));
+    return Array.from({ length: n }, (_, i) => new ScriptedSample(i, this.script(request.prompt, i, request.seed === undefined ? undefined : request.seed + i), request, promptTokens, this.options.pieceDelayMs ?? 0));
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.closed = true;
+  }
 }
 
 class ScriptedSample implements Sample {
   text = "";
   readonly usage: Usage;
   private cursor = 0;
+  private closed = false;
 
   constructor(
     readonly index: number,
@@ -108,51 +122,67 @@ class ScriptedSample implements Sample {
   }
 
   append(text: string): void {
+    if (this.closed) throw new QmathError("engine_failed", "This sample is closed.");
     this.text += text;
     this.usage.appendedTokens += countPieces(text);
     this.usage.evaluatedTokens += countPieces(text);
   }
 
+  /** Plays the script on, piece by piece, as a model streams tokens: the same stop scanning, budget and abort checks. */
   async generate(options: SegmentOptions = {}): Promise<Segment> {
-    const started = performance.now();
-    const rest = this.script.slice(this.cursor);
-    // The first stop string in what is left of the script ends this segment.
-    let end = rest.length;
-    let stop: string | undefined;
-    for (const s of this.request.stop ?? []) {
-      const i = s ? rest.indexOf(s) : -1;
-      if (i >= 0 && i < end) {
-        end = i;
-        stop = s;
-      }
-    }
+    if (this.closed) throw new QmathError("engine_failed", "This sample is closed.");
+    const aborted = () => this.request.signal?.aborted === true || options.signal?.aborted === true;
+    if (aborted()) return { text: "", finishReason: "abort", tokens: 0 };
     const budget = (this.request.maxTokens ?? Infinity) - this.usage.completionTokens;
+    if (budget <= 0) return { text: "", finishReason: "length", tokens: 0 };
+    const started = performance.now();
+    const scanner = new StopScanner(this.request.stop ?? []);
     let text = "";
     let tokens = 0;
-    let finishReason: Segment["finishReason"] = stop ? "stop" : "eos";
-    for (const piece of pieces(rest.slice(0, end))) {
+    let consumed = 0;
+    let finishReason: Segment["finishReason"] = "eos";
+    let stop: string | undefined;
+    const emit = (piece: string) => {
+      if (!piece) return;
+      text += piece;
+      options.onText?.(piece);
+    };
+    for (const piece of pieces(this.script.slice(this.cursor))) {
+      if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
+      tokens++;
+      consumed += piece.length;
+      const scan = scanner.push(piece);
+      emit(scan.emit);
+      if (scan.stop !== undefined) {
+        finishReason = "stop";
+        stop = scan.stop;
+        break;
+      }
+      if (aborted()) {
+        finishReason = "abort";
+        break;
+      }
       if (tokens >= budget) {
         finishReason = "length";
         break;
       }
-      if (this.request.signal?.aborted || options.signal?.aborted) {
-        finishReason = "abort";
-        break;
-      }
-      if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
-      text += piece;
-      tokens++;
-      options.onText?.(piece);
     }
-    const consumed = finishReason === "stop" ? end + stop!.length : finishReason === "eos" ? rest.length : text.length;
-    this.cursor += consumed;
+    // After a stop string the script goes on right after it (what the model wrote next); the
+    // rest of the piece the stop ended in is not lost.
+    if (finishReason === "stop") this.cursor += text.length + stop!.length;
+    else {
+      emit(scanner.flush());
+      this.cursor += consumed;
+    }
     this.text += text;
     this.usage.completionTokens += tokens;
     this.usage.generateMs += performance.now() - started;
     if (finishReason === "stop") return { text, finishReason, stop, tokens };
-    if (finishReason === "eos") return { text, finishReason, stop: "<|im_end|>", tokens };
+    if (finishReason === "eos") return { text, finishReason, stop: IM_END, tokens };
     return { text, finishReason, tokens };
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.closed = true;
+  }
 }

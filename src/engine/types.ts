@@ -7,6 +7,23 @@
  * abort. After a stop string the caller may append text (a tool result) and continue the
  * same sample; the engine keeps what it has already evaluated and only evaluates the
  * appended text.
+ *
+ * The contract every engine keeps (checked on each engine by test/engine/contract.ts):
+ * - open() checks the request with validateOpenRequest (validate-request.ts): a bad value of
+ *   n, maxTokens, temperature, topP, topK, seed, stop or prompt is a QmathError("bad_input")
+ *   naming the field, the value and the allowed range. n above info.maxParallel is refused
+ *   the same way: open() gives at most maxParallel live samples; more run in waves
+ *   (runWaves / generateAll in generate.ts, which keep seed + i across waves).
+ * - Stops: generation ends as soon as the text holds a stop string; the segment's text ends
+ *   before the first one in the text (Segment.stop names it), and neither onText, the
+ *   segment nor Sample.text ever holds it or anything after it.
+ * - Seeds: under a seed, the same request gives the same text; sample i of a request draws
+ *   exactly what sample 0 draws under seed + i.
+ * - Aborts (the request's signal or the segment's): the segment ends with finishReason
+ *   "abort" and the text so far. A request aborted before or while open() waits for free
+ *   slots still opens; its samples generate nothing and report "abort". Closing the samples
+ *   frees their slots.
+ * - Closed samples and engines refuse work with a QmathError; close() is idempotent.
  */
 
 /** Sampling settings. Greedy decoding is temperature 0. */
@@ -15,14 +32,15 @@ export interface SamplingOptions {
   temperature?: number;
   topP?: number;
   topK?: number;
-  /** Seed for sample 0; sample i uses seed + i so that N samples differ but repeat under a seed. */
+  /** Seed for sample 0; sample i uses seed + i so that N samples differ but repeat under a seed (default: random). */
   seed?: number;
 }
 
+/** A request for N samples of one prompt. The ranges allowed are validateOpenRequest's. */
 export interface OpenRequest extends SamplingOptions {
   /** Prompt text, already rendered with the model's chat template; special tokens are parsed. */
   prompt: string;
-  /** Number of samples sharing this prompt evaluation (default 1). */
+  /** Number of samples sharing this prompt evaluation: 1 (default) to the engine's maxParallel. */
   n?: number;
   /** Stop strings; the text stops before the first one found. End-of-turn tokens always stop. */
   stop?: string[];
@@ -51,10 +69,18 @@ export interface Segment {
   finishReason: FinishReason;
   /** Which stop string fired (finishReason "stop"), or the end-of-turn token's text ("eos"). */
   stop?: string;
-  /** Tokens generated in this segment. */
+  /** Tokens generated in this segment (the one a stop string ends in included; an end-of-turn token not). */
   tokens: number;
 }
 
+/**
+ * What a sample cost, in tokens of the engine's model. Kept consistent by every engine:
+ * promptTokens is countTokens(prompt); 0 <= promptTokensEvaluated <= promptTokens;
+ * completionTokens is the sum of the segments' tokens; appendedTokens is the count of the
+ * appended text; evaluatedTokens is promptTokensEvaluated until text is appended, then grows by
+ * at least the appended tokens per continuation (the remote engine: by what the server says
+ * it evaluated, when it reports cached tokens).
+ */
 export interface Usage {
   /** Tokens in the prompt. */
   promptTokens: number;
@@ -100,7 +126,7 @@ export interface EngineInfo {
   model: string;
   /** Tokens one sample can hold (prompt plus generation). */
   contextSize: number;
-  /** Samples the engine can run at once. */
+  /** Samples the engine can run at once: the largest n of one open(). */
   maxParallel: number;
 }
 

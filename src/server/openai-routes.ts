@@ -1,7 +1,8 @@
 /**
  * The OpenAI-compatible API: GET /v1/models, POST /v1/chat/completions, POST /v1/completions,
  * with streaming (server-sent events in OpenAI's chunk format), n, stop, temperature, top_p,
- * seed, max_tokens, usage and finish_reason. Like vLLM, a choice that ended at a stop string
+ * top_k, seed, max_tokens, usage (with cached prompt tokens) and finish_reason; and vLLM's
+ * POST /tokenize. Like vLLM, a choice that ended at a stop string
  * names it in `stop_reason`.
  */
 import { randomUUID } from "node:crypto";
@@ -29,6 +30,7 @@ const samplingSchema = {
   stop: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" }, maxItems: 16 }, { type: "null" }] },
   temperature: { type: "number", minimum: 0, maximum: 2 },
   top_p: { type: "number", exclusiveMinimum: 0, maximum: 1 },
+  top_k: { type: "integer", minimum: -1 },
   seed: { type: "integer" },
   max_tokens: { type: "integer", minimum: 1 },
   max_completion_tokens: { type: "integer", minimum: 1 },
@@ -57,6 +59,12 @@ const completionSchema = {
   properties: { ...samplingSchema, prompt: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" }, minItems: 1, maxItems: 1 }] } },
 } as const;
 
+const tokenizeSchema = {
+  type: "object",
+  required: ["prompt"],
+  properties: { model: { type: "string" }, prompt: { type: "string" } },
+} as const;
+
 interface SamplingBody {
   model: string;
   n?: number;
@@ -65,6 +73,8 @@ interface SamplingBody {
   stop?: string | string[] | null;
   temperature?: number;
   top_p?: number;
+  /** vLLM's extension: -1 or 0 is off. */
+  top_k?: number;
   seed?: number;
   max_tokens?: number;
   max_completion_tokens?: number;
@@ -83,6 +93,15 @@ export function registerOpenAiRoutes(app: FastifyInstance, ctx: OpenAiContext): 
     object: "list",
     data: [{ id: ctx.modelId, object: "model", created: 0, owned_by: "qmath", max_model_len: ctx.engine.info.contextSize }],
   }));
+
+  // vLLM's tokenizer endpoint ({model, prompt} → {count, max_model_len}), so that remote
+  // engines count tokens as this server's model does.
+  app.post("/tokenize", { schema: { body: tokenizeSchema } }, async (request, reply) => {
+    const body = request.body as { model?: string; prompt: string };
+    if (body.model !== undefined && body.model !== ctx.modelId)
+      return reply.code(404).send(errorBody(`The model '${body.model}' does not exist; this server serves '${ctx.modelId}'.`, "invalid_request_error", "model_not_found", "model"));
+    return { count: await ctx.engine.countTokens(body.prompt), max_model_len: ctx.engine.info.contextSize };
+  });
 
   const handle = (kind: Kind) => async (request: import("fastify").FastifyRequest, reply: import("fastify").FastifyReply) => {
     const body = request.body as SamplingBody & { messages?: ChatMessage[]; prompt?: string | string[] };
@@ -105,13 +124,22 @@ export function registerOpenAiRoutes(app: FastifyInstance, ctx: OpenAiContext): 
         maxTokens: body.max_completion_tokens ?? body.max_tokens,
         temperature: body.temperature ?? 1,
         topP: body.top_p ?? 1,
+        topK: body.top_k !== undefined && body.top_k > 0 ? body.top_k : undefined,
         seed: body.seed,
         signal: admission.signal,
       });
+      // Like vLLM with --enable-prompt-tokens-details: cached_tokens are prompt tokens that were
+      // not evaluated again (a shared prefix in a sequence's cache, the copies for samples after the first).
       const usage = () => {
         const completion = samples.reduce((a, s) => a + s.usage.completionTokens, 0);
         const promptTokens = samples[0]!.usage.promptTokens;
-        return { prompt_tokens: promptTokens, completion_tokens: completion, total_tokens: promptTokens + completion };
+        const evaluated = samples.reduce((a, s) => a + s.usage.promptTokensEvaluated, 0);
+        return {
+          prompt_tokens: promptTokens,
+          completion_tokens: completion,
+          total_tokens: promptTokens + completion,
+          prompt_tokens_details: { cached_tokens: Math.max(0, promptTokens - evaluated) },
+        };
       };
 
       if (!body.stream) {

@@ -23,6 +23,11 @@ export const BEST_OF_N_SAMPLING = { temperature: 0.7, topP: 0.8 } as const;
 
 /** Early stopping gains most when samples finish in turn: at most this many run at once. */
 const EARLY_STOP_PARALLEL = 8;
+/**
+ * Samples of one problem that run at once at most; more run in waves of this many (sample i
+ * still gets seed + i). Each costs a full context of KV cache on the embedded engine.
+ */
+export const MAX_PARALLEL_SAMPLES = 64;
 /** Warm sandbox interpreters at most (each is a forked Python with sympy and numpy loaded). */
 const MAX_SANDBOX_SPARES = 8;
 
@@ -74,7 +79,7 @@ function wholeAtLeast(what: string, value: number, min: number): number {
 /** Samples of one problem that run at once under these options. */
 export function parallelSamples(options: RunOptions): number {
   const n = options.n ?? 1;
-  return options.selection?.earlyStop ? Math.min(n, EARLY_STOP_PARALLEL) : n;
+  return Math.min(n, options.selection?.earlyStop ? EARLY_STOP_PARALLEL : MAX_PARALLEL_SAMPLES);
 }
 
 export function resolveRunPlan(options: RunOptions, context: PlanContext = {}): RunPlan {

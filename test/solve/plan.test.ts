@@ -66,6 +66,7 @@ describe("resolveRunPlan", () => {
   it("early stopping runs at most 8 samples at once", () => {
     assert.equal(resolveRunPlan({ n: 64, selection: { earlyStop: true } }).parallel, 8);
     assert.equal(parallelSamples({ n: 64 }), 64);
+    assert.equal(parallelSamples({ n: 100_000 }), 64, "more samples than that run in waves");
     assert.equal(parallelSamples({ n: 3, selection: { earlyStop: true } }), 3);
   });
 

@@ -19,6 +19,7 @@ import {
 import { QmathError } from "../../errors.js";
 import { checkGguf } from "../../models/gguf-check.js";
 import { StopScanner } from "../stop-scanner.js";
+import { validateMaxParallel, validateOpenRequest } from "../validate-request.js";
 import type { Engine, EngineInfo, FinishReason, OpenRequest, Sample, Segment, SegmentOptions, Usage } from "../types.js";
 import { SequencePool } from "./sequence-pool.js";
 import { TokenDecoder } from "./token-decoder.js";
@@ -68,7 +69,11 @@ function llamaRuntime(gpu: "auto" | false, threads: number): Promise<Llama> {
   return llama;
 }
 
+/** Most sequences llama.cpp holds in one context (LLAMA_MAX_SEQ): the embedded engine's highest maxParallel. */
+export const EMBEDDED_MAX_PARALLEL = 256;
+
 export async function createEmbeddedEngine(options: EmbeddedEngineOptions): Promise<Engine> {
+  const maxParallel = validateMaxParallel(options.maxParallel, 4, EMBEDDED_MAX_PARALLEL, " (llama.cpp's limit of sequences in one context)");
   const summary = await checkGguf(options.modelPath);
   const threads = options.threads ?? defaultThreads();
   const llama = await llamaRuntime(options.gpu ?? "auto", threads);
@@ -84,7 +89,6 @@ export async function createEmbeddedEngine(options: EmbeddedEngineOptions): Prom
     );
   }
   const contextSize = options.contextSize ?? Math.min(summary.contextLength ?? 4096, model.trainContextSize);
-  const maxParallel = Math.max(1, options.maxParallel ?? 4);
   const batching = new BatchGate();
   let context: LlamaContext;
   try {
@@ -164,17 +168,9 @@ class EmbeddedEngine implements Engine {
 
   async open(request: OpenRequest): Promise<Sample[]> {
     if (this.closed) throw new QmathError("engine_failed", "The engine is closed.");
+    validateOpenRequest(request, this.info);
     const n = request.n ?? 1;
-    if (!Number.isInteger(n) || n < 1)
-      throw new QmathError("bad_input", `The number of samples must be a positive whole number, not ${n}.`);
-    if (n > this.info.maxParallel)
-      throw new QmathError(
-        "bad_input",
-        `${n} samples were asked for, but this engine runs at most ${this.info.maxParallel} at once.`,
-        "Ask for fewer samples per request, or start the engine with a larger maxParallel.",
-      );
     const promptTokens = this.tokenize(request.prompt);
-    if (promptTokens.length === 0) throw new QmathError("bad_input", "The prompt is empty.");
     if (promptTokens.length >= this.info.contextSize)
       throw new QmathError(
         "context_overflow",
@@ -182,7 +178,17 @@ class EmbeddedEngine implements Engine {
         "Shorten the problem (or start a new conversation) so that the prompt and the solution fit.",
       );
 
-    const seqs = await this.pool.acquire(n, promptTokens, request.signal);
+    // An aborted request opens samples that hold no sequence and whose generate() reports the
+    // abort, whether it was aborted before open() or while waiting for free sequences.
+    const aborted = () => Array.from({ length: n }, (_, i) => new AbortedSample(this, i, promptTokens.length));
+    if (request.signal?.aborted) return aborted();
+    let seqs: LlamaContextSequence[];
+    try {
+      seqs = await this.pool.acquire(n, promptTokens, request.signal);
+    } catch (e) {
+      if (request.signal?.aborted) return aborted();
+      throw e;
+    }
     const started = performance.now();
     let evaluated: number[];
     try {
@@ -289,6 +295,7 @@ class EmbeddedSample implements Sample {
   }
 
   append(text: string): void {
+    if (this.closed) throw new QmathError("engine_failed", "This sample is closed.");
     // Appended text (a tool's output) is data: special-token strings in it stay plain text.
     const tokens = this.engine.model.tokenize(text, false);
     this.text += text;
@@ -399,5 +406,35 @@ class EmbeddedSample implements Sample {
     if (this.closed) return;
     this.closed = true;
     this.engine.release(this.seq);
+  }
+}
+
+/** A sample of a request aborted before it got a sequence: nothing evaluated, every segment an abort. */
+class AbortedSample implements Sample {
+  text = "";
+  readonly usage: Usage;
+  private closed = false;
+
+  constructor(
+    private readonly engine: EmbeddedEngine,
+    readonly index: number,
+    promptTokens: number,
+  ) {
+    this.usage = { promptTokens, promptTokensEvaluated: 0, completionTokens: 0, appendedTokens: 0, evaluatedTokens: 0, promptMs: 0, generateMs: 0 };
+  }
+
+  append(text: string): void {
+    if (this.closed) throw new QmathError("engine_failed", "This sample is closed.");
+    this.text += text;
+    this.usage.appendedTokens += this.engine.model.tokenize(text, false).length;
+  }
+
+  async generate(): Promise<Segment> {
+    if (this.closed) throw new QmathError("engine_failed", "This sample is closed.");
+    return { text: "", finishReason: "abort", tokens: 0 };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
   }
 }

@@ -26,6 +26,7 @@
  */
 import { QmathError } from "../../errors.js";
 import { StopScanner } from "../stop-scanner.js";
+import { validateMaxParallel, validateOpenRequest } from "../validate-request.js";
 import type { Engine, EngineInfo, FinishReason, OpenRequest, Sample, Segment, SegmentOptions, Usage } from "../types.js";
 import { RemoteClient, type FetchFn, type ServerUsage, type StreamOutcome } from "./client.js";
 import { ReplicaPool, type Replica } from "./replicas.js";
@@ -72,6 +73,7 @@ interface ModelEntry {
 export async function createRemoteEngine(options: RemoteEngineOptions): Promise<Engine> {
   if (!options.baseUrls || options.baseUrls.length === 0)
     throw new QmathError("bad_input", "The remote engine needs at least one base URL.", "Pass --base-url http://HOST:PORT/v1 (repeat it for replicas).");
+  const maxParallel = validateMaxParallel(options.maxParallel, 64);
   for (const url of options.baseUrls) {
     let parsed: URL | undefined;
     try {
@@ -122,7 +124,7 @@ export async function createRemoteEngine(options: RemoteEngineOptions): Promise<
     kind: "openai",
     model,
     contextSize: options.contextSize ?? (typeof entry?.max_model_len === "number" ? entry.max_model_len : 4096),
-    maxParallel: options.maxParallel ?? 64,
+    maxParallel,
   };
   const serverStops = options.serverStops ?? REPORTS_STOP.test(entry?.owned_by ?? "");
   return new RemoteEngine(info, client, serverStops);
@@ -153,18 +155,19 @@ class RemoteEngine implements Engine {
   }
 
   /**
-   * Tokens of the text: the server's POST /tokenize when it has one (vLLM and SGLang:
-   * {model, prompt} → {count}; llama-server: {content} → {tokens}); otherwise (qmath serve,
-   * Ollama) an estimate of one token per 4 characters.
+   * Tokens of the text: the server's POST /tokenize when it has one (vLLM, SGLang and qmath
+   * serve: {model, prompt} → {count}; llama-server: {content} → {tokens}); otherwise (Ollama)
+   * an estimate of one token per 4 characters.
    */
   async countTokens(text: string): Promise<number> {
+    return (await this.serverCount(text)) ?? Math.ceil(text.length / 4);
+  }
+
+  /** Tokens of the text by the server's tokenizer, or undefined when it has none. */
+  async serverCount(text: string): Promise<number | undefined> {
     this.tokenizer ??= this.detectTokenizer();
     const kind = await this.tokenizer;
-    if (kind !== "none") {
-      const counted = await this.tokenize(kind, text).catch(() => undefined);
-      if (counted !== undefined) return counted;
-    }
-    return Math.ceil(text.length / 4);
+    return kind === "none" ? undefined : await this.tokenize(kind, text).catch(() => undefined);
   }
 
   private async detectTokenizer(): Promise<"vllm" | "llama" | "none"> {
@@ -187,16 +190,8 @@ class RemoteEngine implements Engine {
 
   async open(request: OpenRequest): Promise<Sample[]> {
     if (this.closed) throw new QmathError("engine_failed", "The engine is closed.");
-    const n = request.n ?? 1;
-    if (!Number.isInteger(n) || n < 1) throw new QmathError("bad_input", `The number of samples must be a positive whole number, not ${n}.`);
-    if (n > this.info.maxParallel)
-      throw new QmathError(
-        "bad_input",
-        `${n} samples were asked for, but this engine runs at most ${this.info.maxParallel} at once.`,
-        "Ask for fewer samples per request, or start the engine with a larger maxParallel.",
-      );
-    if (request.prompt === "") throw new QmathError("bad_input", "The prompt is empty.");
-    return Array.from({ length: n }, (_, i) => new RemoteSample(this, i, request));
+    validateOpenRequest(request, this.info);
+    return Array.from({ length: request.n ?? 1 }, (_, i) => new RemoteSample(this, i, request));
   }
 
   async close(): Promise<void> {
@@ -244,8 +239,12 @@ class RemoteSample implements Sample {
   private requests = 0;
   /** Tokens the server held for this sample after the last request (prompt + generated), if known. */
   private contextTokens: number | undefined;
-  /** The chars/4 estimate of text appended since the last request. */
+  /** Tokens of the text appended since the last request: a chars/4 estimate, or the server's count once known. */
   private appendEstimate = 0;
+  /** Text appended since the last request that the server has not counted yet. */
+  private uncounted = "";
+  /** Whether appendEstimate is the server's count. */
+  private appendCounted = false;
   /** Aborts this sample's request in flight when it is closed. */
   private readonly closer = new AbortController();
 
@@ -263,12 +262,26 @@ class RemoteSample implements Sample {
     this.text += text;
     this.usage.appendedTokens += estimate;
     this.appendEstimate += estimate;
+    this.uncounted += text;
+  }
+
+  /** Replaces the estimate of the appended text by the server's count, when the server tokenizes. */
+  private async countAppended(): Promise<void> {
+    if (this.uncounted === "") return;
+    const text = this.uncounted;
+    this.uncounted = "";
+    const counted = await this.engine.serverCount(text);
+    if (counted === undefined) return;
+    this.usage.appendedTokens += counted - this.appendEstimate;
+    this.appendEstimate = counted;
+    this.appendCounted = true;
   }
 
   async generate(options: SegmentOptions = {}): Promise<Segment> {
     if (this.closed) throw new QmathError("engine_failed", "This sample is closed.");
     const signal = AbortSignal.any([this.engine.signal, this.closer.signal, ...(this.request.signal ? [this.request.signal] : []), ...(options.signal ? [options.signal] : [])]);
     if (signal.aborted) return { text: "", finishReason: "abort", tokens: 0 };
+    await this.countAppended();
     const { info, serverStops } = this.engine;
     let budget = (this.request.maxTokens ?? Infinity) - this.usage.completionTokens;
     if (this.contextTokens !== undefined) budget = Math.min(budget, info.contextSize - this.contextTokens - this.appendEstimate);
@@ -395,12 +408,13 @@ class RemoteSample implements Sample {
     } else if (promptTokens !== undefined && this.contextTokens !== undefined) {
       const grown = Math.max(0, promptTokens - resumedTokens - this.contextTokens);
       this.usage.evaluatedTokens += typeof cached === "number" ? Math.max(0, promptTokens - cached) : grown + resumedTokens;
-      if (this.appendEstimate > 0) this.usage.appendedTokens += grown - this.appendEstimate;
+      if (this.appendEstimate > 0 && !this.appendCounted) this.usage.appendedTokens += grown - this.appendEstimate;
     } else {
       this.usage.evaluatedTokens += this.appendEstimate + resumedTokens;
     }
     const held = first ? this.usage.promptTokens : (this.contextTokens ?? this.usage.promptTokens) + this.appendEstimate;
     this.appendEstimate = 0;
+    this.appendCounted = false;
     this.contextTokens = (promptTokens ?? held + resumedTokens) + completion;
   }
 

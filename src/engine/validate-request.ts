@@ -1,0 +1,82 @@
+/**
+ * The one check of a generation request, made by every engine at open(): the same request is
+ * accepted or refused, with the same message, whichever engine runs it. Each refusal is a
+ * QmathError("bad_input") naming the field, the value given and the range allowed.
+ */
+import { QmathError } from "../errors.js";
+import type { EngineInfo, OpenRequest } from "./types.js";
+
+/** Highest seed: llama.cpp's samplers take a 32-bit seed, and sample i of a request uses seed + i. */
+export const MAX_SEED = 2 ** 32 - 1;
+/** Highest temperature (the OpenAI API's range, which qmath serve and most servers enforce). */
+export const MAX_TEMPERATURE = 2;
+
+function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function refuse(field: string, value: unknown, allowed: string, hint?: string): never {
+  throw new QmathError("bad_input", `${field} = ${show(value)} is not allowed: ${field} must be ${allowed}.`, hint);
+}
+
+function isWhole(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value);
+}
+
+/**
+ * Throws QmathError("bad_input") unless the request is one the engine can open:
+ * - prompt: a non-empty string;
+ * - n: a whole number from 1 to info.maxParallel (samples live at once; more go in waves, see
+ *   runWaves in generate.ts);
+ * - maxTokens: a whole number of at least 1 (the context may end a sample earlier);
+ * - temperature: a number from 0 (greedy) to 2; topP: above 0 and at most 1; topK: a whole
+ *   number of at least 0 (0: off);
+ * - seed: a whole number from 0 to 2^32 - 1 - (n - 1), so that every sample's seed + i fits;
+ * - stop: an array of non-empty strings.
+ */
+export function validateOpenRequest(request: OpenRequest, info: Pick<EngineInfo, "maxParallel">): void {
+  const { prompt, n, maxTokens, temperature, topP, topK, seed, stop } = request;
+  if (typeof prompt !== "string" || prompt === "") refuse("prompt", prompt, "a non-empty string");
+  const max = info.maxParallel;
+  if (n !== undefined) {
+    if (!isWhole(n) || n < 1) refuse("n", n, `a whole number from 1 to ${max}`);
+    if (n > max)
+      refuse(
+        "n",
+        n,
+        `a whole number from 1 to ${max} (the samples this engine runs at once)`,
+        "Run more samples in waves (generateAll, solve and eval do), or create the engine with a larger maxParallel.",
+      );
+  }
+  if (maxTokens !== undefined && (!isWhole(maxTokens) || maxTokens < 1)) refuse("maxTokens", maxTokens, "a whole number of at least 1");
+  if (temperature !== undefined && !(typeof temperature === "number" && temperature >= 0 && temperature <= MAX_TEMPERATURE))
+    refuse("temperature", temperature, `a number from 0 (greedy) to ${MAX_TEMPERATURE}`);
+  if (topP !== undefined && !(typeof topP === "number" && topP > 0 && topP <= 1)) refuse("topP", topP, "a number above 0 and at most 1");
+  if (topK !== undefined && (!isWhole(topK) || topK < 0)) refuse("topK", topK, "a whole number of at least 0 (0: no top-k)");
+  if (seed !== undefined) {
+    const highest = MAX_SEED - ((isWhole(n) ? n : 1) - 1);
+    if (!isWhole(seed) || seed < 0 || seed > highest) refuse("seed", seed, `a whole number from 0 to ${highest}`);
+  }
+  if (stop !== undefined) {
+    if (!Array.isArray(stop)) refuse("stop", stop, "an array of strings");
+    for (const s of stop) if (typeof s !== "string" || s === "") refuse("stop", stop, "an array of non-empty strings");
+  }
+}
+
+/**
+ * The engine's maxParallel option (default `fallback`): a whole number from 1 to `limit`.
+ * Checked when an engine is created, so that a request for too many samples at once fails
+ * before any model is loaded.
+ */
+export function validateMaxParallel(value: number | undefined, fallback: number, limit = Infinity, why = ""): number {
+  const v = value ?? fallback;
+  if (!isWhole(v) || v < 1 || v > limit)
+    refuse("maxParallel", v, `a whole number from 1 to ${limit}${why}`, "Run more samples in waves of at most that many.");
+  return v;
+}
