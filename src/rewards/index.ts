@@ -5,6 +5,7 @@ export {
   processRmInput,
   splitSteps,
   reduceSteps,
+  STEP_REDUCES,
   PROCESS_RM_MODEL,
   STEP_TAG,
   STEP_TAG_ID,

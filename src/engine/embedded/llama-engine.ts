@@ -39,6 +39,15 @@ export interface EmbeddedEngineOptions {
   gpu?: "auto" | false;
   /** Tokens evaluated per batch (default 512). */
   batchSize?: number;
+  /** Aborts loading the model (the promise rejects with a QmathError "aborted"). */
+  signal?: AbortSignal;
+}
+
+/** llama.cpp holds at most this many sequences (parallel samples) in one context (LLAMA_MAX_SEQ). */
+export const MAX_PARALLEL_SEQUENCES = 256;
+
+function interruptedLoad(): QmathError {
+  return new QmathError("aborted", "Interrupted while loading the model.");
 }
 
 export function defaultThreads(): number {
@@ -69,13 +78,25 @@ function llamaRuntime(gpu: "auto" | false, threads: number): Promise<Llama> {
 }
 
 export async function createEmbeddedEngine(options: EmbeddedEngineOptions): Promise<Engine> {
+  const maxParallel = Math.max(1, options.maxParallel ?? 4);
+  if (maxParallel > MAX_PARALLEL_SEQUENCES)
+    throw new QmathError(
+      "bad_input",
+      `The embedded engine runs at most ${MAX_PARALLEL_SEQUENCES} samples at once (llama.cpp's limit of sequences in one context), not ${maxParallel}.`,
+      `Use maxParallel ${MAX_PARALLEL_SEQUENCES} or less; more samples run in waves.`,
+    );
   const summary = await checkGguf(options.modelPath);
   const threads = options.threads ?? defaultThreads();
-  const llama = await llamaRuntime(options.gpu ?? "auto", threads);
+  const signal = options.signal;
+  const llama = await llamaRuntime(options.gpu ?? "auto", threads).catch((e: unknown) => {
+    throw signal?.aborted ? interruptedLoad() : e; // Ctrl-C in a terminal also stops llama.cpp's binary test
+  });
+  if (signal?.aborted) throw interruptedLoad();
   let model: LlamaModel;
   try {
-    model = await llama.loadModel({ modelPath: options.modelPath, useMmap: options.useMmap ?? false });
+    model = await llama.loadModel({ modelPath: options.modelPath, useMmap: options.useMmap ?? false, loadSignal: signal });
   } catch (e) {
+    if (signal?.aborted) throw interruptedLoad();
     throw new QmathError(
       "model_invalid",
       `llama.cpp could not load ${options.modelPath} (${e instanceof Error ? e.message : String(e)}).`,
@@ -84,7 +105,6 @@ export async function createEmbeddedEngine(options: EmbeddedEngineOptions): Prom
     );
   }
   const contextSize = options.contextSize ?? Math.min(summary.contextLength ?? 4096, model.trainContextSize);
-  const maxParallel = Math.max(1, options.maxParallel ?? 4);
   const batching = new BatchGate();
   let context: LlamaContext;
   try {
@@ -94,10 +114,12 @@ export async function createEmbeddedEngine(options: EmbeddedEngineOptions): Prom
       threads,
       batchSize: options.batchSize ?? 512,
       batching: { dispatchSchedule: (dispatch) => batching.schedule(dispatch) },
+      createSignal: signal,
     });
     batching.context = context;
   } catch (e) {
     await model.dispose();
+    if (signal?.aborted) throw interruptedLoad();
     throw new QmathError(
       "engine_failed",
       `Could not create a context of ${contextSize} tokens x ${maxParallel} samples (${e instanceof Error ? e.message : String(e)}).`,
