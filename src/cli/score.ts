@@ -1,7 +1,7 @@
 /** qmath score: reward model scores of responses, from a vLLM server running Qwen2.5-Math-RM-72B or Qwen2.5-Math-PRM-7B. */
 import { createInterface } from "node:readline";
 import { QmathError } from "../errors.js";
-import { reduceSteps } from "../rewards/process-rm.js";
+import { reduceSteps } from "../rewards/clients/process-rm.js";
 import type { ScoredResponse } from "../select/reward.js";
 import { createCommand, HELP_SHOWN, openInput, parseCommand, positive, positiveInt } from "./command.js";
 import { addRewardOptions, outcomeRewardModel, processRewardModel } from "./reward-flags.js";
