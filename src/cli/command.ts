@@ -19,7 +19,8 @@ export function createCommand(name: string, description: string): Command {
     .helpOption("-h, --help", "this help")
     .exitOverride()
     .configureOutput({ writeErr: () => {}, outputError: () => {} })
-    .configureHelp({ helpWidth: 100 })
+    // "usage:", "options:": lower-case titles, like 'qmath --help'.
+    .configureHelp({ helpWidth: 100, styleTitle: (title) => title.charAt(0).toLowerCase() + title.slice(1) })
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);
 }
@@ -64,7 +65,7 @@ export const fraction = (flag: string) => numberParser(flag, "a number in (0, 1]
 export const positive = (flag: string) => numberParser(flag, "a number above 0", (n) => n > 0);
 export const nonNegative = (flag: string) => numberParser(flag, "a number of at least 0", (n) => n >= 0);
 export const anyNumber = (flag: string) => numberParser(flag, "a number", () => true);
-export const portNumber = (flag: string) => numberParser(flag, "a port number (0 to 65535)", (n) => Number.isInteger(n) && n >= 0 && n <= 65535);
+export const portNumber = (flag: string) => numberParser(flag, "a port number", (n) => Number.isInteger(n) && n >= 0 && n <= 65535);
 
 /** One of a fixed set of words, typed as that set. */
 export function choice<const T extends string>(flag: string, values: readonly T[]): (raw: string) => T {

@@ -56,7 +56,7 @@ describe("qmath score", () => {
         { score: 1, steps: [1] },
       ],
     );
-    const p = await runCli(["score", "--rm-url", prm.url, "--prm", "--reduce", "product", "--file", file]);
+    const p = await runCli(["score", "--rm-url", prm.url, "--prm", "--prm-reduce", "product", "--file", file]);
     assert.equal(JSON.parse(p.stdout.split("\n")[0]!).score, 0.375);
   });
 
