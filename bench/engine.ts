@@ -19,7 +19,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { getLlama, LlamaLogLevel, type LlamaContextSequence, type LlamaModel } from "node-llama-cpp";
-import { packageRoot } from "../src/package-root.js";
+import { packageRoot } from "../src/config.js";
 import { createEmbeddedEngine } from "../src/engine/embedded/llama-engine.js";
 import type { Engine } from "../src/engine/types.js";
 import { renderChatML } from "../src/prompts/chatml.js";

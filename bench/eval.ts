@@ -18,7 +18,7 @@ import { pathToFileURL } from "node:url";
 import { execFileSync } from "node:child_process";
 import { createEmbeddedEngine } from "../src/engine/embedded/llama-engine.js";
 import { runEval } from "../src/eval/runner.js";
-import { packageRoot } from "../src/package-root.js";
+import { packageRoot } from "../src/config.js";
 import { extractAnswer } from "../src/answers/index.js";
 import { prng as rng } from "../src/answers/compare.js";
 import { scoreOutputs } from "../src/eval/from-outputs.js";

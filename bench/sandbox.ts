@@ -8,8 +8,9 @@
 import { spawn } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { createSandbox, type Sandbox } from "../src/sandbox/index.js";
+import { defaultPython } from "../src/config.js";
 
-const PYTHON = process.env["QMATH_PYTHON"] ?? "/usr/bin/python3";
+const PYTHON = defaultPython();
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -13,7 +13,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { createServer as createHttpServer, request as httpRequest, Agent } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { packageRoot } from "../src/package-root.js";
+import { packageRoot } from "../src/config.js";
 import { createScriptedEngine } from "../src/engine/scripted.js";
 import { createServer } from "../src/server/app.js";
 

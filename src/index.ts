@@ -6,7 +6,7 @@ export { QmathError, isQmathError, type QmathErrorCode } from "./errors.js";
 // engine
 export type { Engine, EngineInfo, FinishReason, OpenRequest, Sample, SamplingOptions, Segment, SegmentOptions, Usage } from "./engine/types.js";
 export { createEngine, withEngine, type CreatedEngine, type EngineSetup } from "./engine/create.js";
-export { createEmbeddedEngine, defaultThreads, type EmbeddedEngineOptions } from "./engine/embedded/llama-engine.js";
+export { createEmbeddedEngine, type EmbeddedEngineOptions } from "./engine/embedded/llama-engine.js";
 export { createRemoteEngine } from "./engine/remote/openai-engine.js";
 export { createScriptedEngine, scriptFromTranscript, type ScriptedEngineOptions, type ScriptSource } from "./engine/scripted.js";
 export { generateAll, withSamples, type GeneratedSample, type GenerateAllOptions } from "./engine/generate.js";
@@ -18,7 +18,20 @@ export { resolveModel, pullModel, installedModels, type ResolvedModel } from "./
 export { downloadFile, remoteFileInfo, type DownloadOptions, type DownloadProgress, type DownloadResult } from "./models/download.js";
 export { estimateMemoryBytes } from "./models/memory.js";
 export { checkGguf } from "./models/gguf-check.js";
-export { modelsDir } from "./models/paths.js";
+export {
+  cacheDir,
+  datasetsCacheDir,
+  defaultPython,
+  defaultThreads,
+  ENVIRONMENT,
+  hubEndpoint,
+  modelsDir,
+  packageRoot,
+  remoteApiKey,
+  rewardModelApiKey,
+  userDataDir,
+  version,
+} from "./config.js";
 
 // prompts
 export { renderChatML, type ChatMessage, type Role } from "./prompts/chatml.js";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { packageRoot } from "../src/package-root.js";
+import { packageRoot } from "../src/config.js";
 
 /** The repository root (works from test/ and dist/test/). */
 export const repoRoot = packageRoot();
@@ -85,4 +85,65 @@ export function spawnServe(args: string[]): Promise<ServeProcess> {
     });
     child.on("exit", () => reject(new Error(`qmath serve exited: ${stderr}`)));
   });
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once `predicate` holds for what the command printed so far (rejects after the timeout). */
+  waitFor(predicate: (out: { stdout: string; stderr: string }) => boolean, timeoutMs?: number): Promise<void>;
+  /** Ctrl-C as a terminal sends it: SIGINT to the whole process group (children included). */
+  ctrlC(): void;
+  exited: Promise<CliResult & { signal: NodeJS.Signals | null }>;
+}
+
+/** Starts the built CLI in its own process group with stdin left open (write to child.stdin). */
+export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): RunningCli {
+  const child = spawn(process.execPath, [cliPath, ...args], {
+    env: { ...process.env, QMATH_THREADS: "2", ...options.env },
+    stdio: ["pipe", "pipe", "pipe"],
+    detached: true,
+  });
+  let stdout = "";
+  let stderr = "";
+  const waiters = new Set<() => void>();
+  const changed = () => waiters.forEach((w) => w());
+  child.stdout!.on("data", (d: Buffer) => ((stdout += d.toString()), changed()));
+  child.stderr!.on("data", (d: Buffer) => ((stderr += d.toString()), changed()));
+  const killer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+  const exited = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("close", (code, signal) => {
+      clearTimeout(killer);
+      changed();
+      resolve({ code, signal, stdout, stderr });
+    }),
+  );
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    waitFor: (predicate, timeoutMs = 60_000) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          if (predicate({ stdout, stderr })) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve();
+          } else if (child.exitCode !== null || child.signalCode !== null) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            reject(new Error(`the command ended first; stdout: ${stdout.slice(-300)}; stderr: ${stderr}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out waiting; stdout: ${stdout.slice(-300)}; stderr: ${stderr}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
+    ctrlC: () => process.kill(-child.pid!, "SIGINT"),
+    exited,
+  };
 }

@@ -1,52 +1,60 @@
 /** qmath chat: a multi-turn conversation in the terminal. */
 import { createInterface } from "node:readline";
 import { createEngine } from "../engine/create.js";
-import { isQmathError, QmathError } from "../errors.js";
-import { chatSystemPrompt, isPromptFormat, PROMPT_FORMATS } from "../prompts/formats.js";
+import { isQmathError } from "../errors.js";
+import { chatSystemPrompt, PROMPT_FORMATS } from "../prompts/formats.js";
 import { ChatSession } from "../solve/chat.js";
 import { planSampling, resolveRunPlan } from "../solve/plan.js";
-import { MODEL_FLAGS, MODEL_FLAGS_HELP, modelSetup, parse } from "./flags.js";
+import { choice, createCommand, HELP_SHOWN, parseCommand } from "./command.js";
+import { interruptSignal, onInterrupt } from "./interrupt.js";
+import { addModelOptions, modelSetup } from "./model-flags.js";
+import { writeErrorLine, writeText } from "./output.js";
 import { downloadProgressBar } from "./progress.js";
 
-const HELP = `usage: qmath chat [options]
+export const QUIT_HINT = "(to quit, type /exit or press Ctrl-D)";
 
-A conversation with the model; follow-up questions keep the context.
-Commands inside the chat: /reset (new conversation), /exit (or Ctrl-D).
-
-options:
-      --system TEXT      system prompt (default: the model's CoT prompt)
-      --prompt-format F  ${PROMPT_FORMATS.join(" | ")} (picks the default system prompt)
-${MODEL_FLAGS_HELP}
-  -h, --help             this help`;
+function chatCommand() {
+  return addModelOptions(
+    createCommand(
+      "chat",
+      `A conversation with the model; follow-up questions keep the context.
+Inside the chat: /reset starts a new conversation, /exit (or Ctrl-D) quits, Ctrl-C stops a reply.`,
+    ),
+  )
+    .option("--system <TEXT>", "system prompt (default: the model's CoT prompt)")
+    .option("--prompt-format <F>", `${PROMPT_FORMATS.join(" | ")} (picks the default system prompt)`, choice("prompt-format", PROMPT_FORMATS));
+}
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { ...MODEL_FLAGS, system: { type: "string" }, "prompt-format": { type: "string" } }, false);
-  void positionals;
-  if (values.help) {
-    process.stdout.write(HELP + "\n");
-    return 0;
-  }
+  const command = chatCommand();
+  if (parseCommand(command, argv) === HELP_SHOWN) return 0;
+  const values = command.opts();
   const setup = modelSetup(values);
-  const formatFlag = values["prompt-format"] as string | undefined;
-  if (formatFlag !== undefined && !isPromptFormat(formatFlag))
-    throw new QmathError("bad_input", `Unknown --prompt-format '${formatFlag}'.`, `Use one of ${PROMPT_FORMATS.join(", ")}.`);
 
+  // Ctrl-C while the model loads stops the command (one line, exit 130).
   const { engine, model } = await createEngine({
     ...setup.engine,
     maxParallel: 1,
+    signal: interruptSignal(),
     onDownloadStart: (url) => process.stderr.write(`Downloading ${url}\n`),
     onDownloadProgress: downloadProgressBar("  model"),
   });
-  const plan = resolveRunPlan({ promptFormat: formatFlag && isPromptFormat(formatFlag) ? formatFlag : undefined, sampling: setup.sampling }, { model: model.name });
-  const session = new ChatSession(engine, {
-    system: (values.system as string | undefined) ?? chatSystemPrompt(plan.promptFormat),
-    sampling: planSampling(plan),
-  });
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: Boolean(process.stdin.isTTY) });
-  process.stderr.write(`qmath chat with ${model.name}. /reset starts over, /exit quits.\n`);
+  const plan = resolveRunPlan({ promptFormat: values.promptFormat, sampling: setup.sampling }, { model: model.name });
+  const session = new ChatSession(engine, { system: values.system ?? chatSystemPrompt(plan.promptFormat), sampling: planSampling(plan) });
+  const tty = Boolean(process.stdin.isTTY);
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: tty });
+  process.stderr.write(`qmath chat with ${model.name}. /reset starts over, /exit or Ctrl-D quits, Ctrl-C stops a reply.\n`);
+  const prompt = () => tty && rl.prompt();
+  // From now on Ctrl-C stops the reply being written; at the prompt it says how to quit.
+  // (On a terminal readline reads the key and emits "SIGINT"; otherwise the signal comes to the process.)
   let turn: AbortController | undefined;
-  rl.on("SIGINT", () => (turn ? turn.abort() : rl.close()));
-  const prompt = () => process.stdin.isTTY && rl.prompt();
+  const onCtrlC = () => {
+    if (turn) return turn.abort();
+    writeErrorLine(QUIT_HINT);
+    prompt();
+  };
+  rl.on("SIGINT", onCtrlC);
+  const restore = onInterrupt(onCtrlC);
   rl.setPrompt("> ");
   prompt();
   try {
@@ -56,15 +64,15 @@ export async function run(argv: string[]): Promise<number> {
       if (text === "/exit" || text === "/quit") break;
       if (text === "/reset") {
         session.reset();
-        process.stdout.write("(new conversation)\n");
+        writeText("(new conversation)\n");
       } else if (text) {
         turn = new AbortController();
         try {
-          await session.ask(text, (d) => process.stdout.write(d), turn.signal);
-          process.stdout.write("\n");
+          const reply = await session.ask(text, writeText, turn.signal);
+          writeText(reply.finishReason === "abort" ? "\n(stopped)\n" : "\n");
         } catch (e) {
           if (!isQmathError(e)) throw e;
-          process.stderr.write(`qmath chat: ${e.toLine()}\n`); // the conversation goes on
+          writeErrorLine(`qmath chat: ${e.toLine()}`); // the conversation goes on
         } finally {
           turn = undefined;
         }
@@ -72,6 +80,7 @@ export async function run(argv: string[]): Promise<number> {
       prompt();
     }
   } finally {
+    restore();
     rl.close();
     await engine.close();
   }

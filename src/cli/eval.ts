@@ -6,43 +6,48 @@ import { formatBreakdowns, formatSummaryTable, writeReports } from "../eval/repo
 import { withEngine } from "../engine/create.js";
 import { evalEngineParallel, runEval, type EvalOptions, type EvalProgress } from "../eval/runner.js";
 import { summarize } from "../eval/summary.js";
-import { isPromptFormat, PROMPT_FORMATS } from "../prompts/formats.js";
-import { SELECT_METHODS, SOLVE_MODES, type SelectMethod, type SolveMode } from "../solve/options.js";
+import { PROMPT_FORMATS } from "../prompts/formats.js";
+import { SELECT_METHODS, SOLVE_MODES } from "../solve/options.js";
 import { resolveRunPlan } from "../solve/plan.js";
-import { MODEL_FLAGS, MODEL_FLAGS_HELP, modelSetup, parse, positive, positiveInt } from "./flags.js";
+import { choice, commaList, createCommand, HELP_SHOWN, parseCommand, positive, positiveInt } from "./command.js";
+import { interruptSignal } from "./interrupt.js";
+import { addModelOptions, checkParallel, modelSetup, PARALLEL_HELP } from "./model-flags.js";
 import { downloadProgressBar } from "./progress.js";
-import { REWARD_FLAGS, REWARD_FLAGS_HELP, rewardScorerFromFlags } from "./reward-flags.js";
+import { addRewardOptions, probeRewardModel, selectionScorer } from "./reward-flags.js";
 
-const HELP = `usage: qmath eval --data math500,gsm8k [options] --out runs/NAME
-       qmath eval --from-outputs FILE --k 8 [--json]
-
-Runs the benchmark sets, writing every finished problem to runs/NAME/results.jsonl at once.
+function evalCommand() {
+  const command = addModelOptions(
+    createCommand(
+      "eval",
+      `Runs the benchmark sets, writing every finished problem to runs/NAME/results.jsonl at once.
 Running the same command again (or with --resume) continues where it stopped; a folder made
 with other settings is refused. Ends with a table per dataset, summary.json and report.md.
-
-options:
-  -d, --data LIST        comma-separated dataset names (math500, gsm8k, aime24, ...) or .jsonl files
-  -o, --out DIR          the run folder (required)
-      --resume           continue the run in --out (re-running into it does the same)
-      --mode cot|tir     reasoning mode (default cot)
-  -n, --n N              samples per problem (default 1)
-      --select S         how the answer of N samples is chosen: maj, rm, prm (reward models,
-                         with --rm-url) or first (default maj)
-${REWARD_FLAGS_HELP}
-      --limit N          the first N problems of each dataset
-      --concurrency C    problems at once (default: parallel samples / n)
-      --prompt-format F  ${PROMPT_FORMATS.join(" | ")} (default: the model's own)
-      --max-calls N      TIR: code executions per sample (default 4)
-      --cell-timeout S   TIR: seconds per code cell (default 5)
-      --unsafe-no-sandbox  TIR: run model code without bubblewrap (dangerous: see the README)
-      --data-dir DIR     folder with <name>/test.jsonl files (default: cache, download when missing)
-      --question-field F, --answer-field F   field names for local .jsonl files
-      --from-outputs FILE  score recorded outputs of the reference harness (no model)
-      --k K              with --from-outputs: samples per problem to score (default 8)
-      --percent-scale    grade and vote also accepting 100x and 1/100x (the Qwen2.5-Math harness's leniency)
-      --json             print the metrics as one JSON object
-${MODEL_FLAGS_HELP}
-  -h, --help             this help`;
+Ctrl-C stops the run; the finished problems stay saved.`,
+    ),
+  )
+    .usage("--data math500,gsm8k [options] --out runs/NAME   |   --from-outputs FILE --k 8 [--json]")
+    .option("-d, --data <LIST>", "comma-separated dataset names (math500, gsm8k, aime24, ...) or .jsonl files", commaList)
+    .option("-o, --out <DIR>", "the run folder (required)")
+    .option("--resume", "continue the run in --out (re-running into it does the same)")
+    .option("--mode <MODE>", "reasoning mode: cot or tir", choice("mode", SOLVE_MODES), "cot" as const)
+    .option("-n, --n <N>", "samples per problem", positiveInt("n"), 1)
+    .option("--parallel <P>", PARALLEL_HELP, positiveInt("parallel"))
+    .option("--select <S>", "how the answer of N samples is chosen: maj, rm, prm (reward models, with --rm-url) or first", choice("select", SELECT_METHODS), "maj" as const)
+    .option("--limit <N>", "the first N problems of each dataset", positiveInt("limit"))
+    .option("--concurrency <C>", "problems at once (default: as many as 8 engine slots hold, at least 1)", positiveInt("concurrency"))
+    .option("--prompt-format <F>", `${PROMPT_FORMATS.join(" | ")} (default: the model's own)`, choice("prompt-format", PROMPT_FORMATS))
+    .option("--max-calls <N>", "TIR: code executions per sample (default 4)", positiveInt("max-calls"))
+    .option("--cell-timeout <S>", "TIR: seconds per code cell (default 5)", positive("cell-timeout"))
+    .option("--unsafe-no-sandbox", "TIR: run model code without bubblewrap (dangerous: see the README)")
+    .option("--data-dir <DIR>", "folder with <name>/test.jsonl files (default: cache, download when missing)")
+    .option("--question-field <F>", "the question's field name in local .jsonl files")
+    .option("--answer-field <F>", "the answer's field name in local .jsonl files")
+    .option("--from-outputs <FILE>", "score recorded outputs of the reference harness (no model)")
+    .option("--k <K>", "with --from-outputs: samples per problem to score", positiveInt("k"), 8)
+    .option("--percent-scale", "also count a plain number 100x or 1/100x the reference as equal (0.25 for 25), as the reference harness does")
+    .option("--json", "print the metrics as one JSON object");
+  return addRewardOptions(command);
+}
 
 function progressLine(): (p: EvalProgress) => void {
   const tty = Boolean(process.stderr.isTTY);
@@ -62,44 +67,15 @@ function progressLine(): (p: EvalProgress) => void {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(
-    argv,
-    {
-      ...MODEL_FLAGS,
-    ...REWARD_FLAGS,
-      data: { type: "string", short: "d" },
-      out: { type: "string", short: "o" },
-      resume: { type: "boolean" },
-      mode: { type: "string" },
-      n: { type: "string", short: "n" },
-      select: { type: "string" },
-      limit: { type: "string" },
-      concurrency: { type: "string" },
-      "prompt-format": { type: "string" },
-      "max-calls": { type: "string" },
-      "cell-timeout": { type: "string" },
-      "unsafe-no-sandbox": { type: "boolean" },
-      "data-dir": { type: "string" },
-      "question-field": { type: "string" },
-      "answer-field": { type: "string" },
-      "from-outputs": { type: "string" },
-      k: { type: "string" },
-      "percent-scale": { type: "boolean" },
-      json: { type: "boolean" },
-    },
-    false,
-  );
-  if (values.help) {
-    process.stdout.write(HELP + "\n");
-    return 0;
-  }
+  const command = evalCommand();
+  if (parseCommand(command, argv) === HELP_SHOWN) return 0;
+  const values = command.opts();
 
   // one set of equivalence options for grading, voting and the summary
-  const equivalence = values["percent-scale"] ? { percentScale: true } : undefined;
-  const fromOutputs = values["from-outputs"] as string | undefined;
+  const equivalence = values.percentScale ? { percentScale: true } : undefined;
+  const fromOutputs = values.fromOutputs;
   if (fromOutputs !== undefined) {
-    const k = positiveInt("k", values.k as string | undefined) ?? 8;
-    const scored = await scoreOutputs(fromOutputs, { k, equivalence });
+    const scored = await scoreOutputs(fromOutputs, { k: values.k, equivalence });
     for (const e of scored.errors) process.stderr.write(`qmath eval: ${fromOutputs} line ${e.line}: ${e.message}\n`);
     if (values.json) process.stdout.write(JSON.stringify(scored.metrics) + "\n");
     else {
@@ -109,70 +85,59 @@ export async function run(argv: string[]): Promise<number> {
     return scored.errors.length > 0 ? 1 : 0;
   }
 
-  const data = ((values.data as string | undefined) ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const data = values.data ?? [];
   if (data.length === 0) throw new QmathError("bad_input", "No data given.", "Pass --data with dataset names, for example --data math500,gsm8k.");
-  const out = values.out as string | undefined;
+  const out = values.out;
   if (!out) throw new QmathError("bad_input", "No run folder given.", "Pass --out runs/NAME (re-running into it continues the run).");
-  const mode = ((values.mode as string | undefined) ?? "cot") as SolveMode;
-  if (!SOLVE_MODES.includes(mode)) throw new QmathError("bad_input", `Unknown --mode '${mode}'.`, "Use --mode cot or --mode tir.");
-  const select = ((values.select as string | undefined) ?? "maj") as SelectMethod;
-  if (!SELECT_METHODS.includes(select)) throw new QmathError("bad_input", `Unknown --select '${select}'.`, `Use --select ${SELECT_METHODS.join(", ")}.`);
-  const rewardScorer = rewardScorerFromFlags(select, values);
-  const formatFlag = values["prompt-format"] as string | undefined;
-  if (formatFlag !== undefined && !isPromptFormat(formatFlag))
-    throw new QmathError("bad_input", `Unknown --prompt-format '${formatFlag}'.`, `Use one of ${PROMPT_FORMATS.join(", ")}.`);
+  const { mode, select, n } = values;
+  const rewardScorer = selectionScorer(select, values);
   const setup = modelSetup(values);
-  const n = positiveInt("n", values.n as string | undefined) ?? 1;
-  const cellTimeout = positive("cell-timeout", values["cell-timeout"] as string | undefined);
-
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once("SIGINT", onSigint);
-  try {
-    const options: EvalOptions = {
-      data,
-      out,
-      mode,
-      n,
-      promptFormat: formatFlag !== undefined && isPromptFormat(formatFlag) ? formatFlag : undefined,
-      sampling: setup.sampling,
-      selection: { method: select, rewardScorer, equivalence },
-      tir: {
-        maxCalls: positiveInt("max-calls", values["max-calls"] as string | undefined),
-        sandboxOptions: {
-          isolation: values["unsafe-no-sandbox"] ? "none" : "bwrap",
-          ...(cellTimeout !== undefined && { timeoutMs: cellTimeout * 1000 }),
-        },
+  checkParallel(values.engine, values.parallel);
+  const signal = interruptSignal();
+  const options: EvalOptions = {
+    data,
+    out,
+    mode,
+    n,
+    parallel: values.parallel,
+    promptFormat: values.promptFormat,
+    sampling: setup.sampling,
+    selection: { method: select, rewardScorer, equivalence },
+    tir: {
+      maxCalls: values.maxCalls,
+      sandboxOptions: {
+        isolation: values.unsafeNoSandbox ? "none" : "bwrap",
+        ...(values.cellTimeout !== undefined && { timeoutMs: values.cellTimeout * 1000 }),
       },
-      limit: positiveInt("limit", values.limit as string | undefined),
-      concurrency: positiveInt("concurrency", values.concurrency as string | undefined),
-      dataDir: values["data-dir"] as string | undefined,
-      download: setup.engine.download,
-      questionField: values["question-field"] as string | undefined,
-      answerField: values["answer-field"] as string | undefined,
-      onProgress: progressLine(),
-      signal: abort.signal,
-    };
-    resolveRunPlan(options); // refuses bad combinations before a model loads
-    const engineSetup = {
-      ...setup.engine,
-      maxParallel: evalEngineParallel(options),
-      onDownloadStart: (url: string) => process.stderr.write(`Downloading ${url}\n`),
-      onDownloadProgress: downloadProgressBar("  model"),
-    };
-    const result = await withEngine(engineSetup, ({ engine }) => runEval(engine, options));
-    for (const e of result.dataErrors) process.stderr.write(`qmath eval: ${e.source} ${e.message}\n`); // the message names the line
-    if (result.resumed > 0) process.stderr.write(`Continued a run: ${result.resumed} problems were already done, ${result.ran} ran now.\n`);
-    const summary = summarize(result.records, { k: n, equivalence });
-    await writeReports(out, summary, result.config);
-    if (values.json) process.stdout.write(JSON.stringify(summary) + "\n");
-    else {
-      const breakdowns = formatBreakdowns(summary);
-      process.stdout.write(formatSummaryTable(summary) + "\n" + (breakdowns ? `\n${breakdowns}\n` : ""));
-      process.stdout.write(`\nReports: ${join(out, "report.md")}, ${join(out, "summary.json")}\n`);
-    }
-    return result.dataErrors.length > 0 ? 1 : 0;
-  } finally {
-    process.off("SIGINT", onSigint);
+    },
+    limit: values.limit,
+    concurrency: values.concurrency,
+    dataDir: values.dataDir,
+    download: setup.engine.download,
+    questionField: values.questionField,
+    answerField: values.answerField,
+    onProgress: progressLine(),
+    signal,
+  };
+  resolveRunPlan(options); // refuses bad combinations before a model loads
+  await probeRewardModel(rewardScorer);
+  const engineSetup = {
+    ...setup.engine,
+    maxParallel: evalEngineParallel(options),
+    signal,
+    onDownloadStart: (url: string) => process.stderr.write(`Downloading ${url}\n`),
+    onDownloadProgress: downloadProgressBar("  model"),
+  };
+  const result = await withEngine(engineSetup, ({ engine }) => runEval(engine, options));
+  for (const e of result.dataErrors) process.stderr.write(`qmath eval: ${e.source} ${e.message}\n`); // the message names the line
+  if (result.resumed > 0) process.stderr.write(`Continued a run: ${result.resumed} problems were already done, ${result.ran} ran now.\n`);
+  const summary = summarize(result.records, { k: n, equivalence });
+  await writeReports(out, summary, result.config);
+  if (values.json) process.stdout.write(JSON.stringify(summary) + "\n");
+  else {
+    const breakdowns = formatBreakdowns(summary);
+    process.stdout.write(formatSummaryTable(summary) + "\n" + (breakdowns ? `\n${breakdowns}\n` : ""));
+    process.stdout.write(`\nReports: ${join(out, "report.md")}, ${join(out, "summary.json")}\n`);
   }
+  return result.dataErrors.length > 0 ? 1 : 0;
 }

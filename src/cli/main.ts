@@ -1,10 +1,19 @@
 #!/usr/bin/env node
 /**
  * The qmath command line: one file per command under src/cli/, each exporting
- * `run(argv): Promise<number>` (the exit code). This file only dispatches and turns a
- * QmathError into one line on stderr with exit code 2.
+ * `run(argv): Promise<number>` (the exit code) and built on the skeleton in command.ts.
+ * This file installs the Ctrl-C handler first, dispatches, and turns errors into one line:
+ * a QmathError exits 2; an interruption (Ctrl-C, or a QmathError "aborted") exits 130.
  */
 import { isQmathError } from "../errors.js";
+import { installInterruptHandler, interrupted } from "./interrupt.js";
+import { writeErrorLine } from "./output.js";
+
+let current = "qmath";
+installInterruptHandler(() => {
+  writeErrorLine(`${current}: interrupted.`);
+  process.exit(130);
+});
 
 type CommandModule = { run(argv: string[]): Promise<number> };
 
@@ -35,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2;
   }
   if (name === "--version") {
-    const { version } = await import("../version.js");
+    const { version } = await import("../config.js");
     process.stdout.write(version + "\n");
     return 0;
   }
@@ -44,23 +53,40 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`qmath: unknown command '${name}'. Run 'qmath --help' for the list of commands.\n`);
     return 2;
   }
+  current = `qmath ${name}`;
+  let code: number;
   try {
-    return await (await command.load()).run(rest);
+    code = await (await command.load()).run(rest);
   } catch (e) {
+    if (isQmathError(e) && e.code === "aborted") {
+      writeErrorLine(`${current}: ${e.toLine()}`);
+      return 130;
+    }
+    // After Ctrl-C, whatever broke (a child process the terminal also interrupted) is the interruption.
+    if (interrupted()) return interruptedLine();
     if (isQmathError(e)) {
-      process.stderr.write(`qmath ${name}: ${e.toLine()}\n`);
+      writeErrorLine(`${current}: ${e.toLine()}`);
       return 2;
     }
     throw e;
   }
+  // A command that printed its own interruption line returns 130.
+  return interrupted() && code !== 130 ? interruptedLine() : code;
+}
+
+function interruptedLine(): number {
+  writeErrorLine(`${current}: interrupted.`);
+  return 130;
 }
 
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // Interrupted: everything is written; do not wait for work the interruption left behind.
+    if (code === 130) process.exit(130);
   },
   (e: unknown) => {
-    process.stderr.write(`qmath: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    writeErrorLine(`qmath: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     process.exitCode = 1;
   },
 );

@@ -1,22 +1,23 @@
 /** qmath models: the family, with sources, quantizations, context, memory and what is installed. */
 import { CATALOG } from "../models/catalog.js";
 import { estimateMemoryBytes, formatBytes } from "../models/memory.js";
-import { modelsDir } from "../models/paths.js";
+import { modelsDir } from "../config.js";
 import { installedModels } from "../models/resolve.js";
-import { parse } from "./flags.js";
+import { createCommand, HELP_SHOWN, parseCommand } from "./command.js";
 
-const HELP = `usage: qmath models [--json]
-
-Lists every model of the Qwen2-Math / Qwen2.5-Math family: id, kind, Hugging Face source,
+function modelsCommand() {
+  return createCommand(
+    "models",
+    `Lists every model of the Qwen2-Math / Qwen2.5-Math family: id, kind, Hugging Face source,
 GGUF quantizations, context length, estimated memory (default quantization, one sample at
-full context) and whether it is installed (in ${modelsDir()}, or $QMATH_MODELS_DIR).`;
+full context) and whether it is installed (in ${modelsDir()}, or $QMATH_MODELS_DIR).`,
+  ).option("--json", "print the list as JSON");
+}
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, false);
-  if (values.help) {
-    process.stdout.write(HELP + "\n");
-    return 0;
-  }
+  const command = modelsCommand();
+  if (parseCommand(command, argv) === HELP_SHOWN) return 0;
+  const values = command.opts();
   const installed = installedModels();
   const rows = CATALOG.map((m) => {
     const quant = m.gguf?.defaultQuant ?? "F16";

@@ -1,39 +1,33 @@
 /** qmath pull: download a catalog model's GGUF with progress, resume and checksum verification. */
+import { statSync } from "node:fs";
 import { QmathError } from "../errors.js";
 import { formatBytes } from "../models/memory.js";
 import { pullModel } from "../models/resolve.js";
-import { parse } from "./flags.js";
+import { createCommand, HELP_SHOWN, parseCommand } from "./command.js";
+import { interruptSignal } from "./interrupt.js";
 import { downloadProgressBar } from "./progress.js";
-import { statSync } from "node:fs";
 
-const HELP = `usage: qmath pull <model-id>[:QUANT]
-
-Downloads a model of the family (see 'qmath models') from the Hugging Face Hub into the
+function pullCommand() {
+  return createCommand(
+    "pull",
+    `Downloads a model of the family (see 'qmath models') from the Hugging Face Hub into the
 models directory. An interrupted download resumes where it stopped; the finished file is
 checked against the SHA-256 the Hub publishes. HF_TOKEN is sent when set; HF_ENDPOINT
-selects a mirror.`;
+selects a mirror.`,
+  ).argument("[model]", "a catalog id, optionally :QUANT (e.g. qwen2.5-math-1.5b-instruct:Q8_0)");
+}
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { help: { type: "boolean", short: "h" } });
-  if (values.help) {
-    process.stdout.write(HELP + "\n");
-    return 0;
-  }
-  if (positionals.length !== 1)
-    throw new QmathError("bad_input", "Name one model to download.", "For example: qmath pull qwen2.5-math-1.5b-instruct (see 'qmath models').");
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once("SIGINT", onSigint);
-  try {
-    const result = await pullModel(positionals[0]!, {
-      signal: abort.signal,
-      onDownloadStart: (url, dest) => process.stderr.write(`Downloading ${url}\n       to ${dest}\n`),
-      onProgress: downloadProgressBar("  "),
-    });
-    const size = formatBytes(statSync(result.path).size);
-    process.stdout.write(`${result.downloaded ? "Downloaded" : "Already installed:"} ${result.name} (${size}) at ${result.path}\n`);
-    return 0;
-  } finally {
-    process.off("SIGINT", onSigint);
-  }
+  const command = pullCommand();
+  if (parseCommand(command, argv) === HELP_SHOWN) return 0;
+  const [id] = command.processedArgs;
+  if (id === undefined) throw new QmathError("bad_input", "Name one model to download.", "For example: qmath pull qwen2.5-math-1.5b-instruct (see 'qmath models').");
+  const result = await pullModel(id, {
+    signal: interruptSignal(),
+    onDownloadStart: (url, dest) => process.stderr.write(`Downloading ${url}\n       to ${dest}\n`),
+    onProgress: downloadProgressBar("  "),
+  });
+  const size = formatBytes(statSync(result.path).size);
+  process.stdout.write(`${result.downloaded ? "Downloaded" : "Already installed:"} ${result.name} (${size}) at ${result.path}\n`);
+  return 0;
 }

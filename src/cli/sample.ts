@@ -1,43 +1,46 @@
 /** qmath sample: rejection sampling for fine-tuning data, written as chat conversations. */
 import { open } from "node:fs/promises";
 import { withEngine } from "../engine/create.js";
-import { QmathError } from "../errors.js";
+import { isQmathError, QmathError } from "../errors.js";
 import { loadProblems, type ProblemSources } from "../eval/load-problems.js";
-import { createOutcomeRewardModel } from "../rewards/outcome-rm.js";
-import { createProcessRewardModel } from "../rewards/process-rm.js";
-import { rejectionSample, type SampleProblem } from "../rewards/sample.js";
-import type { RewardScorer } from "../select/reward.js";
-import { MODEL_FLAGS, MODEL_FLAGS_HELP, modelSetup, parse, positiveInt } from "./flags.js";
+import { rejectionSample, type SampleProblem } from "../rewards/rejection-sampling.js";
+import { anyNumber, commaList, createCommand, HELP_SHOWN, parseCommand, positiveInt } from "./command.js";
+import { interruptSignal } from "./interrupt.js";
+import { parallelSamples } from "../solve/plan.js";
+import { addModelOptions, checkParallel, modelSetup, PARALLEL_HELP } from "./model-flags.js";
 import { downloadProgressBar } from "./progress.js";
+import { addRewardOptions, probeRewardModel, rewardModelFromFlags } from "./reward-flags.js";
 
-const HELP = `usage: qmath sample --data SETS --out FILE [options]
-
-Rejection sampling: N samples per problem, keep those whose final answer is equivalent to
+function sampleCommand() {
+  const command = addModelOptions(
+    createCommand(
+      "sample",
+      `Rejection sampling: N samples per problem, keep those whose final answer is equivalent to
 the reference (and that finished on their own; repeated texts once), rank them, keep the
 best K, and append them to FILE as JSON lines in the chat format trainers take:
   {"messages": [{"role": "system", ...}, {"role": "user", ...}, {"role": "assistant", ...}]}
 
-Ranking: by the reward model's score with --rm-url (higher first); without one, by the
-rule reward (1, plus --format-reward for exactly one \\boxed{}), shorter solutions first on
-ties, then the earlier sample.
-
-options:
-  -d, --data LIST        comma-separated dataset names (math500, gsm8k, ...) or .jsonl files
-      --data-dir DIR     folder with <name>/test.jsonl files (default: cache, download when missing)
-      --question-field F, --answer-field F   field names for local .jsonl files
-      --limit N          the first N problems of each source
-  -n, --n N              samples per problem (default 8)
-  -k, --k K              conversations kept per problem (default 1)
-      --out FILE         where the conversations go (appended)
-      --rm-url URL       rank by the reward model on this vLLM server (see qmath score)
-      --prm              the server runs the process reward model (score: the weakest step)
-      --rm-model M       the reward model's served name
-      --format-reward F  rule-reward ranking: bonus for exactly one \\boxed{} (default 0)
-${MODEL_FLAGS_HELP}
-  -h, --help             this help
-
+Ranking: by the reward model's score with --rm-url (higher first; --prm for the process
+reward model); without one, by the rule reward (1, plus --format-reward for exactly one
+\\boxed{}), shorter solutions first on ties, then the earlier sample.
 Sampling uses temperature 0.7 and top-p 0.8 unless given (the setting of best-of-N).
-Progress goes to stderr, one line per problem.`;
+Progress goes to stderr, one line per problem; Ctrl-C stops after writing what is done.`,
+    ),
+  )
+    .usage("--data SETS --out FILE [options]")
+    .option("-d, --data <LIST>", "comma-separated dataset names (math500, gsm8k, ...) or .jsonl files", commaList)
+    .option("--data-dir <DIR>", "folder with <name>/test.jsonl files (default: cache, download when missing)")
+    .option("--question-field <F>", "the question's field name in local .jsonl files")
+    .option("--answer-field <F>", "the answer's field name in local .jsonl files")
+    .option("--limit <N>", "the first N problems of each source", positiveInt("limit"))
+    .option("-n, --n <N>", "samples per problem", positiveInt("n"), 8)
+    .option("--parallel <P>", `${PARALLEL_HELP} (default: n)`, positiveInt("parallel"))
+    .option("-k, --k <K>", "conversations kept per problem", positiveInt("k"), 1)
+    .option("--out <FILE>", "where the conversations go (appended)")
+    .option("--prm", "the --rm-url server runs the process reward model (score: the weakest step, or --prm-reduce)")
+    .option("--format-reward <F>", "rule-reward ranking: bonus for exactly one \\boxed{} (default 0)", anyNumber("format-reward"));
+  return addRewardOptions(command);
+}
 
 /** The problems of --data, as rejection sampling takes them; unusable lines of local files are reported and skipped. */
 async function sampleProblems(sources: ProblemSources): Promise<SampleProblem[]> {
@@ -47,51 +50,26 @@ async function sampleProblems(sources: ProblemSources): Promise<SampleProblem[]>
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(
-    argv,
-    {
-      ...MODEL_FLAGS,
-      data: { type: "string", short: "d" },
-      "data-dir": { type: "string" },
-      "question-field": { type: "string" },
-      "answer-field": { type: "string" },
-      limit: { type: "string" },
-      n: { type: "string", short: "n" },
-      k: { type: "string", short: "k" },
-      out: { type: "string" },
-      "rm-url": { type: "string" },
-      prm: { type: "boolean" },
-      "rm-model": { type: "string" },
-      "format-reward": { type: "string" },
-    },
-    false,
-  );
-  if (values.help) {
-    process.stdout.write(HELP + "\n");
-    return 0;
-  }
+  const command = sampleCommand();
+  if (parseCommand(command, argv) === HELP_SHOWN) return 0;
+  const values = command.opts();
   const setup = modelSetup(values);
-  const data = ((values.data as string | undefined) ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const data = values.data ?? [];
   if (data.length === 0) throw new QmathError("bad_input", "No data given.", "Pass --data with dataset names or a .jsonl file, for example --data gsm8k.");
-  const outPath = values.out as string | undefined;
+  const outPath = values.out;
   if (!outPath) throw new QmathError("bad_input", "--out is required.", "Name the JSONL file the conversations go to, e.g. --out sft.jsonl.");
-  const n = positiveInt("n", values.n as string | undefined) ?? 8;
-  const k = positiveInt("k", values.k as string | undefined) ?? 1;
-  const limit = positiveInt("limit", values.limit as string | undefined);
-  const formatRaw = values["format-reward"] as string | undefined;
-  const format = formatRaw === undefined ? undefined : Number(formatRaw);
-  if (format !== undefined && (formatRaw!.trim() === "" || !Number.isFinite(format))) throw new QmathError("bad_input", `--format-reward must be a number, not '${formatRaw}'.`);
-  const rmUrl = values["rm-url"] as string | undefined;
-  if (values.prm && !rmUrl) throw new QmathError("bad_input", "--prm goes with --rm-url.");
-  const rmOptions = { baseUrl: rmUrl ?? "", model: values["rm-model"] as string | undefined, apiKey: process.env.QMATH_RM_API_KEY || undefined };
-  const scorer: RewardScorer | undefined = rmUrl ? (values.prm ? createProcessRewardModel(rmOptions) : createOutcomeRewardModel(rmOptions)) : undefined;
+  const { n, k, limit } = values;
+  if (values.prm && !values.rmUrl) throw new QmathError("bad_input", "--prm goes with --rm-url.");
+  const scorer = rewardModelFromFlags(values.prm ? "prm" : "rm", values);
+  checkParallel(values.engine, values.parallel);
+  await probeRewardModel(scorer);
 
   const problems = await sampleProblems({
     data,
-    dataDir: values["data-dir"] as string | undefined,
+    dataDir: values.dataDir,
     download: setup.engine.download,
-    questionField: values["question-field"] as string | undefined,
-    answerField: values["answer-field"] as string | undefined,
+    questionField: values.questionField,
+    answerField: values.answerField,
     limit,
   });
   if (problems.length === 0) throw new QmathError("bad_input", "The data has no problems.");
@@ -102,15 +80,16 @@ export async function run(argv: string[]): Promise<number> {
   } catch (e) {
     throw new QmathError("bad_input", `Cannot write ${outPath} (${(e as NodeJS.ErrnoException).code ?? String(e)}).`, "Check the path given to --out.");
   }
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once("SIGINT", onSigint);
   let kept = 0;
   let solved = 0;
+  let done = 0;
+  const summary = () => `${kept} conversation${kept === 1 ? "" : "s"} for ${solved} of ${done} problems`;
   try {
+    const signal = interruptSignal();
     const engineSetup = {
       ...setup.engine,
-      maxParallel: n,
+      maxParallel: parallelSamples({ n, parallel: values.parallel }),
+      signal,
       onDownloadStart: (url: string) => process.stderr.write(`Downloading ${url}\n`),
       onDownloadProgress: downloadProgressBar("  model"),
     };
@@ -118,11 +97,13 @@ export async function run(argv: string[]): Promise<number> {
       rejectionSample(engine, problems, {
         n,
         k,
+        parallel: values.parallel,
         sampling: setup.sampling,
         scorer,
-        format,
-        signal: abort.signal,
+        format: values.formatReward,
+        signal,
         onProblem: async (r, i) => {
+          done++;
           if (r.kept.length > 0) solved++;
           kept += r.kept.length;
           if (r.kept.length > 0) await file.write(r.kept.map((e) => JSON.stringify(e)).join("\n") + "\n");
@@ -130,10 +111,13 @@ export async function run(argv: string[]): Promise<number> {
         },
       }),
     );
+  } catch (e) {
+    if (isQmathError(e) && e.code === "aborted")
+      throw new QmathError("aborted", `Interrupted after ${done} of ${problems.length} problems; ${summary()} are saved in ${outPath}.`);
+    throw e;
   } finally {
-    process.off("SIGINT", onSigint);
     await file.close();
   }
-  process.stderr.write(`Wrote ${kept} conversation${kept === 1 ? "" : "s"} for ${solved} of ${problems.length} problems to ${outPath}.\n`);
+  process.stderr.write(`Wrote ${summary()} to ${outPath}.\n`);
   return 0;
 }

@@ -58,6 +58,7 @@ export async function createEngine(setup: EngineSetup = {}): Promise<CreatedEngi
     download: setup.download ?? true,
     onProgress: setup.onDownloadProgress,
     onDownloadStart: setup.onDownloadStart,
+    signal: setup.signal,
   });
   const started = performance.now();
   const { model: _spec, download: _d, onDownloadStart: _s, onDownloadProgress: _p, engineKind: _e, baseUrls: _b, apiKey: _k, ...engineOptions } = setup;

@@ -7,7 +7,7 @@
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { QmathError, isQmathError } from "../errors.js";
 import { downloadFile, type DownloadProgress } from "../models/download.js";
-import { hubEndpoint } from "../models/paths.js";
+import { hubEndpoint, hubHeaders } from "../config.js";
 
 /** Where a set is published on the Hub. */
 export interface HubSource {
@@ -47,7 +47,7 @@ export async function downloadDataset(name: string, source: HubSource, options: 
   const env = options.env ?? process.env;
   const url = hubDatasetUrl(source, hubEndpoint(env));
   const tmp = `${options.dest}.download`;
-  const headers: Record<string, string> = env.HF_TOKEN ? { Authorization: `Bearer ${env.HF_TOKEN}` } : {};
+  const headers = hubHeaders(env);
   try {
     await downloadFile({ url, dest: tmp, headers, sha256: source.sha256, onProgress: options.onProgress, signal: options.signal });
   } catch (e) {

@@ -11,7 +11,7 @@ import { createSandbox } from "../sandbox/index.js";
 import type { RunOptions } from "../solve/options.js";
 import { parallelSamples, resolveRunPlan } from "../solve/plan.js";
 import { solve } from "../solve/solve.js";
-import { version } from "../version.js";
+import { version } from "../config.js";
 import { loadProblems } from "./load-problems.js";
 import type { ProblemRecord, SampleRecord } from "./record.js";
 import { problemKey, RunFolder, type RunConfig } from "./run-folder.js";

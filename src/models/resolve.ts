@@ -9,7 +9,8 @@ import { QmathError } from "../errors.js";
 import type { PromptFormat } from "../prompts/formats.js";
 import { CATALOG, DEFAULT_MODEL_ID, findModel, ggufFileName, type CatalogModel } from "./catalog.js";
 import { downloadFile, type DownloadProgress } from "./download.js";
-import { hubFileUrl, modelsDir } from "./paths.js";
+import { hubHeaders, modelsDir } from "../config.js";
+import { hubFileUrl } from "./paths.js";
 
 export interface ResolvedModel {
   path: string;
@@ -94,7 +95,7 @@ export async function pullModel(spec: string, options: ResolveOptions = {}): Pro
   if (existsSync(dest)) return { ...resolved, downloaded: false };
   const source = model.gguf!;
   const url = hubFileUrl(source.repo, ggufFileName(source, quant));
-  const headers: Record<string, string> = process.env.HF_TOKEN ? { Authorization: `Bearer ${process.env.HF_TOKEN}` } : {};
+  const headers = hubHeaders();
   await downloadFile({
     url,
     dest,

@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { QmathError } from "../errors.js";
 import type { Isolation, SandboxOptions } from "./types.js";
+import { defaultPython } from "../config.js";
 
 export interface ResolvedOptions {
   python: string;
@@ -65,7 +66,7 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
   const spares = o.spares ?? 4;
   if (!Number.isInteger(spares) || spares < 0) throw new QmathError("bad_input", `sandbox option spares must be an integer >= 0, got ${spares}.`);
   return {
-    python: o.python ?? process.env["QMATH_PYTHON"] ?? "/usr/bin/python3",
+    python: o.python ?? defaultPython(),
     isolation,
     bwrap: o.bwrap ?? (existsSync("/usr/bin/bwrap") ? "/usr/bin/bwrap" : "bwrap"),
     timeoutMs: positiveNumber("timeoutMs", o.timeoutMs, DEFAULT_CELL_TIMEOUT_MS),

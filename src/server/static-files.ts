@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, extname, join, normalize, sep } from "node:path";
-import { packageRoot } from "../package-root.js";
+import { packageRoot } from "../config.js";
 import type { FastifyInstance } from "fastify";
 
 const CONTENT_TYPES: Record<string, string> = {

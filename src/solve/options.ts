@@ -62,6 +62,8 @@ export interface RunOptions {
   mode?: SolveMode;
   /** Samples per problem (default 1). */
   n?: number;
+  /** Samples of one problem decoded at once; more run in waves (default: n, up to 64; 8 with early stopping). */
+  parallel?: number;
   /** Prompt format (default: the model's own; in TIR mode the TIR format). */
   promptFormat?: PromptFormat;
   sampling?: SamplingSettings;

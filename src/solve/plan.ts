@@ -79,12 +79,14 @@ function wholeAtLeast(what: string, value: number, min: number): number {
 /** Samples of one problem that run at once under these options. */
 export function parallelSamples(options: RunOptions): number {
   const n = options.n ?? 1;
+  if (options.parallel !== undefined) return Math.min(n, options.parallel);
   return Math.min(n, options.selection?.earlyStop ? EARLY_STOP_PARALLEL : MAX_PARALLEL_SAMPLES);
 }
 
 export function resolveRunPlan(options: RunOptions, context: PlanContext = {}): RunPlan {
   const mode = check("mode", options.mode ?? "cot", SOLVE_MODES);
   const n = wholeAtLeast("number of samples", options.n ?? 1, 1);
+  if (options.parallel !== undefined) wholeAtLeast("number of samples decoded at once", options.parallel, 1);
   const selection = options.selection ?? {};
   const method = check("selection", selection.method ?? "maj", SELECT_METHODS);
   if ((method === "rm" || method === "prm") && !selection.rewardScorer)

@@ -8,7 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { assertUserError, cliPath, repoRoot, requireTinyModel, runCli } from "../helpers.js";
+import { assertUserError, cliPath, repoRoot, requireTinyModel, runCli, startCli } from "../helpers.js";
+import { startStandIn } from "../rewards/standin.js";
 import { createEmbeddedEngine } from "../../src/engine/embedded/llama-engine.js";
 import { createServer } from "../../src/server/app.js";
 
@@ -58,6 +59,40 @@ describe("qmath eval (tiny model)", () => {
     const ids = lines(out).map((l) => JSON.parse(l).id);
     assert.equal(ids.length, 6);
     assert.equal(new Set(ids).size, 6);
+  });
+
+  it("stops on Ctrl-C with exit code 130 and one line, keeping every finished problem", async () => {
+    const out = mkdtempSync(join(tmpdir(), "qmath-eval-cli-"));
+    const args = ["eval", "--model", model, "--data", mini, ...fields, "--out", out, "--max-tokens", "60", "--concurrency", "1"];
+    const cli = startCli(args);
+    const deadline = Date.now() + 60_000;
+    while (lines(out).length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    cli.ctrlC();
+    const r = await cli.exited;
+    assert.equal(r.code, 130, r.stderr);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    const last = r.stderr.trimEnd().split("\n").at(-1)!;
+    const m = /^qmath eval: Interrupted after (\d) of 6 problems; they are saved in (.+)\. Run the same command again to continue\.$/.exec(last);
+    assert.ok(m, last);
+    assert.equal(m[2], out);
+    const saved = lines(out).length;
+    assert.equal(Number(m[1]), saved, "the line counts what is saved");
+    assert.ok(saved >= 1 && saved < 6, `${saved} saved`);
+    const again = await runCli(args);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(new Set(lines(out).map((l) => JSON.parse(l).id)).size, 6);
+  });
+
+  it("checks the reward model server before running a problem", async () => {
+    const out = mkdtempSync(join(tmpdir(), "qmath-eval-cli-"));
+    const notRm = await startStandIn({ kind: "raw", status: 404, body: JSON.stringify({ detail: "Not Found" }) });
+    try {
+      const r = await runCli(["eval", "--model", model, "--data", mini, ...fields, "--out", out, "--n", "2", "--select", "rm", "--rm-url", notRm.url, "--max-tokens", "4"]);
+      assertUserError(r, /has no Pooling API \(HTTP 404: Not Found\), so it does not serve a reward model/);
+      assert.equal(lines(out).length, 0);
+    } finally {
+      await notRm.close();
+    }
   });
 
   it("runs on a remote OpenAI-compatible server with --engine openai", async () => {

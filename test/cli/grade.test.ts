@@ -49,6 +49,17 @@ describe("qmath grade", () => {
     assert.equal(diff.stdout, "different\n");
   });
 
+  it("takes negative values after --pred and --gold, and reads --file - from stdin", async () => {
+    const r = await runCli(["grade", "--pred", "-3", "--gold", "-3.0"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, "equivalent\n");
+    const other = await runCli(["grade", "--pred", "-3", "--gold", "3"]);
+    assert.equal(other.stdout, "different\n");
+    const piped = await runCli(["grade", "--file", "-"], { input: '{"pred": "-1/2", "gold": "-0.5"}\n' });
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.deepEqual(lines(piped.stdout), [{ equivalent: true, reason: "equal" }]);
+  });
+
   it("passes tolerance and percent-scale through", async () => {
     const strict = await runCli(["grade", "--pred", "0.25", "--gold", "25"]);
     assert.equal(strict.stdout, "different\n");
@@ -63,6 +74,8 @@ describe("qmath grade", () => {
       [["grade", "--pred", "1"], /--pred and --gold go together/],
       [["grade", "--tolerance", "abc"], /--tolerance must be/],
       [["grade", "--nope"], /Unknown option/],
+      [["grade", "--tolerence", "0.1"], /Unknown option '--tolerence' \(did you mean --tolerance\?\)/],
+      [["grade", "--tolerance", "-1"], /--tolerance must be a number of at least 0, not '-1'/],
       [["grade", "--pred", "1", "--gold", "1", "--file", "x.jsonl"], /not both/],
     ];
     for (const [args, pattern] of cases) {

@@ -33,5 +33,6 @@ describe("qmath sample", () => {
     assertUserError(await runCli(["sample", "--model", model, "--data", "x.jsonl", "--out", join(tmp, "o.jsonl")]), /x\.jsonl is a local file: qmath needs to know its fields/);
     assertUserError(await runCli(["sample", "--data", "gsm8k"]), /--out is required/);
     assertUserError(await runCli(["sample", "--data", "gsm8k", "--out", "o", "--prm"]), /--prm goes with --rm-url/);
+    assertUserError(await runCli(["sample", "--data", "gsm8k", "--out", "o", "--rm-url", "http://127.0.0.1:1", "--prm-reduce", "min"]), /--prm-reduce is only used with a process reward model/);
   });
 });

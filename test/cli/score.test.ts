@@ -56,7 +56,7 @@ describe("qmath score", () => {
         { score: 1, steps: [1] },
       ],
     );
-    const p = await runCli(["score", "--rm-url", prm.url, "--prm", "--reduce", "product", "--file", file]);
+    const p = await runCli(["score", "--rm-url", prm.url, "--prm", "--prm-reduce", "product", "--file", file]);
     assert.equal(JSON.parse(p.stdout.split("\n")[0]!).score, 0.375);
   });
 
@@ -65,5 +65,7 @@ describe("qmath score", () => {
     assertUserError(r, /^qmath score: The reward model server refused the request \(HTTP 404: The model `Qwen\/Qwen2.5-Math-RM-72B` does not exist\.\)/);
     const flags = await runCli(["score"], { input: "" });
     assertUserError(flags, /--rm-url is required/);
+    assertUserError(await runCli(["score", "--rm-url", prm.url, "--prm-reduce", "product"], { input: "" }), /--prm-reduce is only used with a process reward model/);
+    assertUserError(await runCli(["score", "--rm-url", prm.url, "--prm", "--prm-reduce", "mean"], { input: "" }), /Unknown --prm-reduce 'mean'\. Use one of min, product\./);
   });
 });

@@ -49,5 +49,13 @@ describe("qmath serve", () => {
     assertUserError(await runCli(["serve", "--model", model, "--port", "http"]), /--port must be a port number, not 'http'/);
     assertUserError(await runCli(["serve", "--model", model, "--api-key-file", "/nonexistent/keys"]), /Cannot read the API key file \/nonexistent\/keys/);
     assertUserError(await runCli(["serve", "--model", model, "--queue", "0"]), /--queue must be a whole number of at least 1/);
+    assertUserError(await runCli(["serve", "--model", model, "--parallel", "512"]), /--parallel 512 is more than the embedded engine decodes at once/);
+    // --rm-url is checked before the model loads and the server starts.
+    const notRm = await startStandIn({ kind: "raw", status: 404, body: JSON.stringify({ detail: "Not Found" }) });
+    try {
+      assertUserError(await runCli(["serve", "--model", model, "--rm-url", notRm.url]), /has no Pooling API \(HTTP 404: Not Found\), so it does not serve a reward model/);
+    } finally {
+      await notRm.close();
+    }
   });
 });

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { assertUserError, closedPort, requireTinyModel, runCli } from "../helpers.js";
+import { assertUserError, closedPort, requireTinyModel, runCli, startCli } from "../helpers.js";
 import { startStandIn } from "../rewards/standin.js";
 
 const model = requireTinyModel();
@@ -47,6 +47,8 @@ describe("qmath solve", () => {
     assert.equal(result.vote.reduce((a: number, c: { size: number }) => a + c.size, 0), answered);
     assert.ok(result.vote.length > 0, "seed 4 gives at least one answer");
     assert.match(r.stdout, /\nVotes:\n {2}.+: \d of 3 \(samples [\d, ]+\)/);
+    // The streamed text is sample 0's, and the output says so before it.
+    assert.ok(r.stdout.startsWith("[sample 0 of 3; the other 2 run alongside; the votes follow]\n"), r.stdout.slice(0, 100));
     assert.match(r.stdout, /Final answer: /);
   });
 
@@ -68,6 +70,88 @@ describe("qmath solve", () => {
     assertUserError(await runCli(["solve", "--model", model, "--select", "prm", "x"]), /--select prm needs a reward model server.*Qwen2\.5-Math-PRM-7B/);
   });
 
+  it("runs more samples than --parallel in waves, and says so", async () => {
+    const r = await runCli(["solve", "--model", model, "-n", "5", "--parallel", "2", "--max-tokens", "4", "--seed", "1", "What is 2+2?"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stdout.startsWith("[sample 0 of 5; the others run in waves of 2; the votes follow]\n"), r.stdout.slice(0, 100));
+    const json = JSON.parse((await runCli(["solve", "--json", "--model", model, "-n", "5", "--parallel", "2", "--max-tokens", "4", "--seed", "1", "What is 2+2?"])).stdout);
+    assert.deepEqual(
+      json.samples.map((s: { index: number }) => s.index),
+      [0, 1, 2, 3, 4],
+    );
+  });
+
+  it("runs more samples than decode at once in waves, and refuses a --parallel llama.cpp cannot hold before loading", async () => {
+    const r = await runCli(["solve", "--model", model, "-n", "70", "--max-tokens", "1", "--json", "x"]);
+    assert.equal(r.code, 0, r.stderr);
+    const result = JSON.parse(r.stdout);
+    assert.equal(result.samples.length, 70);
+    assert.equal(result.plan.parallel, 64, "waves of 64");
+    // The model path does not exist: the refusal comes first, so nothing was loaded.
+    const absent = join(tmp, "never-loaded.gguf");
+    assertUserError(await runCli(["solve", "--model", absent, "-n", "1000", "--parallel", "300", "x"]), /^qmath solve: --parallel 300 is more than .* at most 256 .*--parallel 256 or less; the samples then run in waves\.$/);
+  });
+
+  it("probes the reward model before generating, and ends streamed text before an error", async () => {
+    // A loopback server that is not a reward model: the probe finds it before any sample is generated.
+    const notRm = await startStandIn({ kind: "raw", status: 404, body: JSON.stringify({ detail: "Not Found" }) });
+    try {
+      const r = await runCli(["solve", "--model", model, "-n", "2", "--max-tokens", "40", "--select", "rm", "--rm-url", notRm.url, "What is 2+2?"]);
+      assertUserError(r, /^qmath solve: The server at http:\/\/127\.0\.0\.1:\d+\/pooling has no Pooling API \(HTTP 404: Not Found\), so it does not serve a reward model\./);
+      assert.equal(notRm.requests.length, 1);
+      assert.equal(notRm.requests[0]!.path, "/pooling");
+    } finally {
+      await notRm.close();
+    }
+    // A server that answers the probe but breaks on the real scores: the error comes after the
+    // streamed text, on a line of its own.
+    const flaky = await startStandIn({ kind: "pool", model: "Qwen/Qwen2.5-Math-RM-72B", pooled: (input) => (input.includes("What is 1+1?") ? [[0], [1]] : "garbage") });
+    try {
+      const r = await runCli(["solve", "--model", model, "-n", "2", "--max-tokens", "12", "--seed", "3", "--select", "rm", "--rm-url", flaky.url, "What is 2+2?"]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stdout, /^\[sample 0 of 2; the other 1 run alongside; the selection follows\]\n/);
+      assert.ok(r.stdout.endsWith("\n"), `the streamed text was left open: ${JSON.stringify(r.stdout)}`);
+      assert.equal(r.stderr.split("\n").length, 2, r.stderr);
+      assert.match(r.stderr, /^qmath solve: The reward model server's answer is not pooling output/);
+    } finally {
+      await flaky.close();
+    }
+  });
+
+  it("stops on Ctrl-C while generating: one line, exit code 130", async () => {
+    // Greedy decoding on the tiny model never ends a turn: it runs until Ctrl-C.
+    const cli = startCli(["solve", "--model", model, "--max-tokens", "4000", "What is 2+2?"]);
+    await cli.waitFor(({ stdout }) => stdout.length > 0);
+    cli.ctrlC();
+    const r = await cli.exited;
+    assert.equal(r.code, 130, r.stderr);
+    assert.equal(r.stderr, "qmath solve: Solving was interrupted.\n");
+    assert.ok(r.stdout.endsWith("\n"));
+  });
+
+  it("stops on Ctrl-C while the model loads with one line, never a stack trace", async () => {
+    // Ctrl-C goes to the whole process group, as a terminal sends it (it also hits
+    // node-llama-cpp's binary test process). Each delay lands in a different phase.
+    for (const delayMs of [150, 300, 450, 600, 800]) {
+      const cli = startCli(["solve", "--model", model, "--max-tokens", "4000", "What is 2+2?"]);
+      await new Promise((r) => setTimeout(r, delayMs));
+      if (cli.stdout() !== "") {
+        cli.ctrlC(); // already generating: the other test's case
+        await cli.exited;
+        continue;
+      }
+      cli.ctrlC();
+      const r = await cli.exited;
+      assert.doesNotMatch(r.stderr, /\n\s+at |node-llama-cpp|Reinstall/, `after ${delayMs} ms: ${r.stderr}`);
+      if (r.signal === "SIGINT") {
+        assert.equal(r.stderr, "", "killed before the handler was installed: nothing printed"); // node was still starting
+        continue;
+      }
+      assert.equal(r.code, 130, `after ${delayMs} ms: ${r.stderr}`);
+      assert.match(r.stderr, /^qmath solve: (interrupted|Interrupted while loading the model|Solving was interrupted)\.\n$/, `after ${delayMs} ms`);
+    }
+  });
+
   it("reads the problem from stdin and from a file", async () => {
     const fromStdin = await runCli(["solve", "--json", "--model", model, "--max-tokens", "4"], { input: "What is 3+3?\n" });
     assert.equal(fromStdin.code, 0, fromStdin.stderr);
@@ -77,6 +161,9 @@ describe("qmath solve", () => {
     const fromFile = await runCli(["solve", "--json", "--model", model, "--max-tokens", "4", "--file", file]);
     assert.equal(fromFile.code, 0, fromFile.stderr);
     assert.equal(JSON.parse(fromFile.stdout).problem, "Compute $\\frac{1}{2}+\\frac{1}{3}$.");
+    const dash = await runCli(["solve", "--json", "--model", model, "--max-tokens", "4", "--file", "-"], { input: "What is 5+5?\n" });
+    assert.equal(dash.code, 0, dash.stderr);
+    assert.equal(JSON.parse(dash.stdout).problem, "What is 5+5?");
   });
 
   it("answers bad input with one clear line and exit code 2", async () => {
@@ -86,6 +173,11 @@ describe("qmath solve", () => {
       [["solve", "--model", model, "--n", "abc", "x"], /--n must be a whole number of at least 1, not 'abc'/],
       [["solve", "--model", model, "--n", "0", "x"], /--n must be a whole number/],
       [["solve", "--model", model, "--temperature=-1", "x"], /--temperature must be a number of at least 0/],
+      // Negative values are values, not options: the flag's own check answers.
+      [["solve", "--model", model, "-t", "-1", "x"], /^qmath solve: --temperature must be a number of at least 0, not '-1'\.$/],
+      [["solve", "--model", model, "--seed", "-5", "x"], /^qmath solve: --seed must be a whole number of at least 0, not '-5'\.$/],
+      [["solve", "--model", model, "--temprature", "0.5", "x"], /^qmath solve: Unknown option '--temprature' \(did you mean --temperature\?\)\. Run 'qmath solve --help'/],
+      [["solve", "--model", model, "--select", "maj", "--prm-reduce", "min", "x"], /--prm-reduce is only used with --select prm/],
       [["solve", "--model", model, "--frobnicate", "x"], /Unknown option '--frobnicate'.*--help/],
       [["solve", "--model", model, "   "], /The problem is empty/],
       [["solve", "--model", model], /problem is empty/, ""],
@@ -93,7 +185,7 @@ describe("qmath solve", () => {
       [["solve", "--model", model, "--select", "best", "x"], /Unknown --select 'best'/],
       [["solve", "--model", model, "--select", "rm", "x"], /--select rm needs a reward model server/],
       [["solve", "--model", model, "--rm-url", "http://127.0.0.1:1", "x"], /--rm-url is only used with --select rm or --select prm/],
-      [["solve", "--model", model, "--select", "first", "--early-stop", "x"], /--early-stop works with --select maj only/],
+      [["solve", "--model", model, "--select", "first", "--early-stop", "x"], /Early stopping works with majority voting only/],
       [["solve", "--model", model, "sum ".repeat(6000)], /prompt takes \d+ tokens, but the model's context holds \d+/],
       [["frobnicate"], /unknown command 'frobnicate'/],
     ];
@@ -147,6 +239,24 @@ describe("qmath models and pull", () => {
 });
 
 describe("qmath chat", () => {
+  it("keeps the conversation on Ctrl-C at the prompt, and stops a reply on Ctrl-C", async () => {
+    // No terminal here: stdin is a pipe, so Ctrl-C comes as SIGINT to the process group (on a
+    // terminal readline reads the key and the same handler runs).
+    const cli = startCli(["chat", "--model", model, "--max-tokens", "4000"]);
+    await cli.waitFor(({ stderr }) => stderr.includes("qmath chat with"));
+    cli.ctrlC(); // idle at the prompt
+    await cli.waitFor(({ stderr }) => stderr.includes("(to quit, type /exit or press Ctrl-D)"));
+    cli.child.stdin!.write("What is 2+2?\n"); // greedy: the reply goes on until stopped
+    await cli.waitFor(({ stdout }) => stdout.length > 0);
+    cli.ctrlC();
+    await cli.waitFor(({ stdout }) => stdout.includes("(stopped)"));
+    cli.child.stdin!.end("/exit\n");
+    const r = await cli.exited;
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr.match(/to quit/g)?.length, 1);
+    assert.doesNotMatch(r.stderr, /interrupted/);
+  });
+
   it("holds a multi-turn conversation from piped input", async () => {
     const r = await runCli(["chat", "--model", model, "--max-tokens", "6", "--seed", "2"], { input: "What is 2+2?\nexplain step 3\n/reset\nhi\n/exit\n" });
     assert.equal(r.code, 0, r.stderr);

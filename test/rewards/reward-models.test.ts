@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { isQmathError } from "../../src/errors.js";
-import { createOutcomeRewardModel } from "../../src/rewards/outcome-rm.js";
-import { createProcessRewardModel, splitSteps } from "../../src/rewards/process-rm.js";
+import { createOutcomeRewardModel } from "../../src/rewards/clients/outcome-rm.js";
+import { createProcessRewardModel, splitSteps } from "../../src/rewards/clients/process-rm.js";
 import { solve } from "../../src/solve/solve.js";
 import { createScriptedEngine } from "../../src/engine/scripted.js";
 import { closedPort } from "../helpers.js";

@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import Fastify, { type FastifyInstance } from "fastify";
 import { toHttpError } from "../../src/server/errors.js";
 import { registerRewardRoutes } from "../../src/server/reward-routes.js";
-import { createOutcomeRewardModel } from "../../src/rewards/outcome-rm.js";
+import { createOutcomeRewardModel } from "../../src/rewards/clients/outcome-rm.js";
 import { startStandIn, type StandIn } from "./standin.js";
 
 const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} is not ${b}`);

@@ -62,11 +62,11 @@ describe("qmath exec", () => {
   });
 
   it("rejects bad input with one line and exit code 2", async () => {
-    assertUserError(await runCli(["exec", "--bogus"], { input: "1" }), /^qmath exec: Unknown option '--bogus'\. Run 'qmath exec --help'\.$/);
-    assertUserError(await runCli(["exec", "--timeout", "soon"], { input: "1" }), /^qmath exec: --timeout must be a positive number of seconds/);
-    assertUserError(await runCli(["exec", "--timeout", "0"], { input: "1" }), /^qmath exec: --timeout must be a positive number of seconds/);
-    assertUserError(await runCli(["exec"], { input: "  \n" }), /^qmath exec: no code given\./);
-    assertUserError(await runCli(["exec", "--file", join(tmp, "missing.py")]), /^qmath exec: cannot read --file .*missing\.py: ENOENT\.$/);
+    assertUserError(await runCli(["exec", "--bogus"], { input: "1" }), /^qmath exec: Unknown option '--bogus'\. Run 'qmath exec --help' to see its options\.$/);
+    assertUserError(await runCli(["exec", "--timeout", "soon"], { input: "1" }), /^qmath exec: --timeout must be a number above 0, not 'soon'\.$/);
+    assertUserError(await runCli(["exec", "--timeout", "0"], { input: "1" }), /^qmath exec: --timeout must be a number above 0, not '0'\.$/);
+    assertUserError(await runCli(["exec"], { input: "  \n" }), /^qmath exec: No code given\./);
+    assertUserError(await runCli(["exec", "--file", join(tmp, "missing.py")]), /^qmath exec: Cannot read the cell file .*missing\.py \(ENOENT\)\. Check the path given to --file\.$/);
     assertUserError(await runCli(["exec", "--python", "/nonexistent/python3"], { input: "1" }), /^qmath exec: Python not found at \/nonexistent\/python3\./);
   });
 

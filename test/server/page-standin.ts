@@ -5,7 +5,7 @@
  * recorded model text. The test can make the next request fail, require an API key, and hold the
  * solve stream half way to look at the page mid-stream.
  */
-import { packageRoot } from "../../src/package-root.js";
+import { packageRoot } from "../../src/config.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";

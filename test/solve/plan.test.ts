@@ -67,6 +67,9 @@ describe("resolveRunPlan", () => {
     assert.equal(resolveRunPlan({ n: 64, selection: { earlyStop: true } }).parallel, 8);
     assert.equal(parallelSamples({ n: 64 }), 64);
     assert.equal(parallelSamples({ n: 100_000 }), 64, "more samples than that run in waves");
+    assert.equal(parallelSamples({ n: 100, parallel: 10 }), 10);
+    assert.equal(parallelSamples({ n: 3, parallel: 10 }), 3);
+    assert.throws(() => resolveRunPlan({ n: 4, parallel: 0 }), refused(/decoded at once must be a whole number of at least 1/));
     assert.equal(parallelSamples({ n: 3, selection: { earlyStop: true } }), 3);
   });
 

@@ -5,7 +5,6 @@
  * the same context, so their decoding steps are batched together. The prompt is evaluated
  * once, on the first sample's sequence, and its KV cache is copied to the others.
  */
-import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import {
   getLlama,
@@ -23,6 +22,7 @@ import { validateMaxParallel, validateOpenRequest } from "../validate-request.js
 import type { Engine, EngineInfo, FinishReason, OpenRequest, Sample, Segment, SegmentOptions, Usage } from "../types.js";
 import { SequencePool } from "./sequence-pool.js";
 import { TokenDecoder } from "./token-decoder.js";
+import { defaultThreads } from "../../config.js";
 
 export interface EmbeddedEngineOptions {
   modelPath: string;
@@ -40,11 +40,13 @@ export interface EmbeddedEngineOptions {
   gpu?: "auto" | false;
   /** Tokens evaluated per batch (default 512). */
   batchSize?: number;
+  /** Aborts loading the model (the promise rejects with a QmathError "aborted"). */
+  signal?: AbortSignal;
 }
 
-export function defaultThreads(): number {
-  const fromEnv = Number(process.env.QMATH_THREADS);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : Math.max(1, availableParallelism());
+
+function interruptedLoad(): QmathError {
+  return new QmathError("aborted", "Interrupted while loading the model.");
 }
 
 const llamaInstances = new Map<string, Promise<Llama>>();
@@ -70,17 +72,22 @@ function llamaRuntime(gpu: "auto" | false, threads: number): Promise<Llama> {
 }
 
 /** Most sequences llama.cpp holds in one context (LLAMA_MAX_SEQ): the embedded engine's highest maxParallel. */
-export const EMBEDDED_MAX_PARALLEL = 256;
+export const MAX_PARALLEL_SEQUENCES = 256;
 
 export async function createEmbeddedEngine(options: EmbeddedEngineOptions): Promise<Engine> {
-  const maxParallel = validateMaxParallel(options.maxParallel, 4, EMBEDDED_MAX_PARALLEL, " (llama.cpp's limit of sequences in one context)");
+  const maxParallel = validateMaxParallel(options.maxParallel, 4, MAX_PARALLEL_SEQUENCES, " (llama.cpp's limit of sequences in one context)");
   const summary = await checkGguf(options.modelPath);
   const threads = options.threads ?? defaultThreads();
-  const llama = await llamaRuntime(options.gpu ?? "auto", threads);
+  const signal = options.signal;
+  const llama = await llamaRuntime(options.gpu ?? "auto", threads).catch((e: unknown) => {
+    throw signal?.aborted ? interruptedLoad() : e; // Ctrl-C in a terminal also stops llama.cpp's binary test
+  });
+  if (signal?.aborted) throw interruptedLoad();
   let model: LlamaModel;
   try {
-    model = await llama.loadModel({ modelPath: options.modelPath, useMmap: options.useMmap ?? false });
+    model = await llama.loadModel({ modelPath: options.modelPath, useMmap: options.useMmap ?? false, loadSignal: signal });
   } catch (e) {
+    if (signal?.aborted) throw interruptedLoad();
     throw new QmathError(
       "model_invalid",
       `llama.cpp could not load ${options.modelPath} (${e instanceof Error ? e.message : String(e)}).`,
@@ -98,10 +105,12 @@ export async function createEmbeddedEngine(options: EmbeddedEngineOptions): Prom
       threads,
       batchSize: options.batchSize ?? 512,
       batching: { dispatchSchedule: (dispatch) => batching.schedule(dispatch) },
+      createSignal: signal,
     });
     batching.context = context;
   } catch (e) {
     await model.dispose();
+    if (signal?.aborted) throw interruptedLoad();
     throw new QmathError(
       "engine_failed",
       `Could not create a context of ${contextSize} tokens x ${maxParallel} samples (${e instanceof Error ? e.message : String(e)}).`,

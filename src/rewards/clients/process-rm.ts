@@ -14,10 +14,10 @@
  * else goes through a softmax. A server that returns a vector per token instead (STEP
  * pooling without a step tag) is an error: its step positions cannot be told apart here.
  */
-import { QmathError } from "../errors.js";
-import { renderChatML } from "../prompts/chatml.js";
-import { COT_SYSTEM_PROMPT } from "../prompts/formats.js";
-import type { RewardScorer, ScoredResponse } from "../select/reward.js";
+import { QmathError } from "../../errors.js";
+import { renderChatML } from "../../prompts/chatml.js";
+import { COT_SYSTEM_PROMPT } from "../../prompts/formats.js";
+import type { RewardScorer, ScoredResponse } from "../../select/reward.js";
 import { clientOptions, type RewardModelOptions } from "./outcome-rm.js";
 import { pool, type PooledData } from "./pooling.js";
 

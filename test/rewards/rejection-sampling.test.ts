@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createScriptedEngine } from "../../src/engine/scripted.js";
-import { rejectionSample } from "../../src/rewards/sample.js";
+import { rejectionSample } from "../../src/rewards/rejection-sampling.js";
 import { functionScorer } from "../../src/select/reward.js";
 
 const SYSTEM = { role: "system", content: "Please reason step by step, and put your final answer within \\boxed{}." };

@@ -15,7 +15,7 @@
  * route, a model that is not a pooling model, a body without data) is a QmathError that
  * quotes the server's answer.
  */
-import { QmathError } from "../errors.js";
+import { QmathError } from "../../errors.js";
 
 export interface PoolingClientOptions {
   /** The vLLM server, e.g. http://127.0.0.1:8000 (a trailing /v1 is accepted). */

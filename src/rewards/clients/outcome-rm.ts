@@ -6,10 +6,10 @@
  * vLLM serves it as Qwen2ForRewardModel with ALL pooling and one label, so /pooling returns
  * one 1-element vector per token; the reward is the value at the last token.
  */
-import { QmathError } from "../errors.js";
-import { renderChatML } from "../prompts/chatml.js";
-import { COT_SYSTEM_PROMPT } from "../prompts/formats.js";
-import type { RewardScorer, ScoredResponse } from "../select/reward.js";
+import { QmathError } from "../../errors.js";
+import { renderChatML } from "../../prompts/chatml.js";
+import { COT_SYSTEM_PROMPT } from "../../prompts/formats.js";
+import type { RewardScorer, ScoredResponse } from "../../select/reward.js";
 import { pool, type PooledData, type PoolingClientOptions } from "./pooling.js";
 
 export const OUTCOME_RM_MODEL = "Qwen/Qwen2.5-Math-RM-72B";
