@@ -9,7 +9,7 @@ import { createSandbox, type Sandbox, type SandboxOptions } from "../sandbox/ind
 import { AdmissionGate } from "./admission.js";
 import { errorBody, toHttpError } from "./errors.js";
 import { registerMathRoutes } from "./math-routes.js";
-import { Metrics } from "./metrics.js";
+import { ServerMetrics } from "./prometheus.js";
 import { registerOpenAiRoutes } from "./openai-routes.js";
 import { registerRewardRoutes } from "./reward-routes.js";
 import type { RewardScorer } from "../select/reward.js";
@@ -36,7 +36,7 @@ export interface ServerOptions {
 
 export interface QmathServer {
   app: FastifyInstance;
-  metrics: Metrics;
+  metrics: ServerMetrics;
   gate: AdmissionGate;
   /** Starts listening; resolves to the address. */
   listen(port: number, host?: string): Promise<string>;
@@ -53,7 +53,7 @@ function isPublic(method: string, url: string): boolean {
 
 export function createServer(options: ServerOptions): QmathServer {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 1024 * 1024, forceCloseConnections: "idle" });
-  const metrics = new Metrics();
+  const metrics = new ServerMetrics();
   const gate = new AdmissionGate(options.queueSize ?? 16);
   const modelId = options.modelId ?? options.engine.info.model;
   const keys = new Set(options.apiKeys ?? []);

@@ -11,14 +11,14 @@ import type { SelectMethod, SolveMode } from "../solve/options.js";
 import { solve, type SolveResult } from "../solve/solve.js";
 import type { AdmissionGate } from "./admission.js";
 import { toHttpError } from "./errors.js";
-import type { Metrics } from "./metrics.js";
-import { EventStream } from "./sse.js";
+import type { ServerMetrics } from "./prometheus.js";
+import { EventStream } from "./event-stream.js";
 
 export interface MathContext {
   engine: Engine;
   modelId: string;
   gate: AdmissionGate;
-  metrics: Metrics;
+  metrics: ServerMetrics;
   /** The sandbox for TIR, started on first use (rejects when the machine has none). */
   sandbox: () => Promise<Sandbox>;
   /** Most items in one /v1/grade or /v1/extract batch. */

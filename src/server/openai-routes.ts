@@ -12,14 +12,14 @@ import { renderChatML, type ChatMessage } from "../prompts/chatml.js";
 import { CHAT_STOPS } from "../prompts/formats.js";
 import type { AdmissionGate } from "./admission.js";
 import { errorBody, toHttpError } from "./errors.js";
-import type { Metrics } from "./metrics.js";
-import { EventStream } from "./sse.js";
+import type { ServerMetrics } from "./prometheus.js";
+import { EventStream } from "./event-stream.js";
 
 export interface OpenAiContext {
   engine: Engine;
   modelId: string;
   gate: AdmissionGate;
-  metrics: Metrics;
+  metrics: ServerMetrics;
 }
 
 const samplingSchema = {

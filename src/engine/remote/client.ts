@@ -5,7 +5,7 @@
  */
 import { QmathError } from "../../errors.js";
 import type { Replica, ReplicaPool } from "./replicas.js";
-import { sseData } from "./sse.js";
+import { sseData } from "./sse-reader.js";
 
 export type FetchFn = typeof globalThis.fetch;
 

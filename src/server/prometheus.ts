@@ -1,5 +1,5 @@
 /** The server's counters and gauges, exposed in the Prometheus text format at /metrics. */
-export class Metrics {
+export class ServerMetrics {
   private readonly requests = new Map<string, number>();
   generatedTokens = 0;
   sandboxExecutions = 0;
