@@ -11,7 +11,7 @@ import { addModelOptions, modelSetup } from "./model-flags.js";
 import { writeErrorLine, writeText } from "./output.js";
 import { downloadProgressBar } from "./progress.js";
 
-export const QUIT_HINT = "(to quit, type /exit or press Ctrl-D)";
+const QUIT_HINT = "(to quit, type /exit or press Ctrl-D)";
 
 function chatCommand() {
   return addModelOptions(

@@ -8,7 +8,7 @@ import type { SamplingSettings } from "../solve/options.js";
 import { MAX_PARALLEL_SAMPLES } from "../solve/plan.js";
 import { choice, collect, fraction, nonNegative, nonNegativeInt, positiveInt } from "./command.js";
 
-export const ENGINE_KINDS = ["embedded", "openai"] as const;
+const ENGINE_KINDS = ["embedded", "openai"] as const;
 
 /**
  * Adds the engine and sampling flags to a new command, first: a generic helper over a

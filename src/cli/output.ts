@@ -13,7 +13,7 @@ export function writeText(text: string): void {
 }
 
 /** Ends a line of streamed text on stdout, if one is open. */
-export function endTextLine(): void {
+function endTextLine(): void {
   if (midLine) process.stdout.write("\n");
   midLine = false;
 }

@@ -32,7 +32,7 @@ reward model stops the command with one line saying what it answered (exit code 
 
 type Parsed = { ok: true; item: ScoredResponse } | { ok: false; error: string };
 
-export function parseScoreLine(line: string, lineNo: number): Parsed {
+function parseScoreLine(line: string, lineNo: number): Parsed {
   let v: unknown;
   try {
     v = JSON.parse(line);

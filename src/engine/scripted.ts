@@ -37,7 +37,7 @@ export function pieces(text: string): string[] {
 }
 
 /** Approximate token count of text (one per streamed piece). */
-export function countPieces(text: string): number {
+function countPieces(text: string): number {
   return pieces(text).length;
 }
 

@@ -95,7 +95,7 @@ function configValue(v: unknown): string {
 }
 
 /** The text of report.md. `charts` names the SVG files written next to it. */
-export function formatReportMarkdown(summary: EvalSummary, config: object, charts: { accuracy?: string; curve?: string } = {}): string {
+function formatReportMarkdown(summary: EvalSummary, config: object, charts: { accuracy?: string; curve?: string } = {}): string {
   const names = summary.metricNames;
   const k = summary.k;
   const out: string[] = [];
@@ -153,14 +153,14 @@ export function formatReportMarkdown(summary: EvalSummary, config: object, chart
 }
 
 /** The bar chart of accuracy per dataset (and the average when there are several). */
-export function accuracyChartSvg(summary: EvalSummary): string {
+function accuracyChartSvg(summary: EvalSummary): string {
   const bars: Bar[] = summary.datasets.map((d) => ({ label: d.dataset, value: d.metrics.accuracy }));
   if (summary.datasets.length > 1) bars.push({ label: "average", value: summary.average.metrics.accuracy, highlight: true });
   return barChartSvg(bars, { title: "Accuracy per dataset (selected answer)", yLabel: "accuracy (%)" });
 }
 
 /** The line chart of maj@k, pass@k (and rm@k) against k, for the average (or the one dataset); null without a curve. */
-export function curveChartSvg(summary: EvalSummary): string | null {
+function curveChartSvg(summary: EvalSummary): string | null {
   const curve = summary.average.curve;
   if (curve.length === 0) return null;
   const xs = curve.map((p) => p.k);
@@ -169,7 +169,7 @@ export function curveChartSvg(summary: EvalSummary): string | null {
   return lineChartSvg(xs, series, { title: `Accuracy against k (${scope})`, xLabel: "k (samples)", yLabel: "accuracy (%)" });
 }
 
-export const REPORT_FILES = {
+const REPORT_FILES = {
   summary: "summary.json",
   report: "report.md",
   accuracyChart: "accuracy.svg",

@@ -11,8 +11,8 @@ import { QmathError } from "../errors.js";
 import type { RunPlan } from "../solve/plan.js";
 import type { ProblemRecord } from "./record.js";
 
-export const CONFIG_FILE = "config.json";
-export const RESULTS_FILE = "results.jsonl";
+const CONFIG_FILE = "config.json";
+const RESULTS_FILE = "results.jsonl";
 
 /**
  * The settings that decide a run's results: the model, the data and the run plan exactly as

@@ -32,7 +32,7 @@ export interface Metrics {
 export type MetricName = keyof Metrics;
 
 /** All metric names in display order. */
-export const METRIC_NAMES: readonly MetricName[] = ["accuracy", "pass@1", "maj@k", "pass@k", "rm@k"];
+const METRIC_NAMES: readonly MetricName[] = ["accuracy", "pass@1", "maj@k", "pass@k", "rm@k"];
 
 /** A slice of one dataset (one level, one subject). */
 export interface GroupSummary {

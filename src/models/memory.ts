@@ -5,13 +5,13 @@ const GIB = 1024 ** 3;
 /** Compute buffers and runtime overhead of llama.cpp, measured roughly on CPU. */
 const OVERHEAD_BYTES = 0.3 * GIB;
 
-export function weightBytes(shape: ModelShape, quant: string): number {
+function weightBytes(shape: ModelShape, quant: string): number {
   const bpw = BITS_PER_WEIGHT[quant] ?? 16;
   return (shape.params * bpw) / 8;
 }
 
 /** KV cache in F16: keys and values, per layer, per KV head, per token, per sample. */
-export function kvCacheBytes(shape: ModelShape, contextTokens: number, samples: number): number {
+function kvCacheBytes(shape: ModelShape, contextTokens: number, samples: number): number {
   return 2 * shape.layers * shape.kvHeads * shape.headDim * 2 * contextTokens * samples;
 }
 

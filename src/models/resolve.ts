@@ -44,7 +44,7 @@ export function promptFormatForName(name: string): PromptFormat {
   return "qwen25-math-cot";
 }
 
-export function isModelPath(spec: string): boolean {
+function isModelPath(spec: string): boolean {
   return spec.toLowerCase().endsWith(".gguf") || spec.startsWith(".") || spec.startsWith("/");
 }
 
@@ -70,7 +70,7 @@ export function catalogEntry(spec: string): { model: CatalogModel; quant: string
   return { model, quant };
 }
 
-export function installedPath(model: CatalogModel, quant: string, dir = modelsDir()): string {
+function installedPath(model: CatalogModel, quant: string, dir = modelsDir()): string {
   if (!model.gguf) throw new Error(`${model.id} has no GGUF source`);
   return join(dir, ggufFileName(model.gguf, quant));
 }

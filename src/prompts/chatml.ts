@@ -6,7 +6,7 @@ export interface ChatMessage {
   content: string;
 }
 
-export const IM_START = "<|im_start|>";
+const IM_START = "<|im_start|>";
 export const IM_END = "<|im_end|>";
 export const END_OF_TEXT = "<|endoftext|>";
 

@@ -10,7 +10,7 @@ export const COT_SYSTEM_PROMPT = "Please reason step by step, and put your final
 export const TIR_SYSTEM_PROMPT =
   "Please integrate natural language reasoning with programs to solve the problem above, and put your final answer within \\boxed{}.";
 /** Qwen2-Math-Instruct: generic system prompt, the instruction follows the problem. */
-export const QWEN2_MATH_SYSTEM_PROMPT = "You are a helpful assistant.";
+const QWEN2_MATH_SYSTEM_PROMPT = "You are a helpful assistant.";
 
 export const PROMPT_FORMATS = ["qwen25-math-cot", "qwen25-math-tir", "qwen2-math-cot", "few-shot"] as const;
 export type PromptFormat = (typeof PROMPT_FORMATS)[number];
@@ -20,7 +20,7 @@ export const CHAT_STOPS = [IM_END, END_OF_TEXT] as const;
 /** Where a TIR sample pauses so its code can run. */
 export const TIR_CODE_STOP = "```output";
 /** Where a few-shot completion would start the next example. */
-export const FEW_SHOT_STOP = "\n\nQuestion:";
+const FEW_SHOT_STOP = "\n\nQuestion:";
 
 export function isPromptFormat(s: string): s is PromptFormat {
   return (PROMPT_FORMATS as readonly string[]).includes(s);

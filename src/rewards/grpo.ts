@@ -74,7 +74,7 @@ export function groupAdvantages(rewards: readonly number[], groups: readonly unk
   return out;
 }
 
-export function checkRewardOptions(options: RewardOptions): void {
+function checkRewardOptions(options: RewardOptions): void {
   checkRuleOptions(options);
   if (options.alpha !== undefined && !(options.alpha >= 0 && options.alpha <= 1)) throw new QmathError("bad_input", `alpha must be in [0, 1], not ${options.alpha}.`);
   if (options.epsilon !== undefined && !(options.epsilon >= 0 && Number.isFinite(options.epsilon)))

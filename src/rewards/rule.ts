@@ -46,7 +46,7 @@ export interface RuleReward {
   length: number;
 }
 
-export const approxTokens = (text: string): number => Math.ceil(text.length / 4);
+const approxTokens = (text: string): number => Math.ceil(text.length / 4);
 
 /** Occurrences of \boxed{ in text. */
 export function countBoxed(text: string): number {

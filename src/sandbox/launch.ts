@@ -30,7 +30,7 @@ export interface ResolvedOptions {
 /** Wall-clock limit of one cell when none is given. */
 export const DEFAULT_CELL_TIMEOUT_MS = 5000;
 
-export const DEFAULT_PRELOAD = [
+const DEFAULT_PRELOAD = [
   "sympy",
   "numpy",
   "math",
@@ -83,7 +83,7 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
 }
 
 /** src/sandbox/worker.py of this package, found from this file whether it runs from src/ or dist/src/. */
-export function workerPath(): string {
+function workerPath(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = join(dir, "package.json");
@@ -106,7 +106,7 @@ export function workerPath(): string {
 }
 
 let workerSourceCache: string | undefined;
-export function workerSource(): string {
+function workerSource(): string {
   workerSourceCache ??= readFileSync(workerPath(), "utf8");
   return workerSourceCache;
 }

@@ -3,9 +3,9 @@
  * u32 session id (0 = the worker itself), then the payload, UTF-8 JSON.
  */
 
-export const HEADER_BYTES = 8;
+const HEADER_BYTES = 8;
 /** Largest frame accepted from the worker (its children's frames are capped at 16 MiB there). */
-export const MAX_FRAME_BYTES = 32 << 20;
+const MAX_FRAME_BYTES = 32 << 20;
 
 export function encodeFrame(sid: number, message: unknown): Buffer {
   const payload = Buffer.from(JSON.stringify(message), "utf8");

@@ -243,7 +243,7 @@ function connectionReason(e: unknown): string {
 }
 
 /** The server's own message from an error body (OpenAI, vLLM, FastAPI, or plain text). */
-export function serverMessage(text: string): { message: string; code?: string } {
+function serverMessage(text: string): { message: string; code?: string } {
   try {
     const j = JSON.parse(text) as { error?: { message?: string; code?: unknown } | string; message?: string; detail?: unknown; code?: unknown };
     if (typeof j.error === "string") return { message: j.error };
@@ -278,7 +278,7 @@ function streamFailure(error: NonNullable<StreamEvent["error"]>): Error {
 }
 
 /** A 4xx answer: the request itself is wrong, so another attempt would not help. */
-export function clientError(status: number, message: string, code?: string): QmathError {
+function clientError(status: number, message: string, code?: string): QmathError {
   const cause = { cause: { status, message, code } };
   if (code === "model_not_found" || (status === 404 && /model/i.test(message)))
     return new QmathError("model_not_found", `The server does not serve that model: ${message}`, "Leave out --model to use the server's model, or name one it lists at /v1/models.", cause);

@@ -18,7 +18,7 @@ export interface Replica {
 }
 
 /** "http://h:8000/v1/" → "http://h:8000". */
-export function normalizeBaseUrl(url: string): string {
+function normalizeBaseUrl(url: string): string {
   let u = url.trim().replace(/\/+$/, "");
   if (u.endsWith("/v1")) u = u.slice(0, -3);
   return u.replace(/\/+$/, "");

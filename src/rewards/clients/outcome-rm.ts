@@ -42,7 +42,7 @@ export function outcomeRmInput(problem: string, response: string, systemPrompt =
 }
 
 /** The score in one pooled output: the (only) value at the last token. */
-export function lastTokenScore(data: PooledData): number {
+function lastTokenScore(data: PooledData): number {
   const last = data[data.length - 1];
   const value = Array.isArray(last) ? last[0] : last;
   if (typeof value !== "number" || !Number.isFinite(value))

@@ -39,7 +39,7 @@ const DEFAULT_TIMEOUT_MS = 300_000;
 const DEFAULT_BATCH = 16;
 const CONCURRENT = 4;
 
-export function poolingUrl(baseUrl: string): string {
+function poolingUrl(baseUrl: string): string {
   let base = baseUrl.trim().replace(/\/+$/, "");
   if (base.endsWith("/v1")) base = base.slice(0, -3);
   if (!/^https?:\/\//.test(base)) throw new QmathError("bad_input", `The reward model URL '${baseUrl}' is not an http(s) URL.`, "Give the vLLM server's address, e.g. http://127.0.0.1:8000.");

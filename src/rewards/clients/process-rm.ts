@@ -59,7 +59,7 @@ export function processRmInput(problem: string, response: string, systemPrompt =
 }
 
 /** The positive-class probability of a 2-vector: as is when it is a distribution, else softmax. */
-export function positiveProbability(v: readonly number[]): number {
+function positiveProbability(v: readonly number[]): number {
   const [neg, pos] = v as [number, number];
   if (neg >= 0 && pos >= 0 && Math.abs(neg + pos - 1) <= 1e-3) return pos;
   const m = Math.max(neg, pos);
@@ -71,7 +71,7 @@ export function positiveProbability(v: readonly number[]): number {
 const PRM_HINT = `Serve Qwen/Qwen2.5-Math-PRM-7B with STEP pooling on <extra_0> (vllm serve ... --runner pooling --pooler-config '{"step_tag_id": ${STEP_TAG_ID}}', see the README).`;
 
 /** Step rewards from one pooled output of a response with `steps` steps. */
-export function stepScores(data: PooledData, steps: number): number[] {
+function stepScores(data: PooledData, steps: number): number[] {
   if (!data.every((row) => Array.isArray(row) && row.length === 2))
     throw new QmathError(
       "engine_failed",
