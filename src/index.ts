@@ -38,15 +38,13 @@ export {
   extractAnswer,
   lastBoxed,
   equivalent,
-  referenceAnswer,
-  workedSolution,
-  isMultipleChoice,
   cleanAnswer,
+  ANSWER_STYLES,
+  type AnswerStyle,
   type ExtractOptions,
   type EquivalenceOptions,
   type EquivalenceReason,
   type EquivalenceResult,
-  type DatasetRow,
 } from "./answers/index.js";
 
 // sandbox
@@ -75,7 +73,23 @@ export { functionScorer, majorityVote, passAtK, rewardSelect, type RewardScorer 
 
 // evaluation and serving
 export { runEval, type EvalOptions, type EvalResult } from "./eval/runner.js";
-export { loadDataset, loadJsonlProblems, DATASETS, type Problem } from "./eval/datasets.js";
+
+// benchmark sets
+export {
+  DATASETS,
+  datasetDescriptor,
+  answerStyleOf,
+  referenceAnswer,
+  workedSolution,
+  loadDataset,
+  loadJsonlProblems,
+  loadHarnessExamples,
+  fewShotsFor,
+  type DatasetDescriptor,
+  type DatasetRow,
+  type Problem,
+} from "./datasets/index.js";
+export { HarnessExamples } from "./prompts/harness-examples.js";
 export { summarize } from "./eval/summary.js";
 export { writeReports } from "./eval/report.js";
 export { scoreOutputs } from "./eval/from-outputs.js";

@@ -35,6 +35,9 @@ ${REWARD_FLAGS_HELP}
       --unsafe-no-sandbox  TIR: run model code without bubblewrap (dangerous: see the README)
       --data-dir DIR     folder with <name>/test.jsonl files (default: cache, download when missing)
       --question-field F, --answer-field F   field names for local .jsonl files
+                         (default: question or problem, answer or gt)
+      --fewshot-file PATH  base models: the harness's evaluation/examples.py (default
+                         $QMATH_FEWSHOT_FILE, else the cache, else a download)
       --from-outputs FILE  score recorded outputs of the reference harness (no model)
       --k K              with --from-outputs: samples per problem to score (default 8)
       --json             print the metrics as one JSON object
@@ -79,6 +82,7 @@ export async function run(argv: string[]): Promise<number> {
       "data-dir": { type: "string" },
       "question-field": { type: "string" },
       "answer-field": { type: "string" },
+      "fewshot-file": { type: "string" },
       "from-outputs": { type: "string" },
       k: { type: "string" },
       json: { type: "boolean" },
@@ -147,6 +151,7 @@ export async function run(argv: string[]): Promise<number> {
       download: setup.download,
       questionField: values["question-field"] as string | undefined,
       answerField: values["answer-field"] as string | undefined,
+      fewShotFile: values["fewshot-file"] as string | undefined,
       engineSetup: {
         engineKind: setup.engineKind,
         baseUrls: setup.baseUrls,

@@ -2,6 +2,7 @@
 import { createReadStream } from "node:fs";
 import { access } from "node:fs/promises";
 import { extractLine, processLines } from "../answers/jsonl.js";
+import { answerStyleOf } from "../datasets/registry.js";
 import { QmathError } from "../errors.js";
 import { parse } from "./flags.js";
 
@@ -29,7 +30,7 @@ export async function run(argv: string[]): Promise<number> {
   const dataset = values.dataset as string | undefined;
   if (dataset !== undefined && !/^[\w.-]+$/.test(dataset)) throw new QmathError("bad_input", `--dataset must be a dataset name, not '${dataset}'.`);
   const input = await openInput(values.file as string | undefined);
-  const errors = await processLines(input, (line, n) => extractLine(line, n, dataset));
+  const errors = await processLines(input, (line, n) => extractLine(line, n, answerStyleOf, dataset));
   if (errors > 0) process.stderr.write(`qmath extract: ${errors} malformed line${errors === 1 ? "" : "s"} (see the error lines)\n`);
   return errors > 0 ? 1 : 0;
 }

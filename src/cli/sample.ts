@@ -1,7 +1,7 @@
 /** qmath sample: rejection sampling for fine-tuning data, written as chat conversations. */
 import { open } from "node:fs/promises";
 import { QmathError } from "../errors.js";
-import { loadProblems, type ProblemSources } from "../eval/load-problems.js";
+import { loadProblems, type ProblemSources } from "../datasets/sources.js";
 import { createOutcomeRewardModel } from "../rewards/outcome-rm.js";
 import { createProcessRewardModel } from "../rewards/process-rm.js";
 import { rejectionSample, type SampleProblem } from "../rewards/sample.js";

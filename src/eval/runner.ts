@@ -4,16 +4,17 @@
  * where the last one stopped.
  */
 import { equivalent } from "../answers/equivalent.js";
+import { fewShotsFor, loadHarnessExamples } from "../datasets/fewshot.js";
+import { answerStyleOf, findDataset } from "../datasets/registry.js";
+import { loadProblems } from "../datasets/sources.js";
 import { createEngine, type EngineSetup } from "../engine/create.js";
 import type { Engine } from "../engine/types.js";
 import { isQmathError, QmathError } from "../errors.js";
 import type { PromptFormat } from "../prompts/formats.js";
-import { fewShotFor } from "../prompts/fewshot-sets.js";
 import { createSandbox, type Sandbox, type SandboxOptions } from "../sandbox/index.js";
 import type { RewardScorer } from "../select/reward.js";
 import { BEST_OF_N_SAMPLING, solve, type SelectMethod, type SolveMode } from "../solve/solve.js";
 import { version } from "../version.js";
-import { loadProblems } from "./load-problems.js";
 import type { ProblemRecord, SampleRecord } from "./record.js";
 import { problemKey, RunFolder, type RunConfig } from "./run-folder.js";
 
@@ -40,12 +41,14 @@ export interface EvalOptions {
   maxCalls?: number;
   sandbox?: Sandbox;
   sandboxOptions?: SandboxOptions;
-  /** Where benchmark files are (a folder of <name>/test.jsonl), and whether to download missing ones. */
+  /** Where benchmark files are (a folder of <name>/test.jsonl), and whether to download missing ones (sets and the few-shot examples). */
   dataDir?: string;
   download?: boolean;
-  /** Field names for local .jsonl files. */
+  /** Field names for local .jsonl files (default: the usual names, question/problem and answer/gt). */
   questionField?: string;
   answerField?: string;
+  /** Base models (few-shot format): a local copy of the harness's examples.py (default $QMATH_FEWSHOT_FILE, else the cache or a download). */
+  fewShotFile?: string;
   /** Problems solved at once (default: as many as the engine runs samples at once, divided by n). */
   concurrency?: number;
   onProgress?: (progress: EvalProgress) => void;
@@ -136,6 +139,11 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       promptFormat: format,
       maxCalls: mode === "tir" ? (options.maxCalls ?? 4) : null,
     };
+    // Base models get the harness's shots, read from its published file before anything runs.
+    const examples =
+      format === "few-shot" && problems.some((p) => findDataset(p.dataset)?.fewShot)
+        ? await loadHarnessExamples({ file: options.fewShotFile, download: options.download, signal: options.signal })
+        : undefined;
     const folder = RunFolder.open(options.out, config, { qmath: version, created: new Date().toISOString() });
     const known = new Set(problems.map((p) => problemKey(p.dataset, p.id)));
     const previous = folder.readRecords().filter((r) => known.has(problemKey(r.dataset, r.id)));
@@ -169,8 +177,8 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
           seed: options.seed ?? 0,
           maxTokens: options.maxTokens,
           promptFormat: fmt,
-          shots: fmt === "few-shot" ? (fewShotFor(problem.dataset) ?? undefined) : undefined,
-          dataset: problem.dataset,
+          shots: examples ? (fewShotsFor(findDataset(problem.dataset), examples, problem.reference) ?? undefined) : undefined,
+          answerStyle: answerStyleOf(problem.dataset),
           maxCalls: options.maxCalls,
           signal: options.signal,
         });

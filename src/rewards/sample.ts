@@ -11,6 +11,7 @@
  * sample ties); ties go to the shorter text, then to the earlier sample.
  */
 import { equivalent } from "../answers/equivalent.js";
+import { answerStyleOf } from "../datasets/registry.js";
 import { createEngine } from "../engine/create.js";
 import type { Engine } from "../engine/types.js";
 import { QmathError } from "../errors.js";
@@ -48,7 +49,7 @@ export interface SampledProblem {
   indexes: number[];
 }
 
-export interface RejectionSampleOptions extends Omit<SolveOptions, "n" | "select" | "rewardScorer" | "mode" | "onText" | "onCell" | "dataset"> {
+export interface RejectionSampleOptions extends Omit<SolveOptions, "n" | "select" | "rewardScorer" | "mode" | "onText" | "onCell" | "answerStyle"> {
   /** Samples per problem. */
   n: number;
   /** Conversations kept per problem (at most). */
@@ -86,7 +87,7 @@ export async function rejectionSample(problems: readonly SampleProblem[], option
     for (let p = 0; p < problems.length; p++) {
       const problem = problems[p]!;
       const { engine: _e, scorer: _s, onProblem: _o, format: _f, k: _k, ...solveOptions } = options;
-      const result = await solve(problem.question, { ...solveOptions, engine, promptFormat: format, n: options.n, select: "first", dataset: problem.dataset });
+      const result = await solve(problem.question, { ...solveOptions, engine, promptFormat: format, n: options.n, select: "first", answerStyle: answerStyleOf(problem.dataset) });
       const seen = new Set<string>();
       const correct = result.samples.filter((s) => {
         if (s.finishReason !== "stop" && s.finishReason !== "eos") return false;
@@ -97,7 +98,7 @@ export async function rejectionSample(problems: readonly SampleProblem[], option
       });
       const scores = options.scorer
         ? await options.scorer.score(correct.map((s) => ({ problem: result.problem, response: s.text })))
-        : correct.map((s) => ruleReward(s.text, problem.reference, { format: options.format, dataset: problem.dataset }).rule);
+        : correct.map((s) => ruleReward(s.text, problem.reference, { format: options.format, answerStyle: answerStyleOf(problem.dataset) }).rule);
       const ranked = correct
         .map((s, i) => ({ s, score: scores[i]! }))
         .sort((a, b) => {

@@ -1,7 +1,7 @@
 /**
  * solve(): one problem through the pipeline — prompt, generate, extract, select.
  */
-import { extractAnswer } from "../answers/extract.js";
+import { extractAnswer, type AnswerStyle } from "../answers/extract.js";
 import type { EquivalenceOptions } from "../answers/equivalent.js";
 import { createEngine, type EngineSetup } from "../engine/create.js";
 import { runWaves, type GeneratedSample } from "../engine/generate.js";
@@ -56,8 +56,8 @@ export interface SolveOptions extends SamplingOptions, EngineSetup {
   earlyStop?: boolean;
   /** How answers are compared when voting. */
   equivalence?: EquivalenceOptions;
-  /** The benchmark set the problem comes from: answer extraction follows its format (multiple choice, GSM8K). */
-  dataset?: string;
+  /** How the problem's answers are stated (a benchmark set's answerStyle): extraction follows it (multiple choice, GSM8K). Default "math". */
+  answerStyle?: AnswerStyle;
   /** Worked examples for the few-shot prompt format (default: a general set). */
   shots?: readonly Shot[];
   signal?: AbortSignal;
@@ -101,7 +101,7 @@ export interface SolveResult {
 async function solveCotSample(sample: Sample, index: number, options: SolveOptions): Promise<SolvedSample> {
   const onText = options.onText;
   const segment = await sample.generate({ onText: onText && ((d) => onText(index, d)) });
-  const answer = extractAnswer(sample.text, { dataset: options.dataset });
+  const answer = extractAnswer(sample.text, { answerStyle: options.answerStyle });
   const solved: SolvedSample = { index, text: sample.text, finishReason: segment.finishReason, usage: sample.usage, answer };
   if (segment.stop !== undefined) solved.stop = segment.stop;
   return solved;
@@ -139,7 +139,7 @@ async function solveTirSample(sample: Sample, index: number, sandbox: Sandbox, o
       text: t.text,
       finishReason: t.finishReason,
       usage: sample.usage,
-      answer: extractAnswer(t.text, { dataset: options.dataset }),
+      answer: extractAnswer(t.text, { answerStyle: options.answerStyle }),
       cells: t.cells,
       callLimitReached: t.callLimitReached,
       executeMs: t.timings.executeMs,
