@@ -20,7 +20,7 @@ const FORBIDDEN = {
   select: except("answers"),
   solve: except("answers", "prompts", "models", "sandbox", "engine", "tir", "select"),
   datasets: except("answers", "prompts", "models"),
-  rewards: except("answers", "prompts", "models", "sandbox", "engine", "tir", "select", "solve"),
+  rewards: except("answers", "prompts", "models", "sandbox", "engine", "tir", "select", "solve", "datasets"),
   check: except("answers", "prompts", "models", "sandbox", "engine", "tir", "select", "solve", "rewards"),
   eval: except("answers", "prompts", "models", "sandbox", "engine", "tir", "select", "solve", "rewards", "datasets"),
   server: ["cli"],

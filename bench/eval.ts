@@ -197,7 +197,7 @@ async function main(): Promise<void> {
       for (const line of text.split("\n")) {
         if (!line) continue;
         const row = JSON.parse(line) as { code: string[] };
-        for (const c of row.code) extractAnswer(c, { dataset: "math" });
+        for (const c of row.code) extractAnswer(c, { answerStyle: "math" });
       }
     }, passes);
     let result: Awaited<ReturnType<typeof scoreOutputs>> | null = null;

@@ -8,7 +8,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { cleanAnswer, equivalent, extractAnswer, referenceAnswer, workedSolution } from "../src/answers/index.js";
+import { cleanAnswer, equivalent, extractAnswer } from "../src/answers/index.js";
+import { answerStyleOf, referenceAnswer, workedSolution } from "../src/datasets/index.js";
 
 const SETS = ["math500", "minerva_math", "aime24", "gsm8k", "olympiadbench", "aqua", "carp_en"];
 const PASSES = Number(process.env.BENCH_PASSES ?? 5);
@@ -55,8 +56,8 @@ function main(): void {
   const pairs = loadPairs();
   // warm-up: one pass of each method
   for (const p of pairs) {
-    equivalent(extractAnswer(p.solution, { dataset: p.set }) ?? "", p.gold);
-    cleanAnswer(extractAnswer(p.solution, { dataset: p.set }) ?? "");
+    equivalent(extractAnswer(p.solution, { answerStyle: answerStyleOf(p.set) }) ?? "", p.gold);
+    cleanAnswer(extractAnswer(p.solution, { answerStyle: answerStyleOf(p.set) }) ?? "");
   }
 
   const times: number[][] = pairs.map(() => []);
@@ -67,7 +68,7 @@ function main(): void {
     for (let k = 0; k < pairs.length; k++) {
       const p = pairs[k];
       const s = performance.now();
-      const pred = extractAnswer(p.solution, { dataset: p.set });
+      const pred = extractAnswer(p.solution, { answerStyle: answerStyleOf(p.set) });
       const r = equivalent(pred ?? "", p.gold);
       times[k].push(performance.now() - s);
       if (pass === 0) {
@@ -83,7 +84,7 @@ function main(): void {
   for (let pass = 0; pass < PASSES; pass++) {
     const t0 = performance.now();
     for (const p of pairs) {
-      const pred = extractAnswer(p.solution, { dataset: p.set });
+      const pred = extractAnswer(p.solution, { answerStyle: answerStyleOf(p.set) });
       const same = pred !== null && cleanAnswer(pred) === cleanAnswer(p.gold);
       if (pass === 0 && same) baseAgree++;
     }
@@ -118,7 +119,7 @@ function main(): void {
   const order = perPair.map((t, k) => [t, k] as const).sort((a, b) => b[0] - a[0]).slice(0, 10);
   for (const [t, k] of order) {
     const p = pairs[k];
-    const pred = extractAnswer(p.solution, { dataset: p.set });
+    const pred = extractAnswer(p.solution, { answerStyle: answerStyleOf(p.set) });
     out.push(`  ${fmt(t).padStart(9)} ${fmt(worst[k]).padStart(9)}  ${p.set}#${p.index}  pred=${short(pred)} gold=${short(p.gold)}`);
   }
   process.stdout.write(out.join("\n") + "\n");

@@ -13,9 +13,11 @@ type Env = NodeJS.ProcessEnv;
 
 /** The environment variables qmath reads, with what each one sets (the README lists the same). */
 export const ENVIRONMENT: Readonly<Record<string, string>> = {
-  QMATH_CACHE_DIR: "qmath's cache folder (default $XDG_CACHE_HOME/qmath, else ~/.cache/qmath): datasets/, fewshot/",
+  QMATH_CACHE_DIR: "qmath's cache folder (default $XDG_CACHE_HOME/qmath, else ~/.cache/qmath): models/, datasets/, harness/",
   QMATH_MODELS_DIR: "where models are downloaded (default <cache>/models)",
   QMATH_DATA_DIR: "a folder of benchmark sets, <name>/test.jsonl, read before the cache",
+  QMATH_FEWSHOT_FILE: "a local copy of the Qwen2.5-Math harness's few-shot examples (evaluation/examples.py)",
+  QMATH_FEWSHOT_URL: "where to download the harness's few-shot examples from (default: its published file)",
   QMATH_THREADS: "CPU threads of the embedded engine (default: all cores)",
   QMATH_PYTHON: "the sandbox's Python, with sympy and numpy (default /usr/bin/python3)",
   QMATH_REMOTE_API_KEY: "the API key of OpenAI-compatible servers (--engine openai)",
@@ -45,6 +47,18 @@ export function datasetsCacheDir(env: Env = process.env): string {
 /** A folder of benchmark sets the user keeps ($QMATH_DATA_DIR), or undefined. */
 export function userDataDir(env: Env = process.env): string | undefined {
   return nonEmpty(env.QMATH_DATA_DIR);
+}
+
+/** Where the Qwen2.5-Math evaluation harness publishes its few-shot examples. */
+export const HARNESS_EXAMPLES_URL = "https://raw.githubusercontent.com/QwenLM/Qwen2.5-Math/main/evaluation/examples.py";
+
+/** The harness's few-shot file: a local copy ($QMATH_FEWSHOT_FILE), the URL to fetch it from ($QMATH_FEWSHOT_URL), and its cached copy. */
+export function fewShotSource(env: Env = process.env): { file: string | undefined; url: string; cached: string } {
+  return {
+    file: nonEmpty(env.QMATH_FEWSHOT_FILE),
+    url: nonEmpty(env.QMATH_FEWSHOT_URL) ?? HARNESS_EXAMPLES_URL,
+    cached: join(cacheDir(env), "harness", "examples.py"),
+  };
 }
 
 /** The Hugging Face Hub endpoint ($HF_ENDPOINT for mirrors), without a trailing slash. */

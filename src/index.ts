@@ -53,15 +53,13 @@ export {
   extractAnswer,
   lastBoxed,
   equivalent,
-  referenceAnswer,
-  workedSolution,
-  isMultipleChoice,
   cleanAnswer,
+  ANSWER_STYLES,
+  type AnswerStyle,
   type ExtractOptions,
   type EquivalenceOptions,
   type EquivalenceReason,
   type EquivalenceResult,
-  type DatasetRow,
 } from "./answers/index.js";
 
 // sandbox
@@ -124,7 +122,23 @@ export {
 // evaluation and serving
 export { runEval, evalEngineParallel, type EvalOptions, type EvalResult } from "./eval/runner.js";
 export type { RunConfig } from "./eval/run-folder.js";
-export { loadDataset, loadJsonlProblems, DATASETS, type Problem } from "./eval/datasets.js";
+
+// benchmark sets
+export {
+  DATASETS,
+  datasetDescriptor,
+  answerStyleOf,
+  referenceAnswer,
+  workedSolution,
+  loadDataset,
+  loadJsonlProblems,
+  loadHarnessExamples,
+  fewShotsFor,
+  type DatasetDescriptor,
+  type DatasetRow,
+  type Problem,
+} from "./datasets/index.js";
+export { HarnessExamples } from "./prompts/harness-examples.js";
 export { summarize, type EvalSummary, type SummaryOptions } from "./eval/summary.js";
 export { writeReports } from "./eval/report.js";
 export { scoreOutputs, type ScoreOutputsOptions } from "./eval/from-outputs.js";

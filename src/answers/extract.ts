@@ -3,11 +3,11 @@
  * the last \boxed{...} / \fbox{...} / \framebox{...} (balanced braces, nested ones
  * included; adjacent boxes are joined into a list); the Minerva form "final answer is
  * $...$. I hope"; "the answer is" / "final answer is" / "答案是"; GSM8K's "#### n"; a
- * multiple-choice letter where the dataset is multiple choice; finally the last number.
+ * multiple-choice letter for sets of answer style "choice"; for GSM8K-style reasoning the
+ * stated result; finally the last number.
  * All scans are linear in the length of the response.
  */
 import { answerChoice } from "./choice.js";
-import { isMultipleChoice } from "./datasets.js";
 import { cleanAnswer } from "./normalize.js";
 
 const BOX_RE = /\\(?:boxed|fbox|framebox)\s*(?:\[[^\]{}]*\]\s*)?\{/g;
@@ -217,9 +217,19 @@ export function choiceFromResponse(text: string): string | null {
   return m ? m[1] : null;
 }
 
+/**
+ * How a benchmark set states its answers, for the extraction rules that depend on it:
+ * "choice" (every reference is a choice letter: the letter a response settles on is the
+ * answer), "gsm8k" (GSM8K-style reasoning: without a marked answer, the stated result of
+ * the last `<<...>>` calculation), "math" (the default). Each set's descriptor names its
+ * style (src/datasets/); answerStyleOf(name) gives it for a set name.
+ */
+export type AnswerStyle = "choice" | "gsm8k" | "math";
+export const ANSWER_STYLES: readonly AnswerStyle[] = ["choice", "gsm8k", "math"];
+
 export interface ExtractOptions {
-  /** Dataset name, for dataset-specific answer formats (multiple choice, GSM8K). */
-  dataset?: string;
+  /** The answer style of the set the response answers (default "math"). */
+  answerStyle?: AnswerStyle;
 }
 
 /** The final answer of a response, or null when none can be found. */
@@ -230,13 +240,14 @@ export function extractAnswer(response: string, options: ExtractOptions = {}): s
   if (raw === null) raw = minervaAnswer(text);
   if (raw === null) raw = answerPhrase(text);
   if (raw === null) raw = hashMarker(text);
-  if (options.dataset && isMultipleChoice(options.dataset)) {
+  const style = options.answerStyle ?? "math";
+  if (style === "choice") {
     const letter = raw !== null ? answerChoice(raw) : null;
     if (letter) return letter;
     const fromText = choiceFromResponse(text);
     if (fromText) return fromText;
   }
-  if (raw === null && (options.dataset === "gsm8k" || text.includes("<<"))) raw = lastResult(text);
+  if (raw === null && (style === "gsm8k" || text.includes("<<"))) raw = lastResult(text);
   if (raw === null) raw = lastNumber(text);
   if (raw === null) return null;
   const cleaned = tidy(raw);

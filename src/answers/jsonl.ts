@@ -4,7 +4,7 @@
  * error line naming its line number in its place; the other lines are still processed.
  * Blank lines are skipped (they are not inputs).
  */
-import { extractAnswer } from "./extract.js";
+import { extractAnswer, type AnswerStyle } from "./extract.js";
 import { equivalent, type EquivalenceOptions } from "./equivalent.js";
 
 export type LineResult = { ok: true; out: Record<string, unknown> } | { ok: false; out: { error: string } };
@@ -22,14 +22,17 @@ function parseLine(line: string, lineNo: number): Record<string, unknown> | stri
 
 const fail = (error: string): LineResult => ({ ok: false, out: { error } });
 
-/** {"response": ..., "dataset"?: ...} -> {"answer": string | null} */
-export function extractLine(line: string, lineNo: number, defaultDataset?: string): LineResult {
+/**
+ * {"response": ..., "dataset"?: ...} -> {"answer": string | null}. The caller maps a line's
+ * dataset name (else `defaultDataset`) to its answer style.
+ */
+export function extractLine(line: string, lineNo: number, answerStyleOf: (dataset: string | undefined) => AnswerStyle, defaultDataset?: string): LineResult {
   const v = parseLine(line, lineNo);
   if (typeof v === "string") return fail(v);
   if (typeof v.response !== "string") return fail(`line ${lineNo}: 'response' must be a string`);
   if (v.dataset !== undefined && typeof v.dataset !== "string") return fail(`line ${lineNo}: 'dataset' must be a string`);
   const dataset = (v.dataset as string | undefined) ?? defaultDataset;
-  return { ok: true, out: { answer: extractAnswer(v.response, dataset ? { dataset } : {}) } };
+  return { ok: true, out: { answer: extractAnswer(v.response, { answerStyle: answerStyleOf(dataset) }) } };
 }
 
 const isAnswer = (x: unknown): boolean => typeof x === "string" || (typeof x === "number" && Number.isFinite(x));

@@ -40,8 +40,9 @@ Ctrl-C stops the run; the finished problems stay saved.`,
     .option("--cell-timeout <S>", "TIR: seconds per code cell (default 5)", positive("cell-timeout"))
     .option("--unsafe-no-sandbox", "TIR: run model code without bubblewrap (dangerous: see the README)")
     .option("--data-dir <DIR>", "folder with <name>/test.jsonl files (default: cache, download when missing)")
-    .option("--question-field <F>", "the question's field name in local .jsonl files")
-    .option("--answer-field <F>", "the answer's field name in local .jsonl files")
+    .option("--question-field <F>", "the question's field name in local .jsonl files (default: question or problem)")
+    .option("--answer-field <F>", "the answer's field name in local .jsonl files (default: answer or gt)")
+    .option("--fewshot-file <PATH>", "base models: the harness's evaluation/examples.py (default $QMATH_FEWSHOT_FILE, else the cache, else a download)")
     .option("--from-outputs <FILE>", "score recorded outputs of the reference harness (no model)")
     .option("--k <K>", "with --from-outputs: samples per problem to score", positiveInt("k"), 8)
     .option("--percent-scale", "also count a plain number 100x or 1/100x the reference as equal (0.25 for 25), as the reference harness does")
@@ -116,6 +117,7 @@ export async function run(argv: string[]): Promise<number> {
     download: setup.engine.download,
     questionField: values.questionField,
     answerField: values.answerField,
+    fewShotFile: values.fewshotFile,
     onProgress: progressLine(),
     signal,
   };

@@ -2,7 +2,7 @@
 import { open } from "node:fs/promises";
 import { withEngine } from "../engine/create.js";
 import { isQmathError, QmathError } from "../errors.js";
-import { loadProblems, type ProblemSources } from "../eval/load-problems.js";
+import { loadProblems, type ProblemSources } from "../datasets/sources.js";
 import { rejectionSample, type SampleProblem } from "../rewards/rejection-sampling.js";
 import { anyNumber, commaList, createCommand, HELP_SHOWN, parseCommand, positiveInt } from "./command.js";
 import { interruptSignal } from "./interrupt.js";

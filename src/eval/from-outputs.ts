@@ -24,7 +24,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { equivalent, type EquivalenceOptions, type EquivalenceReason } from "../answers/equivalent.js";
 import { extractAnswer } from "../answers/extract.js";
-import { referenceAnswer } from "../answers/references.js";
+import { answerStyleOf, referenceAnswer } from "../datasets/registry.js";
 import { QmathError } from "../errors.js";
 import { metricsAtK, sampleMetrics, type ProblemOutcome } from "../select/metrics.js";
 import type { ProblemRecord, SampleRecord } from "./record.js";
@@ -121,7 +121,7 @@ function scoreLine(row: Record<string, unknown>, lineNo: number, dataset: string
 
   // grade each distinct answer once: N samples of a problem often repeat their answer
   const graded = new Map<string, { correct: boolean; reason: EquivalenceReason }>();
-  const extractOptions = { dataset };
+  const extractOptions = { answerStyle: answerStyleOf(dataset) };
   const samples: SampleRecord[] = new Array(responses.length);
   for (let i = 0; i < responses.length; i++) {
     const text = responses[i];

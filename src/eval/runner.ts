@@ -4,15 +4,16 @@
  * where the last one stopped.
  */
 import { equivalent, type EquivalenceOptions } from "../answers/equivalent.js";
+import { version } from "../config.js";
+import { fewShotsFor, loadHarnessExamples } from "../datasets/fewshot.js";
+import { answerStyleOf, findDataset } from "../datasets/registry.js";
+import { loadProblems } from "../datasets/sources.js";
 import type { Engine } from "../engine/types.js";
 import { isQmathError, QmathError } from "../errors.js";
-import { fewShotFor } from "../prompts/fewshot-sets.js";
 import { createSandbox } from "../sandbox/index.js";
 import type { RunOptions } from "../solve/options.js";
 import { parallelSamples, resolveRunPlan } from "../solve/plan.js";
 import { solve } from "../solve/solve.js";
-import { version } from "../config.js";
-import { loadProblems } from "./load-problems.js";
 import type { ProblemRecord, SampleRecord } from "./record.js";
 import { problemKey, RunFolder, type RunConfig } from "./run-folder.js";
 
@@ -24,12 +25,14 @@ export interface EvalOptions extends RunOptions {
   out: string;
   /** Problems per dataset (the first ones). */
   limit?: number;
-  /** Where benchmark files are (a folder of <name>/test.jsonl), and whether to download missing ones. */
+  /** Where benchmark files are (a folder of <name>/test.jsonl), and whether to download missing ones (sets and the few-shot examples). */
   dataDir?: string;
   download?: boolean;
-  /** Field names for local .jsonl files. */
+  /** Field names for local .jsonl files (default: the usual names, question/problem and answer/gt). */
   questionField?: string;
   answerField?: string;
+  /** Base models (few-shot format): a local copy of the harness's examples.py (default $QMATH_FEWSHOT_FILE, else the cache or a download). */
+  fewShotFile?: string;
   /** Problems solved at once (default: as many as the engine runs samples at once, divided by a problem's parallel samples). */
   concurrency?: number;
   onProgress?: (progress: EvalProgress) => void;
@@ -99,6 +102,11 @@ export async function runEval(engine: Engine, options: EvalOptions): Promise<Eva
   const sandbox = options.tir?.sandbox ?? ownSandbox;
   try {
     const config: RunConfig = { model: engine.info.model, data: options.data, limit: options.limit ?? null, plan };
+    // Base models get the harness's shots, read from its published file before anything runs.
+    const examples =
+      plan.promptFormat === "few-shot" && problems.some((p) => findDataset(p.dataset)?.fewShot)
+        ? await loadHarnessExamples({ file: options.fewShotFile, download: options.download, signal: options.signal })
+        : undefined;
     const folder = RunFolder.open(options.out, config, { qmath: version, created: new Date().toISOString() });
     const known = new Set(problems.map((p) => problemKey(p.dataset, p.id)));
     const previous = folder.readRecords().filter((r) => known.has(problemKey(r.dataset, r.id)));
@@ -126,8 +134,8 @@ export async function runEval(engine: Engine, options: EvalOptions): Promise<Eva
         const t0 = performance.now();
         const result = await solve(engine, problem.question, {
           ...problemOptions,
-          shots: plan.promptFormat === "few-shot" ? (fewShotFor(problem.dataset) ?? undefined) : undefined,
-          dataset: problem.dataset,
+          shots: examples ? (fewShotsFor(findDataset(problem.dataset), examples, problem.reference) ?? undefined) : undefined,
+          answerStyle: answerStyleOf(problem.dataset),
           signal: options.signal,
         });
         const samples = sampleRecords(result, problem.reference, options.selection?.equivalence);

@@ -11,6 +11,7 @@
  * sample ties); ties go to the shorter text, then to the earlier sample.
  */
 import { equivalent } from "../answers/equivalent.js";
+import { answerStyleOf } from "../datasets/registry.js";
 import type { Engine } from "../engine/types.js";
 import { QmathError } from "../errors.js";
 import type { ChatMessage } from "../prompts/chatml.js";
@@ -80,7 +81,7 @@ export async function rejectionSample(engine: Engine, problems: readonly SampleP
   const out: SampledProblem[] = [];
   for (let p = 0; p < problems.length; p++) {
     const problem = problems[p]!;
-    const result = await solve(engine, problem.question, { ...runOptions, promptFormat: format, selection: { method: "first" }, dataset: problem.dataset });
+    const result = await solve(engine, problem.question, { ...runOptions, promptFormat: format, selection: { method: "first" }, answerStyle: answerStyleOf(problem.dataset) });
     const seen = new Set<string>();
     const correct = result.samples.filter((s) => {
       if (s.finishReason !== "stop" && s.finishReason !== "eos") return false;
@@ -91,7 +92,7 @@ export async function rejectionSample(engine: Engine, problems: readonly SampleP
     });
     const scores = options.scorer
       ? await options.scorer.score(correct.map((s) => ({ problem: result.problem, response: s.text })))
-      : correct.map((s) => ruleReward(s.text, problem.reference, { format: options.format, dataset: problem.dataset }).rule);
+      : correct.map((s) => ruleReward(s.text, problem.reference, { format: options.format, answerStyle: answerStyleOf(problem.dataset) }).rule);
     const ranked = correct
       .map((s, i) => ({ s, score: scores[i]! }))
       .sort((a, b) => {

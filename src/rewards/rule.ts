@@ -11,7 +11,7 @@
  * rule = correct + format term + length term.
  */
 import { equivalent, type EquivalenceOptions } from "../answers/equivalent.js";
-import { extractAnswer } from "../answers/extract.js";
+import { extractAnswer, type AnswerStyle } from "../answers/extract.js";
 import { QmathError } from "../errors.js";
 
 export interface LengthPenalty {
@@ -31,8 +31,8 @@ export interface RuleRewardOptions {
   length?: LengthPenalty;
   /** Token counter for unit "tokens" (default ceil(characters / 4)). */
   countTokens?: (text: string) => number;
-  /** The benchmark set: answer extraction follows its format (multiple choice, GSM8K). */
-  dataset?: string;
+  /** How answers are stated (a benchmark set's answerStyle): extraction follows it (multiple choice, GSM8K). */
+  answerStyle?: AnswerStyle;
   equivalence?: EquivalenceOptions;
 }
 
@@ -74,7 +74,7 @@ export function lengthTerm(response: string, l: LengthPenalty, countTokens: (tex
 }
 
 export function ruleReward(response: string, reference: string, options: RuleRewardOptions = {}): RuleReward {
-  const answer = extractAnswer(response, options.dataset ? { dataset: options.dataset } : {});
+  const answer = extractAnswer(response, { answerStyle: options.answerStyle });
   const correct = answer !== null && equivalent(answer, reference, options.equivalence).equivalent;
   const format = options.format ? (countBoxed(response) === 1 ? options.format : 0) : 0;
   const length = options.length ? lengthTerm(response, options.length, options.countTokens) : 0;

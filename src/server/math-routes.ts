@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { equivalent } from "../answers/equivalent.js";
 import { extractAnswer } from "../answers/extract.js";
+import { answerStyleOf } from "../datasets/registry.js";
 import type { Engine } from "../engine/types.js";
 import type { Sandbox } from "../sandbox/index.js";
 import type { SelectMethod, SolveMode } from "../solve/options.js";
@@ -152,7 +153,7 @@ export function registerMathRoutes(app: FastifyInstance, ctx: MathContext): void
 
   app.post("/v1/extract", { schema: { body: batchSchema(responseSchema, ctx.maxBatch) } }, async (request) => {
     const body = request.body as { response: string; dataset?: string } | { items: { response: string; dataset?: string }[] };
-    const extract = (r: { response: string; dataset?: string }) => ({ answer: extractAnswer(r.response, { dataset: r.dataset }) });
+    const extract = (r: { response: string; dataset?: string }) => ({ answer: extractAnswer(r.response, { answerStyle: answerStyleOf(r.dataset) }) });
     return "items" in body ? { results: body.items.map(extract) } : extract(body);
   });
 }

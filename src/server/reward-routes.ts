@@ -8,6 +8,7 @@
  * (and the request does not say "use_rm": false); asking for it without one is a 400.
  */
 import type { FastifyInstance } from "fastify";
+import { answerStyleOf } from "../datasets/registry.js";
 import { QmathError } from "../errors.js";
 import { computeRewards, type RewardItem, type RewardOptions } from "../rewards/grpo.js";
 import type { RewardScorer } from "../select/reward.js";
@@ -80,7 +81,7 @@ export function registerRewardRoutes(app: FastifyInstance, ctx: RewardContext = 
       ...(body.alpha !== undefined && { alpha: body.alpha }),
       ...(body.format_reward !== undefined && { format: body.format_reward }),
       ...(body.length && { length: body.length }),
-      ...(body.dataset !== undefined && { dataset: body.dataset }),
+      ...(body.dataset !== undefined && { answerStyle: answerStyleOf(body.dataset) }),
       ...(body.epsilon !== undefined && { epsilon: body.epsilon }),
     };
     const items = body.items.map((it) => (typeof it.reference === "number" ? { ...it, reference: String(it.reference) } : it));

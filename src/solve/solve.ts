@@ -2,7 +2,7 @@
  * solve(): one problem through the pipeline — prompt, generate, extract, select.
  */
 import type { EquivalenceOptions } from "../answers/equivalent.js";
-import { extractAnswer } from "../answers/extract.js";
+import { extractAnswer, type AnswerStyle } from "../answers/extract.js";
 import { runWaves, type GeneratedSample } from "../engine/generate.js";
 import type { Engine, Sample } from "../engine/types.js";
 import { QmathError } from "../errors.js";
@@ -16,8 +16,8 @@ import type { RunOptions, SelectMethod, SolveCallbacks, SolveMode } from "./opti
 import { planSampling, resolveRunPlan, type RunPlan } from "./plan.js";
 
 export interface SolveOptions extends RunOptions {
-  /** The benchmark set the problem comes from: answer extraction follows its format (multiple choice, GSM8K). */
-  dataset?: string;
+  /** How the problem's answers are stated (a benchmark set's answerStyle): extraction follows it (multiple choice, GSM8K). Default "math". */
+  answerStyle?: AnswerStyle;
   /** Worked examples for the few-shot prompt format (default: a general set). */
   shots?: readonly Shot[];
   callbacks?: SolveCallbacks;
@@ -64,7 +64,7 @@ export interface SolveResult {
 async function solveCotSample(sample: Sample, index: number, options: SolveOptions): Promise<SolvedSample> {
   const onText = options.callbacks?.onText;
   const segment = await sample.generate({ onText: onText && ((d) => onText(index, d)) });
-  const answer = extractAnswer(sample.text, { dataset: options.dataset });
+  const answer = extractAnswer(sample.text, { answerStyle: options.answerStyle });
   const solved: SolvedSample = { index, text: sample.text, finishReason: segment.finishReason, usage: sample.usage, answer };
   if (segment.stop !== undefined) solved.stop = segment.stop;
   return solved;
@@ -107,7 +107,7 @@ async function solveTirSample(sample: Sample, index: number, sandbox: Sandbox, m
       text: t.text,
       finishReason: t.finishReason,
       usage: sample.usage,
-      answer: extractAnswer(t.text, { dataset: options.dataset }),
+      answer: extractAnswer(t.text, { answerStyle: options.answerStyle }),
       cells: t.cells,
       callLimitReached: t.callLimitReached,
       executeMs: t.timings.executeMs,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { choiceFromResponse, extractAnswer, lastBoxed, lastNumber } from "../../src/answers/index.js";
+import { choiceFromResponse, extractAnswer, lastBoxed, lastNumber, type AnswerStyle } from "../../src/answers/index.js";
 
 describe("lastBoxed", () => {
   it("takes the last box with balanced, nested braces", () => {
@@ -36,21 +36,27 @@ describe("extractAnswer: order of rules", () => {
     ["strips trailing text units", "\\boxed{5\\text{ cm}}", "5"],
     ["strips \\left and \\right", "\\boxed{\\left( 3, \\frac{\\pi}{2} \\right)}", "( 3, \\frac{\\pi}{2} )"],
     ["removes step tags", "\\boxed{7} ки", "7"],
-    ["multiple choice: boxed letter", "so \\boxed{\\text{(C)}}", "C", "mmlu_stem"],
-    ["multiple choice: answer is (B)", "Therefore, the answer is (B).", "B", "aqua"],
-    ["multiple choice: Answer: Option C", "blah 4 and 5\nAnswer: Option C", "C", "aqua"],
-    ["multiple choice: a letter line", "work work 12\nD", "D", "sat_math"],
+    ["multiple choice: boxed letter", "so \\boxed{\\text{(C)}}", "C", "choice"],
+    ["multiple choice: answer is (B)", "Therefore, the answer is (B).", "B", "choice"],
+    ["multiple choice: Answer: Option C", "blah 4 and 5\nAnswer: Option C", "C", "choice"],
+    ["multiple choice: a letter line", "work work 12\nD", "D", "choice"],
     ["GSM8K reasoning: the stated result, not a later number", "9 + 6 = <<9+6=15>>15 liters of water out of the 24 liters.", "15", "gsm8k"],
     ["GSM8K reasoning: a closing sentence", "90 * 20 = <<90*20=1800>>1800 minutes\nIt would take 15 hours to clean 45 rooms.", "15", "gsm8k"],
     ["GSM8K reasoning: a stated rounding", "32 / 96 * 100% = 33.333...%, which rounds down to 33%", "33", "gsm8k"],
     ["GSM8K reasoning: the main clause after a leading 'since'", "2.2 - .44 = <<2.2-.44=1.76>>1.76 inches.\nSince 1.76 is less than 2 inches, he will recycle it in 3 days.", "3", "gsm8k"],
     ["GSM8K reasoning: a 'since' line with its own result", "Since he has 5 apples, 5 * 2 = <<5*2=10>>10 apples", "10", "gsm8k"],
   ];
-  for (const [name, response, want, dataset] of cases) {
+  for (const [name, response, want, style] of cases) {
     it(name, () => {
-      assert.equal(extractAnswer(response, dataset ? { dataset } : {}), want);
+      assert.equal(extractAnswer(response, style ? { answerStyle: style as AnswerStyle } : {}), want);
     });
   }
+  it("reads a choice letter only for the choice style, and GSM8K results only for the gsm8k style (or <<...>> text)", () => {
+    assert.equal(extractAnswer("Therefore, the answer is (B).", { answerStyle: "math" }), "(B)");
+    assert.equal(extractAnswer("work work 12\nD"), "12");
+    assert.equal(extractAnswer("It would take 15 hours, so 45 rooms.", { answerStyle: "gsm8k" }), "15");
+    assert.equal(extractAnswer("It would take 15 hours, so 45 rooms."), "45");
+  });
   it("is total on odd input", () => {
     assert.equal(extractAnswer(""), null);
     assert.equal(extractAnswer(undefined as unknown as string), null);

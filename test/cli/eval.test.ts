@@ -12,6 +12,7 @@ import { assertUserError, cliPath, repoRoot, requireTinyModel, runCli, startCli 
 import { startStandIn } from "../rewards/standin.js";
 import { createEmbeddedEngine } from "../../src/engine/embedded/llama-engine.js";
 import { createServer } from "../../src/server/app.js";
+import { fixtureDataDir } from "../datasets/fixtures.js";
 
 const model = requireTinyModel();
 const mini = join(repoRoot, "test", "fixtures", "eval", "mini.jsonl");
@@ -34,8 +35,8 @@ describe("qmath eval (tiny model)", () => {
 
   it("prints breakdowns by level and subject where the data has them", async () => {
     const out = mkdtempSync(join(tmpdir(), "qmath-eval-cli-"));
-    const shared = join(repoRoot, "..", "shared", "datasets");
-    const r = await runCli(["eval", "--model", model, "--data", "math500", "--data-dir", shared, "--limit", "3", "--out", out, "--max-tokens", "2"]);
+    // the project's own math500-layout fixture; --no-download: a missing file must fail, never fetch
+    const r = await runCli(["eval", "--model", model, "--data", "math500", "--data-dir", fixtureDataDir, "--no-download", "--out", out, "--max-tokens", "2"]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^math500 by level\s+problems\s+accuracy$/m);
     assert.match(r.stdout, /^math500 by subject\s+problems\s+accuracy$/m);
@@ -113,7 +114,11 @@ describe("qmath eval (tiny model)", () => {
   it("answers bad input with one clear line", async () => {
     const out = mkdtempSync(join(tmpdir(), "qmath-eval-cli-"));
     assertUserError(await runCli(["eval", "--model", model, "--data", "nosuchset", "--out", out]), /Unknown dataset 'nosuchset'/);
-    assertUserError(await runCli(["eval", "--model", model, "--data", mini, "--out", out]), /--question-field and --answer-field/);
+    assertUserError(await runCli(["eval", "--model", model, "--data", mini, "--out", out]), /mini\.jsonl has no usable lines: .*--question-field and --answer-field/);
+    assertUserError(
+      await runCli(["eval", "--model", model, "--data", "gsm8k", "--data-dir", fixtureDataDir, "--prompt-format", "few-shot", "--fewshot-file", "/nonexistent/examples.py", "--out", out]),
+      /Cannot read the few-shot examples file \/nonexistent\/examples\.py \(ENOENT\)/,
+    );
     assertUserError(await runCli(["eval", "--model", model, "--out", out]), /No data given/);
     assertUserError(await runCli(["eval", "--model", model, "--data", mini, ...fields]), /No run folder given/);
     const ok = await runCli(["eval", "--model", model, "--data", mini, ...fields, "--out", out, "--max-tokens", "2", "--limit", "1"]);

@@ -30,7 +30,9 @@ describe("qmath sample", () => {
   });
 
   it("checks its flags before loading a model", async () => {
-    assertUserError(await runCli(["sample", "--model", model, "--data", "x.jsonl", "--out", join(tmp, "o.jsonl")]), /x\.jsonl is a local file: qmath needs to know its fields/);
+    const other = join(tmp, "x.jsonl");
+    writeFileSync(other, JSON.stringify({ q: "What is 1+1?", a: "2" }) + "\n");
+    assertUserError(await runCli(["sample", "--model", model, "--data", other, "--out", join(tmp, "o.jsonl")]), /x\.jsonl has no usable lines: .*--question-field and --answer-field/);
     assertUserError(await runCli(["sample", "--data", "gsm8k"]), /--out is required/);
     assertUserError(await runCli(["sample", "--data", "gsm8k", "--out", "o", "--prm"]), /--prm goes with --rm-url/);
     assertUserError(await runCli(["sample", "--data", "gsm8k", "--out", "o", "--rm-url", "http://127.0.0.1:1", "--prm-reduce", "min"]), /--prm-reduce is only used with a process reward model/);

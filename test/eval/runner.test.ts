@@ -14,10 +14,13 @@ import { runEval, type EvalOptions } from "../../src/eval/runner.js";
 import type { ProblemRecord } from "../../src/eval/record.js";
 import { summarize } from "../../src/eval/summary.js";
 import { sampleMetrics } from "../../src/select/metrics.js";
+import { datasetDescriptor, fewShotsFor } from "../../src/datasets/index.js";
+import { DEFAULT_SHOTS, fewShotPrompt, type Shot } from "../../src/prompts/fewshot.js";
+import { HarnessExamples } from "../../src/prompts/harness-examples.js";
 import { repoRoot } from "../helpers.js";
+import { fewShotFixture, fixtureDataDir } from "../datasets/fixtures.js";
 
 const mini = join(repoRoot, "test", "fixtures", "eval", "mini.jsonl");
-const sharedData = join(repoRoot, "..", "shared", "datasets");
 
 /** Answers by question: right for all but "What is 3*3?" (says 8), and 1/2 written as 0.5. */
 const ANSWERS: Record<string, string> = {
@@ -64,17 +67,53 @@ describe("runEval", () => {
     assert.equal(config.config.model, "scripted");
   });
 
-  it("runs shared benchmark sets by name, with their own answer fields", async () => {
+  it("runs benchmark sets by name, with their own answer fields", async () => {
     const out = mkdtempSync(join(tmpdir(), "qmath-eval-"));
     // An engine that copies the reference of each problem into its answer: 100% by construction.
-    const first = JSON.parse(readFileSync(join(sharedData, "gsm8k", "test.jsonl"), "utf8").split("\n")[0]!);
-    const gold = String(first.answer).split("####").pop()!.trim();
-    const engine = createScriptedEngine({ scripts: [`So the answer is $\\boxed{${gold}}$.`] });
-    const r = await runEval(engine, { data: ["gsm8k"], dataDir: sharedData, limit: 3, out });
+    const references: Record<string, string> = { "A farmer packs": "12", "Mia reads": "140", "A school buys": "850" };
+    const engine = createScriptedEngine({
+      scripts: (prompt) => `So the answer is $\\boxed{${Object.entries(references).find(([q]) => prompt.includes(q))?.[1] ?? "?"}}$.`,
+    });
+    const r = await runEval(engine, { data: ["gsm8k"], dataDir: fixtureDataDir, limit: 3, out });
     assert.equal(r.records.length, 3);
     assert.equal(r.records[0]!.dataset, "gsm8k");
-    assert.equal(r.records[0]!.reference, gold);
-    assert.equal(r.records[0]!.correct, true);
+    assert.deepEqual(r.records.map((x) => [x.reference, x.correct]), [["12", true], ["140", true], ["850", true]]);
+  });
+
+  it("runs a local file with the usual field names without being told its fields", async () => {
+    const out = mkdtempSync(join(tmpdir(), "qmath-eval-"));
+    const file = join(mkdtempSync(join(tmpdir(), "qmath-eval-data-")), "plain.jsonl");
+    writeFileSync(file, [JSON.stringify({ question: "What is 2+3?", answer: "5" }), JSON.stringify({ problem: "What is 3*3?", gt: "9" })].join("\n"));
+    const r = await runEval(answeringEngine(), { data: [file], out });
+    assert.deepEqual(r.records.map((x) => [x.dataset, x.question, x.reference, x.correct]), [["plain", "What is 2+3?", "5", true], ["plain", "What is 3*3?", "9", false]]);
+  });
+
+  it("prompts base models with the harness's shots for each set, read from the examples file", async () => {
+    const out = mkdtempSync(join(tmpdir(), "qmath-eval-"));
+    const prompts: string[] = [];
+    const engine = createScriptedEngine({ scripts: (prompt) => (prompts.push(prompt), "The answer is $\\boxed{1}$.") });
+    const common = { out, dataDir: fixtureDataDir, promptFormat: "few-shot" as const, fewShotFile: fewShotFixture, concurrency: 1 };
+    await runEval(engine, { ...common, data: ["gsm8k", "gaokao2024_I", "cmath"], limit: 2 });
+    const shots = HarnessExamples.parse(readFileSync(fewShotFixture, "utf8"), fewShotFixture);
+    const expected: [string, readonly Shot[]][] = [
+      ...["A farmer packs 24 apples", "Mia reads 15 pages"].map((q): [string, readonly Shot[]] => [q, fewShotsFor(datasetDescriptor("gsm8k"), shots)!]),
+      ["已知 $x+1=3$", shots.shots("gaokao")], // one choice letter: shots
+      ["计算 $2^3=$", []], // not a choice letter: zero-shot
+      // a set the harness has no shots for keeps the general worked examples, as before
+      ["小明有5个苹果", DEFAULT_SHOTS],
+      ["一本书有40页", DEFAULT_SHOTS],
+    ];
+    assert.equal(prompts.length, expected.length);
+    for (const [i, [start, demos]] of expected.entries()) {
+      const problem = prompts[i]!.slice(prompts[i]!.lastIndexOf("Question: ") + "Question: ".length);
+      assert.ok(problem.includes(start), `${i}: ${problem}`);
+      assert.equal(prompts[i], fewShotPrompt(problem.replace(/\nAnswer:$/, ""), demos), `prompt ${i}`);
+    }
+    // a run that needs shots and cannot find the file says so before running anything
+    await assert.rejects(
+      runEval(engine, { ...common, out: mkdtempSync(join(tmpdir(), "qmath-eval-")), data: ["gsm8k"], fewShotFile: "/nonexistent/examples.py" }),
+      /Cannot read the few-shot examples file \/nonexistent\/examples\.py/,
+    );
   });
 
   it("continues an interrupted run without losing or repeating a problem", async () => {

@@ -8,23 +8,9 @@ import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { QmathError, isQmathError } from "../errors.js";
 import { downloadFile, type DownloadProgress } from "../models/download.js";
 import { hubEndpoint, hubHeaders } from "../config.js";
+import type { HubSource } from "./descriptor.js";
 
-/** Where a set is published on the Hub. */
-export interface HubSource {
-  /** Dataset repository, "owner/name". */
-  repo: string;
-  /** JSON Lines file inside the repository. */
-  path: string;
-  /** Branch, tag or commit (default "main"). */
-  revision?: string;
-  /** Expected SHA-256 of the file, when known; else the checksum the Hub publishes is used (LFS files only). */
-  sha256?: string;
-  /**
-   * Maps one row of the published file to the field layout the loader expects, for a source
-   * whose schema differs. Absent when the file already has the set's own layout.
-   */
-  convert?: (row: Record<string, unknown>) => Record<string, unknown>;
-}
+export type { HubSource };
 
 export function hubDatasetUrl(source: HubSource, endpoint: string = hubEndpoint()): string {
   const path = source.path.split("/").map(encodeURIComponent).join("/");

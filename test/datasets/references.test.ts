@@ -1,8 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { QmathError } from "../../src/errors.js";
-import { equivalent, referenceAnswer, workedSolution } from "../../src/answers/index.js";
-import { ALL_SETS, loadRows } from "./datasets.js";
+import { equivalent, extractAnswer } from "../../src/answers/index.js";
+import { answerStyleOf, DATASETS, referenceAnswer, workedSolution } from "../../src/datasets/index.js";
+import { fixtureDataDir, FIXTURE_SETS } from "./fixtures.js";
+
+const rows = (name: string): Record<string, unknown>[] =>
+  readFileSync(join(fixtureDataDir, DATASETS.find((d) => d.name === name)!.file), "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe("referenceAnswer: each set's own fields", () => {
   const cases: [string, Record<string, unknown>, string][] = [
@@ -40,24 +49,30 @@ describe("referenceAnswer: each set's own fields", () => {
   it("workedSolution: GSM8K reasoning stops before the marker", () => {
     assert.equal(workedSolution("gsm8k", { answer: "2 + 2 = 4\n#### 4" }), "2 + 2 = 4\n");
     assert.equal(workedSolution("svamp", { Answer: 1 }), null);
+    assert.equal(workedSolution("unknown_set", { solution: "x" }), null);
+  });
+  it("answerStyleOf: each set's style; the harness's other multiple-choice names; math otherwise", () => {
+    assert.equal(answerStyleOf("gsm8k"), "gsm8k");
+    for (const name of ["aqua", "mmlu_stem", "sat_math", "gaokao_math_qa", "mmlu_physics", "gaokao2023"]) assert.equal(answerStyleOf(name), "choice", name);
+    for (const name of ["math500", "svamp", "addsub", "mine", undefined]) assert.equal(answerStyleOf(name), "math", String(name));
   });
 });
 
-/** Rows whose reference field is empty in the data itself (gaokao2023en 167 and 192 put the answer inside the question text). */
-const KNOWN_EMPTY: Record<string, number[]> = { gaokao2023en: [167, 192] };
+/** Sets whose worked solutions mark their final answer (olympiadbench's proofs and carp_en's steps do not). */
+const MARKED_SOLUTIONS = new Set(["gsm8k", "math500", "minerva_math", "aime24", "aqua"]);
 
-describe("referenceAnswer on the shared sets", () => {
-  for (const name of ALL_SETS) {
-    it(`${name}: every row has a non-empty reference`, () => {
-      const rows = loadRows(name);
-      assert.ok(rows.length > 0);
-      const empty: number[] = [];
-      for (const [i, row] of rows.entries()) {
-        const ref = referenceAnswer(name, row);
-        assert.equal(typeof ref, "string");
-        if (ref.trim().length === 0) empty.push(i);
+describe("references and worked solutions on every fixture set", () => {
+  for (const name of FIXTURE_SETS) {
+    it(`${name}: every row has a reference, and a worked solution that marks its answer agrees with it`, () => {
+      for (const [i, row] of rows(name).entries()) {
+        const reference = referenceAnswer(name, row);
+        if (!(name === "gaokao2023en" && i === 1)) assert.ok(reference.trim().length > 0, `${name} row ${i}`);
+        const solution = workedSolution(name, row);
+        if (solution === null || !MARKED_SOLUTIONS.has(name)) continue;
+        const extracted = extractAnswer(solution, { answerStyle: answerStyleOf(name) });
+        assert.ok(extracted !== null && equivalent(extracted, reference).equivalent, `${name} row ${i}: ${extracted} vs ${reference}`);
       }
-      assert.deepEqual(empty, KNOWN_EMPTY[name] ?? [], `${name}: rows with an empty reference`);
     });
   }
 });
+

@@ -2,15 +2,16 @@
  * Evidence for extraction and equivalence together: on every benchmark set that carries a
  * worked solution next to its final answer, the answer extracted from the solution must
  * be judged equivalent to the reference. Misses are listed, with reasons, in
- * test/fixtures/answers/accepted-misses.json.
+ * test/fixtures/answers/accepted-misses.json. (Corpus suite: reads the real sets.)
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { equivalent, extractAnswer, referenceAnswer, workedSolution } from "../../src/answers/index.js";
-import { repoRoot } from "../helpers.js";
-import { loadRows } from "./datasets.js";
+import { equivalent, extractAnswer } from "../src/answers/index.js";
+import { answerStyleOf, referenceAnswer, workedSolution } from "../src/datasets/index.js";
+import { repoRoot } from "../test/helpers.js";
+import { loadRows } from "./data.js";
 
 interface Miss {
   index: number;
@@ -34,7 +35,7 @@ describe("dataset self-consistency", () => {
         const solution = workedSolution(name, row);
         assert.ok(solution !== null, `${name} row ${index} has a worked solution`);
         const reference = referenceAnswer(name, row);
-        const extracted = extractAnswer(solution, { dataset: name });
+        const extracted = extractAnswer(solution, { answerStyle: answerStyleOf(name) });
         const verdict = equivalent(extracted ?? "", reference);
         graded++;
         if (!verdict.equivalent) misses.push({ index, extracted, reference, reason: verdict.reason });
