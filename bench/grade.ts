@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { cleanAnswer, equivalent, extractAnswer } from "../src/answers/index.js";
 import { answerStyleOf, referenceAnswer, workedSolution } from "../src/datasets/index.js";
+import { userDataDir } from "../src/config.js";
 
 const SETS = ["math500", "minerva_math", "aime24", "gsm8k", "olympiadbench", "aqua", "carp_en"];
 const PASSES = Number(process.env.BENCH_PASSES ?? 5);
@@ -22,10 +23,9 @@ interface Pair {
 }
 
 function datasetsDir(): string {
-  const fromEnv = process.env.QMATH_DATASETS;
-  const candidates = [fromEnv, path.resolve(process.cwd(), "../shared/datasets")].filter((x): x is string => Boolean(x));
+  const candidates = [userDataDir(), path.resolve(process.cwd(), "../shared/datasets")].filter((x): x is string => Boolean(x));
   for (const c of candidates) if (fs.existsSync(path.join(c, "math500", "test.jsonl"))) return c;
-  throw new Error("benchmark data not found: run from the repository root with ../shared/datasets beside it, or set QMATH_DATASETS");
+  throw new Error("benchmark data not found: run from the repository root with ../shared/datasets beside it, or set QMATH_DATA_DIR");
 }
 
 function loadPairs(): Pair[] {
