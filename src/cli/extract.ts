@@ -1,6 +1,5 @@
 /** qmath extract: final answers of model responses, one JSON line in, one JSON line out. */
-import { extractLine, processLines } from "../answers/jsonl.js";
-import { answerStyleOf } from "../datasets/registry.js";
+import { extractLine, processLines } from "./line-batch.js";
 import { QmathError } from "../errors.js";
 import { createCommand, HELP_SHOWN, openInput, parseCommand } from "./command.js";
 
@@ -27,7 +26,7 @@ export async function run(argv: string[]): Promise<number> {
   const { dataset, file } = command.opts();
   if (dataset !== undefined && !/^[\w.-]+$/.test(dataset)) throw new QmathError("bad_input", `--dataset must be a dataset name, not '${dataset}'.`);
   const input = await openInput(file);
-  const errors = await processLines(input, (line, n) => extractLine(line, n, answerStyleOf, dataset));
+  const errors = await processLines(input, (value, n) => extractLine(value, n, dataset));
   if (errors > 0) process.stderr.write(`qmath extract: ${errors} malformed line${errors === 1 ? "" : "s"} (see the error lines)\n`);
   return errors > 0 ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 /** qmath grade: whether predicted answers equal the references, for pipelines. */
 import { equivalent, type EquivalenceOptions } from "../answers/equivalent.js";
-import { gradeLine, processLines } from "../answers/jsonl.js";
+import { gradeLine, processLines } from "./line-batch.js";
 import { QmathError } from "../errors.js";
 import { createCommand, HELP_SHOWN, nonNegative, openInput, parseCommand } from "./command.js";
 
@@ -42,7 +42,7 @@ export async function run(argv: string[]): Promise<number> {
     return r.equivalent ? 0 : 1;
   }
   const input = await openInput(values.file);
-  const errors = await processLines(input, (line, n) => gradeLine(line, n, options));
+  const errors = await processLines(input, (value, n) => gradeLine(value, n, options));
   if (errors > 0) process.stderr.write(`qmath grade: ${errors} malformed line${errors === 1 ? "" : "s"} (see the error lines)\n`);
   return errors > 0 ? 1 : 0;
 }

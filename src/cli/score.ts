@@ -1,10 +1,10 @@
 /** qmath score: reward model scores of responses, from a vLLM server running Qwen2.5-Math-RM-72B or Qwen2.5-Math-PRM-7B. */
-import { createInterface } from "node:readline";
 import { QmathError } from "../errors.js";
 import { reduceSteps } from "../rewards/clients/process-rm.js";
 import type { ScoredResponse } from "../select/reward.js";
 import { createCommand, HELP_SHOWN, openInput, parseCommand, positive, positiveInt } from "./command.js";
 import { addRewardOptions, outcomeRewardModel, processRewardModel } from "./reward-flags.js";
+import { jsonlStream, type JsonlLine } from "../jsonl.js";
 
 function scoreCommand() {
   const command = createCommand(
@@ -32,17 +32,11 @@ reward model stops the command with one line saying what it answered (exit code 
 
 type Parsed = { ok: true; item: ScoredResponse } | { ok: false; error: string };
 
-function parseScoreLine(line: string, lineNo: number): Parsed {
-  let v: unknown;
-  try {
-    v = JSON.parse(line);
-  } catch {
-    return { ok: false, error: `line ${lineNo}: not valid JSON` };
-  }
-  if (v === null || typeof v !== "object" || Array.isArray(v)) return { ok: false, error: `line ${lineNo}: expected a JSON object` };
-  const o = v as Record<string, unknown>;
-  if (typeof o.problem !== "string") return { ok: false, error: `line ${lineNo}: 'problem' must be a string` };
-  if (typeof o.response !== "string") return { ok: false, error: `line ${lineNo}: 'response' must be a string` };
+function parseScoreLine(line: JsonlLine): Parsed {
+  if (!line.ok) return { ok: false, error: `line ${line.line}: ${line.error}` };
+  const o = line.value;
+  if (typeof o.problem !== "string") return { ok: false, error: `line ${line.line}: 'problem' must be a string` };
+  if (typeof o.response !== "string") return { ok: false, error: `line ${line.line}: 'response' must be a string` };
   return { ok: true, item: { problem: o.problem, response: o.response } };
 }
 
@@ -59,8 +53,6 @@ export async function run(argv: string[]): Promise<number> {
   const process_ = prm ? processRewardModel(values.rmUrl, values, extra) : undefined;
 
   const input = await openInput(values.file);
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  let lineNo = 0;
   let errors = 0;
   // Lines are read in chunks of a few batches; each chunk's output is written in input order.
   let pending: Parsed[] = [];
@@ -79,10 +71,8 @@ export async function run(argv: string[]): Promise<number> {
     pending = [];
     if (!process.stdout.write(out)) await new Promise<void>((r) => process.stdout.once("drain", () => r()));
   };
-  for await (const line of rl) {
-    lineNo++;
-    if (line.trim() === "") continue;
-    const p = parseScoreLine(line, lineNo);
+  for await (const line of jsonlStream(input)) {
+    const p = parseScoreLine(line);
     if (!p.ok) errors++;
     pending.push(p);
     if (pending.length >= batchSize * 4) await flush();

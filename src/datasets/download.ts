@@ -9,6 +9,7 @@ import { QmathError, isQmathError } from "../errors.js";
 import { downloadFile, type DownloadProgress } from "../models/download.js";
 import { hubEndpoint, hubHeaders } from "../config.js";
 import type { HubSource } from "./descriptor.js";
+import { jsonlLines } from "../jsonl.js";
 
 export type { HubSource };
 
@@ -49,18 +50,12 @@ export async function downloadDataset(name: string, source: HubSource, options: 
   }
   if (source.convert) {
     const convert = source.convert;
-    const lines = (await readFile(tmp, "utf8")).split("\n");
     const out: string[] = [];
-    lines.forEach((line, i) => {
-      if (line.trim() === "") return;
-      let row: unknown;
-      try {
-        row = JSON.parse(line);
-      } catch {
-        throw new QmathError("download_failed", `The '${name}' file from ${url} is not JSON Lines (line ${i + 1}).`, "The file may have moved on the Hub; pass a local copy with --data-dir.");
-      }
-      out.push(JSON.stringify(convert(row as Record<string, unknown>)));
-    });
+    for (const parsed of jsonlLines(await readFile(tmp, "utf8"))) {
+      if (!parsed.ok)
+        throw new QmathError("download_failed", `The '${name}' file from ${url} is not JSON Lines (line ${parsed.line}).`, "The file may have moved on the Hub; pass a local copy with --data-dir.");
+      out.push(JSON.stringify(convert(parsed.value)));
+    }
     await writeFile(tmp, out.join("\n") + "\n");
   }
   await rename(tmp, options.dest);

@@ -17,6 +17,7 @@ import { optionalText, RowError, text, type DatasetDescriptor, type DatasetRow }
 import { downloadDataset } from "./download.js";
 import { datasetsCacheDir, userDataDir } from "../config.js";
 import { datasetDescriptor } from "./registry.js";
+import { jsonlLines } from "../jsonl.js";
 
 export interface Problem {
   /** The set's own id/idx/unique_id field when it has one, else the 0-based line index. */
@@ -79,27 +80,18 @@ interface ParsedLines {
 /** Parses JSON Lines text, one problem per non-blank line; a bad line becomes an error naming its (1-based) line number. */
 function parseLines(content: string, toProblem: (row: DatasetRow, lineIndex: number) => Problem, limit?: number): ParsedLines {
   const out: ParsedLines = { problems: [], errors: [] };
-  const lines = content.split("\n");
-  for (let i = 0; i < lines.length; i++) {
+  for (const parsed of jsonlLines(content)) {
     if (limit !== undefined && out.problems.length >= limit) break;
-    const line = lines[i].replace(/\r$/, "");
-    if (line.trim() === "") continue;
-    let row: unknown;
-    try {
-      row = JSON.parse(line);
-    } catch {
-      out.errors.push({ line: i + 1, message: `line ${i + 1}: not valid JSON` });
-      continue;
-    }
-    if (row === null || typeof row !== "object" || Array.isArray(row)) {
-      out.errors.push({ line: i + 1, message: `line ${i + 1}: expected a JSON object` });
+    const { line } = parsed;
+    if (!parsed.ok) {
+      out.errors.push({ line, message: `line ${line}: ${parsed.error}` });
       continue;
     }
     try {
-      out.problems.push(toProblem(row as DatasetRow, i));
+      out.problems.push(toProblem(parsed.value as DatasetRow, line - 1));
     } catch (e) {
       if (!(e instanceof RowError)) throw e;
-      out.errors.push({ line: i + 1, message: `line ${i + 1}: ${e.message}` });
+      out.errors.push({ line, message: `line ${line}: ${e.message}` });
     }
   }
   return out;

@@ -151,11 +151,9 @@ class ScriptedSample implements Sample {
       if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
       tokens++;
       consumed += piece.length;
-      const scan = scanner.push(piece);
-      emit(scan.emit);
-      if (scan.stop !== undefined) {
-        finishReason = "stop";
-        stop = scan.stop;
+      const fired = scanner.feed(piece, emit);
+      if (fired !== undefined) {
+        [finishReason, stop] = ["stop", fired];
         break;
       }
       if (aborted()) {

@@ -37,6 +37,13 @@ export class StopScanner {
     return { emit: buffer.slice(0, buffer.length - hold) };
   }
 
+  /** push(), handing the text safe to emit to `emit`; returns the stop string that fired, if any. */
+  feed(delta: string, emit: (text: string) => void): string | undefined {
+    const scan = this.push(delta);
+    emit(scan.emit);
+    return scan.stop;
+  }
+
   /** Releases held-back text (generation ended without a stop). */
   flush(): string {
     const rest = this.pending;

@@ -29,6 +29,7 @@ import { QmathError } from "../errors.js";
 import { metricsAtK, sampleMetrics, type ProblemOutcome } from "../select/metrics.js";
 import type { ProblemRecord, SampleRecord } from "./record.js";
 import { summarize, type EvalSummary } from "./summary.js";
+import { jsonlLines } from "../jsonl.js";
 
 export interface ScoreOutputsOptions {
   /** maj@k / rm@k / pass@k. Every line needs at least k responses. */
@@ -184,31 +185,13 @@ export function scoreOutputsText(text: string, options: ScoreOutputsOptions & { 
   const outcomes: ProblemOutcome[] = [];
   const errors: OutputsLineError[] = [];
 
-  let lineNo = 0;
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = text.length;
-    lineNo++;
-    let line = text.slice(start, end);
-    start = end + 1;
-    if (line.endsWith("\r")) line = line.slice(0, -1);
-    if (line.trim() === "") {
-      if (end === text.length) break;
+  for (const parsed of jsonlLines(text)) {
+    const lineNo = parsed.line;
+    if (!parsed.ok) {
+      errors.push({ line: lineNo, message: parsed.error });
       continue;
     }
-    let row: unknown;
-    try {
-      row = JSON.parse(line);
-    } catch {
-      errors.push({ line: lineNo, message: "not valid JSON" });
-      continue;
-    }
-    if (row === null || typeof row !== "object" || Array.isArray(row)) {
-      errors.push({ line: lineNo, message: "expected a JSON object" });
-      continue;
-    }
-    const obj = row as Record<string, unknown>;
+    const obj = parsed.value;
     const dataset = options.dataset ?? label(obj.data_source) ?? fallback;
     try {
       const { record, outcome } = scoreLine(obj, lineNo, dataset, k, eq);

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { QmathError } from "../errors.js";
 import type { RunPlan } from "../solve/plan.js";
 import type { ProblemRecord } from "./record.js";
+import { jsonlLines } from "../jsonl.js";
 
 const CONFIG_FILE = "config.json";
 const RESULTS_FILE = "results.jsonl";
@@ -84,29 +85,17 @@ export class RunFolder {
    */
   readRecords(): ProblemRecord[] {
     if (!existsSync(this.resultsPath)) return [];
-    const text = readFileSync(this.resultsPath, "utf8");
+    let text = readFileSync(this.resultsPath, "utf8");
+    const complete = text.lastIndexOf("\n") + 1;
+    if (complete < text.length) {
+      text = text.slice(0, complete);
+      truncateSync(this.resultsPath, Buffer.byteLength(text)); // an unfinished last line
+    }
     const records: ProblemRecord[] = [];
-    let offset = 0;
-    let lineNumber = 0;
-    while (offset < text.length) {
-      const end = text.indexOf("\n", offset);
-      lineNumber++;
-      if (end < 0) {
-        truncateSync(this.resultsPath, Buffer.byteLength(text.slice(0, offset))); // an unfinished last line
-        break;
-      }
-      const line = text.slice(offset, end);
-      offset = end + 1;
-      if (!line.trim()) continue;
-      try {
-        records.push(JSON.parse(line) as ProblemRecord);
-      } catch {
-        throw new QmathError(
-          "bad_input",
-          `${this.resultsPath} line ${lineNumber} is damaged.`,
-          "Delete that line to run its problem again, or use a new --out folder.",
-        );
-      }
+    for (const parsed of jsonlLines(text)) {
+      if (!parsed.ok)
+        throw new QmathError("bad_input", `${this.resultsPath} line ${parsed.line} is damaged.`, "Delete that line to run its problem again, or use a new --out folder.");
+      records.push(parsed.value as unknown as ProblemRecord);
     }
     return records;
   }

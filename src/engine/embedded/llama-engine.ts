@@ -369,11 +369,9 @@ class EmbeddedSample implements Sample {
           for (let i = firstUndecoded; i < generated.length; i++) decodedEnds[i] = decodedLength;
           firstUndecoded = generated.length;
         }
-        const scan = scanner.push(piece);
-        emit(scan.emit);
-        if (scan.stop !== undefined) {
-          finishReason = "stop";
-          stop = scan.stop;
+        const fired = scanner.feed(piece, emit);
+        if (fired !== undefined) {
+          [finishReason, stop] = ["stop", fired];
           break;
         }
         if (signal?.aborted) {

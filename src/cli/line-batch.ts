@@ -4,31 +4,17 @@
  * error line naming its line number in its place; the other lines are still processed.
  * Blank lines are skipped (they are not inputs).
  */
-import { extractAnswer, type AnswerStyle } from "./extract.js";
-import { equivalent, type EquivalenceOptions } from "./equivalent.js";
+import { equivalent, type EquivalenceOptions } from "../answers/equivalent.js";
+import { extractAnswer } from "../answers/extract.js";
+import { answerStyleOf } from "../datasets/registry.js";
+import { jsonlStream, type JsonObject } from "../jsonl.js";
 
-export type LineResult = { ok: true; out: Record<string, unknown> } | { ok: false; out: { error: string } };
-
-function parseLine(line: string, lineNo: number): Record<string, unknown> | string {
-  let v: unknown;
-  try {
-    v = JSON.parse(line);
-  } catch {
-    return `line ${lineNo}: not valid JSON`;
-  }
-  if (v === null || typeof v !== "object" || Array.isArray(v)) return `line ${lineNo}: expected a JSON object`;
-  return v as Record<string, unknown>;
-}
+type LineResult = { ok: true; out: Record<string, unknown> } | { ok: false; out: { error: string } };
 
 const fail = (error: string): LineResult => ({ ok: false, out: { error } });
 
-/**
- * {"response": ..., "dataset"?: ...} -> {"answer": string | null}. The caller maps a line's
- * dataset name (else `defaultDataset`) to its answer style.
- */
-export function extractLine(line: string, lineNo: number, answerStyleOf: (dataset: string | undefined) => AnswerStyle, defaultDataset?: string): LineResult {
-  const v = parseLine(line, lineNo);
-  if (typeof v === "string") return fail(v);
+/** {"response": ..., "dataset"?: ...} -> {"answer": string | null}, extracted in the style of the line's set (else `defaultDataset`'s). */
+export function extractLine(v: JsonObject, lineNo: number, defaultDataset?: string): LineResult {
   if (typeof v.response !== "string") return fail(`line ${lineNo}: 'response' must be a string`);
   if (v.dataset !== undefined && typeof v.dataset !== "string") return fail(`line ${lineNo}: 'dataset' must be a string`);
   const dataset = (v.dataset as string | undefined) ?? defaultDataset;
@@ -38,9 +24,7 @@ export function extractLine(line: string, lineNo: number, answerStyleOf: (datase
 const isAnswer = (x: unknown): boolean => typeof x === "string" || (typeof x === "number" && Number.isFinite(x));
 
 /** {"pred": ..., "gold": ...} -> {"equivalent": boolean, "reason": ...}; a null pred (nothing extracted) grades as unparseable. */
-export function gradeLine(line: string, lineNo: number, options: EquivalenceOptions = {}): LineResult {
-  const v = parseLine(line, lineNo);
-  if (typeof v === "string") return fail(v);
+export function gradeLine(v: JsonObject, lineNo: number, options: EquivalenceOptions = {}): LineResult {
   if (!("pred" in v)) return fail(`line ${lineNo}: missing 'pred'`);
   if (!("gold" in v)) return fail(`line ${lineNo}: missing 'gold'`);
   if (v.pred !== null && !isAnswer(v.pred)) return fail(`line ${lineNo}: 'pred' must be a string, a number or null`);
@@ -55,12 +39,9 @@ export function gradeLine(line: string, lineNo: number, options: EquivalenceOpti
  */
 export async function processLines(
   input: NodeJS.ReadableStream,
-  fn: (line: string, lineNo: number) => LineResult,
+  fn: (value: JsonObject, lineNo: number) => LineResult,
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
-  const { createInterface } = await import("node:readline");
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  let lineNo = 0;
   let errors = 0;
   let buffer = "";
   const flush = async (): Promise<void> => {
@@ -69,10 +50,8 @@ export async function processLines(
     buffer = "";
     if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
   };
-  for await (const line of rl) {
-    lineNo++;
-    if (line.trim() === "") continue;
-    const r = fn(line, lineNo);
+  for await (const line of jsonlStream(input)) {
+    const r = line.ok ? fn(line.value, line.line) : fail(`line ${line.line}: ${line.error}`);
     if (!r.ok) errors++;
     buffer += JSON.stringify(r.out) + "\n";
     if (buffer.length > 1 << 16) await flush();
