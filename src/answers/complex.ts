@@ -6,8 +6,6 @@ export interface C {
 
 export const c = (re: number, im = 0): C => ({ re, im });
 export const cadd = (a: C, b: C): C => ({ re: a.re + b.re, im: a.im + b.im });
-export const csub = (a: C, b: C): C => ({ re: a.re - b.re, im: a.im - b.im });
-export const cneg = (a: C): C => ({ re: -a.re, im: -a.im });
 export const cmul = (a: C, b: C): C =>
   a.im === 0 && b.im === 0 ? { re: a.re * b.re, im: 0 } : { re: a.re * b.re - a.im * b.im, im: a.re * b.im + a.im * b.re };
 export function cdiv(a: C, b: C): C {

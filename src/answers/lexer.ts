@@ -15,7 +15,7 @@ export type Token =
   | { t: "word"; v: string };
 
 /** Plain words understood as math (without a backslash). */
-export const PLAIN_WORDS = new Set([
+const PLAIN_WORDS = new Set([
   "sin", "cos", "tan", "sec", "csc", "cot", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
   "log", "ln", "lg", "exp", "sqrt", "pi", "inf", "infty", "infinity", "oo", "or", "and", "mod", "gcd", "lcm", "max", "min",
 ]);
@@ -43,7 +43,7 @@ function isDigit(ch: string): boolean {
 }
 
 /** Reads a balanced {...} group starting at s[i] === "{"; returns [content, index after]. */
-export function readGroup(s: string, i: number): [string, number] | null {
+function readGroup(s: string, i: number): [string, number] | null {
   if (s[i] !== "{") return null;
   let depth = 0;
   for (let j = i; j < s.length; j++) {
@@ -59,7 +59,7 @@ export function readGroup(s: string, i: number): [string, number] | null {
 }
 
 /** Thrown on input that cannot be tokenised. Not an Error: no stack trace to capture. */
-export class LexError {
+class LexError {
   constructor(readonly message: string) {}
 }
 

@@ -20,7 +20,7 @@ function stripDelimiters(s: string): string {
 const TRAILING_PUNCT = new Set([" ", "\n", "\t", "\r", ".", "。", "，", ",", ";", "；", "!", "~"]);
 
 /** Trailing spaces and sentence punctuation, without a regular expression. */
-export function trimTrailing(s: string): string {
+function trimTrailing(s: string): string {
   let end = s.length;
   while (end > 0 && TRAILING_PUNCT.has(s[end - 1])) {
     // keep "\," "\;" "\!" spacing commands and a "\\" line break intact (the backslash is dropped below)

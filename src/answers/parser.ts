@@ -11,7 +11,7 @@ import { lex, type Token } from "./lexer.js";
 import { parseDecimal, type Rat } from "./rational.js";
 
 /** Thrown on input that is not an answer we can read. Not an Error: no stack trace to capture, it is caught at once. */
-export class ParseError {
+class ParseError {
   constructor(readonly message: string) {}
 }
 

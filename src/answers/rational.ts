@@ -26,7 +26,7 @@ function tooBig(r: Rat): boolean {
   return abs(r.n) > LIMIT || r.d > LIMIT;
 }
 
-export function rat(n: bigint, d: bigint = 1n): Rat | null {
+function rat(n: bigint, d: bigint = 1n): Rat | null {
   if (d === 0n) return null;
   if (d < 0n) {
     n = -n;
@@ -87,7 +87,7 @@ export function powInt(a: Rat, k: bigint): Rat | null {
 }
 
 /** Exact integer k-th root of a non-negative bigint, or null when it is not a perfect power. */
-export function exactRoot(x: bigint, k: number): bigint | null {
+function exactRoot(x: bigint, k: number): bigint | null {
   if (x < 0n) return null;
   if (x < 2n) return x;
   const approx = BigInt(Math.round(Math.pow(Number(x), 1 / k)));

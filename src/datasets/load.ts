@@ -180,7 +180,7 @@ export interface LoadDatasetOptions {
 }
 
 /** The local files a set may be read from, in order of preference. */
-export function datasetCandidates(info: DatasetDescriptor, options: LoadDatasetOptions = {}): { dataDirs: string[]; cached: string } {
+function datasetCandidates(info: DatasetDescriptor, options: LoadDatasetOptions = {}): { dataDirs: string[]; cached: string } {
   const env = options.env ?? process.env;
   const dirs = [options.dataDir, userDataDir(env)].filter((d): d is string => typeof d === "string" && d !== "");
   const dataDirs: string[] = [];
