@@ -50,7 +50,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) {
-    process.stderr.write(`qmath: unknown command '${name}'. Run 'qmath --help' for the list of commands.\n`);
+    const near = closestCommand(name);
+    process.stderr.write(`qmath: unknown command '${name}'.${near ? ` Did you mean '${near}'?` : ""} Run 'qmath --help' for the list of commands.\n`);
     return 2;
   }
   current = `qmath ${name}`;
@@ -72,6 +73,23 @@ export async function main(argv: string[]): Promise<number> {
   }
   // A command that printed its own interruption line returns 130.
   return interrupted() && code !== 130 ? interruptedLine() : code;
+}
+
+/** The command a typo most likely meant: within two edits (insert, delete, substitute), else none. */
+function closestCommand(typed: string): string | undefined {
+  const distance = (a: string, b: string): number => {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row = next;
+    }
+    return row[b.length]!;
+  };
+  const ranked = Object.keys(commands)
+    .map((c) => ({ c, d: distance(typed.toLowerCase(), c) }))
+    .sort((x, y) => x.d - y.d);
+  return ranked[0] && ranked[0].d <= 2 ? ranked[0].c : undefined;
 }
 
 function interruptedLine(): number {

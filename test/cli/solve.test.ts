@@ -187,7 +187,9 @@ describe("qmath solve", () => {
       [["solve", "--model", model, "--rm-url", "http://127.0.0.1:1", "x"], /--rm-url is only used with --select rm or --select prm/],
       [["solve", "--model", model, "--select", "first", "--early-stop", "x"], /Early stopping works with majority voting only/],
       [["solve", "--model", model, "sum ".repeat(6000)], /prompt takes \d+ tokens, but the model's context holds \d+/],
-      [["frobnicate"], /unknown command 'frobnicate'/],
+      [["frobnicate"], /unknown command 'frobnicate'\. Run 'qmath --help'/],
+      [["slove", "x"], /unknown command 'slove'\. Did you mean 'solve'\?/],
+      [["evl"], /unknown command 'evl'\. Did you mean 'eval'\?/],
     ];
     for (const [args, pattern, input] of cases) {
       const r = await runCli(args, { input });
