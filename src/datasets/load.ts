@@ -80,9 +80,9 @@ interface ParsedLines {
 function parseLines(content: string, toProblem: (row: DatasetRow, lineIndex: number) => Problem, limit?: number): ParsedLines {
   const out: ParsedLines = { problems: [], errors: [] };
   const lines = content.split("\n");
-  for (let i = 0; i < lines.length; i++) {
+  for (const [i, raw] of lines.entries()) {
     if (limit !== undefined && out.problems.length >= limit) break;
-    const line = lines[i].replace(/\r$/, "");
+    const line = raw.replace(/\r$/, "");
     if (line.trim() === "") continue;
     let row: unknown;
     try {
@@ -229,7 +229,7 @@ export async function loadDataset(name: string, options: LoadDatasetOptions = {}
     const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more bad lines)` : "";
     throw new QmathError(
       "bad_input",
-      `${path} does not fit the '${name}' layout: ${parsed.errors[0].message}${more}.`,
+      `${path} does not fit the '${name}' layout: ${parsed.errors[0]!.message}${more}.`,
       `Each ${name} row needs ${info.questionField} and ${info.answerField}; replace the file (delete a damaged cached copy to download it again).`,
     );
   }
