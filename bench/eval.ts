@@ -46,12 +46,12 @@ export async function timePasses(fn: () => unknown, passes: number): Promise<num
 
 export const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
 /** Markdown table: samples/s and median ms per pass, and each row's time relative to the first row. */
 export function benchTable(rows: readonly BenchRow[]): string {
-  const base = rows.length > 0 ? median(rows[0].passesMs) : 1;
+  const base = rows.length > 0 ? median(rows[0]!.passesMs) : 1;
   const out = ["| method | samples | median ms | samples/s | time vs first row |", "| --- | ---: | ---: | ---: | ---: |"];
   for (const r of rows) {
     const ms = median(r.passesMs);
@@ -76,7 +76,7 @@ const TYPES = ["Algebra", "Counting & Probability", "Geometry", "Intermediate Al
 function makeProblem(i: number, r: () => number): Problem {
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const level = `Level ${int(1, 5)}`;
-  const type = TYPES[int(0, TYPES.length - 1)];
+  const type = TYPES[int(0, TYPES.length - 1)]!;
   const kind = i % 3;
   if (kind === 0) {
     const a = int(2, 90);
@@ -139,7 +139,7 @@ export function writeSyntheticOutputs(file: string, problems = 1250, perProblem 
     const code: string[] = [];
     for (let j = 0; j < perProblem; j++) {
       const u = r();
-      const answer = u < 0.6 ? p.gold : u < 0.75 ? p.variants[Math.floor(r() * p.variants.length)] : p.wrong[Math.floor(r() * p.wrong.length)];
+      const answer = u < 0.6 ? p.gold : u < 0.75 ? p.variants[Math.floor(r() * p.variants.length)]! : p.wrong[Math.floor(r() * p.wrong.length)]!;
       code.push(response(p, answer, r));
     }
     const pred_score = code.map(() => [Math.round(r() * 1e4) / 1e4]);

@@ -43,7 +43,7 @@ function loadPairs(): Pair[] {
 }
 
 function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
 const fmt = (ms: number) => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`);
@@ -66,11 +66,11 @@ function main(): void {
   for (let pass = 0; pass < PASSES; pass++) {
     const t0 = performance.now();
     for (let k = 0; k < pairs.length; k++) {
-      const p = pairs[k];
+      const p = pairs[k]!;
       const s = performance.now();
       const pred = extractAnswer(p.solution, { answerStyle: answerStyleOf(p.set) });
       const r = equivalent(pred ?? "", p.gold);
-      times[k].push(performance.now() - s);
+      times[k]!.push(performance.now() - s);
       if (pass === 0) {
         const a = agree.get(p.set) ?? [0, 0];
         agree.set(p.set, [a[0] + (r.equivalent ? 1 : 0), a[1] + 1]);
@@ -92,7 +92,7 @@ function main(): void {
   }
 
   // per pair: the median of its passes (robust to a GC pause landing on one pass)
-  const perPair = times.map((ts) => [...ts].sort((a, b) => a - b)[Math.floor(ts.length / 2)]);
+  const perPair = times.map((ts) => [...ts].sort((a, b) => a - b)[Math.floor(ts.length / 2)]!);
   const worst = times.map((ts) => Math.max(...ts));
   const sorted = [...perPair].sort((a, b) => a - b);
   const n = pairs.length * PASSES;
@@ -118,9 +118,9 @@ function main(): void {
   out.push("10 slowest pairs (median of passes, worst pass):");
   const order = perPair.map((t, k) => [t, k] as const).sort((a, b) => b[0] - a[0]).slice(0, 10);
   for (const [t, k] of order) {
-    const p = pairs[k];
+    const p = pairs[k]!;
     const pred = extractAnswer(p.solution, { answerStyle: answerStyleOf(p.set) });
-    out.push(`  ${fmt(t).padStart(9)} ${fmt(worst[k]).padStart(9)}  ${p.set}#${p.index}  pred=${short(pred)} gold=${short(p.gold)}`);
+    out.push(`  ${fmt(t).padStart(9)} ${fmt(worst[k]!).padStart(9)}  ${p.set}#${p.index}  pred=${short(pred)} gold=${short(p.gold)}`);
   }
   process.stdout.write(out.join("\n") + "\n");
 }

@@ -77,39 +77,39 @@ describe("loading the shared sets", () => {
 
   it("takes ids from the set's own id fields, else the line index", async () => {
     const opts = { dataDir: corpusDir(), cacheDir: emptyCache(), limit: 2 };
-    assert.equal((await loadDataset("math500", opts))[0].id, "test/precalculus/807.json");
-    assert.equal((await loadDataset("aime24", opts))[0].id, "60");
-    assert.equal((await loadDataset("olympiadbench", opts))[0].id, "1606");
+    assert.equal((await loadDataset("math500", opts))[0]!.id, "test/precalculus/807.json");
+    assert.equal((await loadDataset("aime24", opts))[0]!.id, "60");
+    assert.equal((await loadDataset("olympiadbench", opts))[0]!.id, "1606");
     assert.deepEqual((await loadDataset("aqua", opts)).map((p) => p.id), ["0", "1"]);
   });
 
   it("carries level, subject and worked solution where the data has them", async () => {
     const math500 = await loadDataset("math500", { dataDir: corpusDir(), cacheDir: emptyCache() });
     assert.ok(math500.every((p) => /^[1-5]$/.test(p.level ?? "") && (p.subject ?? "").length > 0 && (p.solution ?? "").includes("boxed")));
-    assert.equal(math500[0].level, "2");
-    assert.equal(math500[0].subject, "Precalculus");
+    assert.equal(math500[0]!.level, "2");
+    assert.equal(math500[0]!.subject, "Precalculus");
     const minerva = await loadDataset("minerva_math", { dataDir: corpusDir(), cacheDir: emptyCache(), limit: 1 });
-    assert.equal(minerva[0].subject, "Introduction to Astronomy (8.282J Spring 2006)");
+    assert.equal(minerva[0]!.subject, "Introduction to Astronomy (8.282J Spring 2006)");
     const olympiad = await loadDataset("olympiadbench", { dataDir: corpusDir(), cacheDir: emptyCache(), limit: 1 });
-    assert.equal(olympiad[0].subject, "Combinatorics");
-    assert.ok(olympiad[0].solution?.startsWith("Sergey can determine"));
+    assert.equal(olympiad[0]!.subject, "Combinatorics");
+    assert.ok(olympiad[0]!.solution?.startsWith("Sergey can determine"));
     const cmath = await loadDataset("cmath", { dataDir: corpusDir(), cacheDir: emptyCache(), limit: 1 });
-    assert.equal(cmath[0].level, "1");
+    assert.equal(cmath[0]!.level, "1");
     const gsm = await loadDataset("gsm8k", { dataDir: corpusDir(), cacheDir: emptyCache(), limit: 1 });
-    assert.equal(gsm[0].reference, "18");
-    assert.ok(gsm[0].solution?.startsWith("Janet sells 16 - 3 - 4"));
-    assert.equal(gsm[0].level, undefined);
-    assert.equal(gsm[0].subject, undefined);
+    assert.equal(gsm[0]!.reference, "18");
+    assert.ok(gsm[0]!.solution?.startsWith("Janet sells 16 - 3 - 4"));
+    assert.equal(gsm[0]!.level, undefined);
+    assert.equal(gsm[0]!.subject, undefined);
   });
 
   it("formats multiple-choice options as the harness's parse_question does", async () => {
     const opts = { dataDir: corpusDir(), cacheDir: emptyCache(), limit: 1 };
-    const sat = (await loadDataset("sat_math", opts))[0];
+    const sat = (await loadDataset("sat_math", opts))[0]!;
     assert.ok(sat.question.endsWith("Which of the following must be true?\nAnswer Choices: (A) $f(-6)=0$ (B) $f(6)=-6$ (C) $f(-6)=6$ (D) $f(0)=-6$"), sat.question);
     assert.equal(sat.reference, "A");
-    const aqua = (await loadDataset("aqua", opts))[0];
+    const aqua = (await loadDataset("aqua", opts))[0]!;
     assert.ok(aqua.question.endsWith("?\nAnswer Choices: (A) 5 (√3 + 1)  (B) 6 (√3 + √2)  (C) 7 (√3 – 1)  (D) 8 (√3 – 2)  (E) None of these"), aqua.question);
-    const qa = (await loadDataset("gaokao_math_qa", opts))[0];
+    const qa = (await loadDataset("gaokao_math_qa", opts))[0]!;
     assert.ok(qa.question.endsWith("( )\n选项: (A) $\\{x \\mid x>-1\\}$ (B) $\\{x \\mid x \\geq 1\\}$ (C) $\\{x \\mid-1<x<1\\}$ (D) $\\{x \\mid 1 \\leq x<2\\}$"), qa.question);
     assert.equal(qa.reference, "D");
     const mmlu = await loadDataset("mmlu_stem", { dataDir: corpusDir(), cacheDir: emptyCache() });
@@ -124,10 +124,10 @@ describe("loading the shared sets", () => {
 
   it("builds the word-problem questions from their parts", async () => {
     const opts = { dataDir: corpusDir(), cacheDir: emptyCache(), limit: 1 };
-    assert.equal((await loadDataset("asdiv", opts))[0].question, "Seven red apples and two green apples are in the basket. How many apples are in the basket?");
-    const svamp = (await loadDataset("svamp", opts))[0].question;
+    assert.equal((await loadDataset("asdiv", opts))[0]!.question, "Seven red apples and two green apples are in the basket. How many apples are in the basket?");
+    const svamp = (await loadDataset("svamp", opts))[0]!.question;
     assert.ok(svamp.startsWith("There are 87 oranges and 290 bananas in Philip's collection.") && svamp.endsWith(". How big is each group of bananas?"), svamp);
-    assert.equal((await loadDataset("carp_en", opts))[0].question, "Calculate $( 3 a - b ) ( - 3 a - b )$ equals to ____?");
+    assert.equal((await loadDataset("carp_en", opts))[0]!.question, "Calculate $( 3 a - b ) ( - 3 a - b )$ equals to ____?");
   });
 
   it("marks yes/no questions as the harness does", async () => {

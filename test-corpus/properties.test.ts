@@ -38,9 +38,9 @@ describe("properties on the reference corpus", () => {
     const all = corpus();
     const sorted = [...all].sort();
     const pairs: [string, string][] = [];
-    for (let k = 0; k < 4000; k++) pairs.push([all[Math.floor(rand() * all.length)], all[Math.floor(rand() * all.length)]]);
+    for (let k = 0; k < 4000; k++) pairs.push([all[Math.floor(rand() * all.length)]!, all[Math.floor(rand() * all.length)]!]);
     // neighbours in sorted order share prefixes: the hard cases (1/2 vs 1/3, x+1 vs x+2)
-    for (let k = 0; k + 1 < sorted.length; k++) pairs.push([sorted[k], sorted[k + 1]]);
+    for (let k = 0; k + 1 < sorted.length; k++) pairs.push([sorted[k]!, sorted[k + 1]!]);
     let equalPairs = 0;
     for (const [a, b] of pairs) {
       const ab = equivalent(a, b);

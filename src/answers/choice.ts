@@ -11,7 +11,7 @@ function unwrap(s: string): string {
 /** The letter of a reference that is a bare choice: "C", "(C)", "C.", else null. */
 export function goldChoice(s: string): string | null {
   const m = /^\(?\s*([A-E])\s*\)?\.?$/.exec(unwrap(s));
-  return m ? m[1] : null;
+  return m ? m[1]! : null;
 }
 
 /** The choice a short answer names: "(C)", "C", "C) 25", "C. 25", "\\text{(C)}", "option C"; else null. */
@@ -20,6 +20,6 @@ export function answerChoice(s: string): string | null {
   const m = /^(?:option|choice|answer)?\s*[:：]?\s*\(?\s*([A-E])\s*\)?(?=$|[\s.:)，,;])/i.exec(t);
   if (!m) return null;
   // a lower-case letter only counts in parentheses or after "option": "a" alone is a variable
-  if (/[a-e]/.test(m[1]) && !/^(?:option|choice|answer)|^\(/i.test(t)) return null;
-  return m[1].toUpperCase();
+  if (/[a-e]/.test(m[1]!) && !/^(?:option|choice|answer)|^\(/i.test(t)) return null;
+  return m[1]!.toUpperCase();
 }

@@ -44,8 +44,8 @@ export function equalNodes(pred: Node, gold: Node, ctx: CompareContext): boolean
     return scalarEqual(other, p.arg, ctx) || scalarEqual(other, p, ctx);
   }
   // x = 5 against 5; x \in [1, 2] against [1, 2]
-  if (pred.k === "rel" && gold.k !== "rel" && isSimpleRelation(pred)) return equalNodes(pred.parts[pred.parts.length - 1], gold, ctx);
-  if (gold.k === "rel" && pred.k !== "rel" && isSimpleRelation(gold)) return equalNodes(pred, gold.parts[gold.parts.length - 1], ctx);
+  if (pred.k === "rel" && gold.k !== "rel" && isSimpleRelation(pred)) return equalNodes(pred.parts[pred.parts.length - 1]!, gold, ctx);
+  if (gold.k === "rel" && pred.k !== "rel" && isSimpleRelation(gold)) return equalNodes(pred, gold.parts[gold.parts.length - 1]!, ctx);
   if (pred.k === "rel" && gold.k === "rel") return relationsEqual(pred, gold, ctx);
   if (pred.k === "rel" || gold.k === "rel") {
     // an inequality in one variable against an interval
@@ -60,7 +60,7 @@ export function equalNodes(pred: Node, gold: Node, ctx: CompareContext): boolean
   if (pred.k === "matrix" || gold.k === "matrix") return matrixEqual(pred, gold, ctx);
   if (pred.k === "setop" || gold.k === "setop") {
     if (pred.k !== "setop" || gold.k !== "setop" || pred.op !== gold.op || pred.parts.length !== gold.parts.length) return false;
-    return pred.op === "cup" ? unorderedEqual(pred.parts, gold.parts, ctx) : pred.parts.every((p, i) => equalNodes(p, gold.parts[i], ctx));
+    return pred.op === "cup" ? unorderedEqual(pred.parts, gold.parts, ctx) : pred.parts.every((p, i) => equalNodes(p, gold.parts[i]!, ctx));
   }
   if (pred.k === "ratio" || gold.k === "ratio") return ratioEqual(pred, gold, ctx);
   if (pred.k === "text" || gold.k === "text") return pred.k === "text" && gold.k === "text" && canonicalText(pred.text) === canonicalText(gold.text);
@@ -78,15 +78,17 @@ function isScalar(n: Node): boolean {
 /** x = ..., f(x) = ..., a_1 = ..., x \in ...: the left side only names the answer. */
 function isSimpleRelation(r: Extract<Node, { k: "rel" }>): boolean {
   if (!r.ops.every((op) => op === "=") && !(r.ops.length === 1 && (r.ops[0] === "in" || r.ops[0] === "approx"))) return false;
-  return r.parts.slice(0, -1).every(isNameLike) || (r.ops.every((op) => op === "=" || op === "approx") && isNameLike(r.parts[0]));
+  return r.parts.slice(0, -1).every(isNameLike) || (r.ops.every((op) => op === "=" || op === "approx") && isNameLike(r.parts[0]!));
 }
 
 function isNameLike(n: Node): boolean {
   if (n.k === "sym") return true;
   if (n.k === "const") return n.name === "e" || n.name === "i";
   // f(x), P(A), f(x, y): a one-letter name applied to variables
-  if (n.k === "mul" && n.factors.length === 2 && n.factors[0].k === "sym" && n.factors[0].name.length <= 8) {
-    const a = n.factors[1];
+  if (n.k === "mul" && n.factors.length === 2) {
+    const f = n.factors[0]!;
+    const a = n.factors[1]!;
+    if (f.k !== "sym" || f.name.length > 8) return false;
     if (a.k === "sym" || a.k === "num") return true;
     if (a.k === "seq" && a.open === "(" && a.items.every((x) => x.k === "sym" || x.k === "num")) return true;
   }
@@ -108,10 +110,10 @@ function seqEqual(a: Node, b: Node, ctx: CompareContext): boolean {
     // {5} or a one-item list against 5
     const [s, other] = a.k === "seq" ? [a, b] : [b as Extract<Node, { k: "seq" }>, a];
     // alternative forms of one value: "15\frac{39}{40}, or \frac{639}{40}"
-    if (s.open === "" && s.items.length > 1 && isScalar(other) && s.items.every((x) => isScalar(x) && equalNodes(x, s.items[0], ctx))) {
-      return a.k === "seq" ? equalNodes(s.items[0], other, ctx) : equalNodes(other, s.items[0], ctx);
+    if (s.open === "" && s.items.length > 1 && isScalar(other) && s.items.every((x) => isScalar(x) && equalNodes(x, s.items[0]!, ctx))) {
+      return a.k === "seq" ? equalNodes(s.items[0]!, other, ctx) : equalNodes(other, s.items[0]!, ctx);
     }
-    if (s.items.length === 1 && (s.open === "" || s.open === "{")) return a.k === "seq" ? equalNodes(s.items[0], other, ctx) : equalNodes(other, s.items[0], ctx);
+    if (s.items.length === 1 && (s.open === "" || s.open === "{")) return a.k === "seq" ? equalNodes(s.items[0]!, other, ctx) : equalNodes(other, s.items[0]!, ctx);
     // a vector as a one-column matrix
     if (other.k === "matrix") return matrixEqual(a, b, ctx);
     // an interval with infinite ends against an inequality handled elsewhere
@@ -127,13 +129,15 @@ function seqEqual(a: Node, b: Node, ctx: CompareContext): boolean {
   if (a.items.length !== b.items.length) return false;
   if (ka === "ordered" && kb === "ordered") {
     // brackets must agree, except next to an infinite end: [1, \infty] and [1, \infty)
-    if (a.open !== b.open && !(isInfinite(a.items[0]) && isInfinite(b.items[0]))) return false;
-    const la = a.items[a.items.length - 1];
-    const lb = b.items[b.items.length - 1];
+    // (Two empty tuples, () against [], have no first or last item: isInfinite throws on the
+    // undefined and equivalent() answers "unparseable", as it always has.)
+    if (a.open !== b.open && !(isInfinite(a.items[0]!) && isInfinite(b.items[0]!))) return false;
+    const la = a.items[a.items.length - 1]!;
+    const lb = b.items[b.items.length - 1]!;
     if (a.close !== b.close && !(isInfinite(la) && isInfinite(lb))) return false;
   }
   // a bare list against a tuple: "3, -1" answers "(3, -1)" in order
-  return a.items.every((x, i) => equalNodes(x, b.items[i], ctx));
+  return a.items.every((x, i) => equalNodes(x, b.items[i]!, ctx));
 }
 
 function kind(s: Extract<Node, { k: "seq" }>): "bare" | "set" | "ordered" {
@@ -148,7 +152,7 @@ function unorderedEqual(a: Node[], b: Node[], ctx: CompareContext): boolean {
   const used = new Array<boolean>(b.length).fill(false);
   outer: for (const x of a) {
     for (let j = 0; j < b.length; j++) {
-      if (!used[j] && equalNodes(x, b[j], ctx)) {
+      if (!used[j] && equalNodes(x, b[j]!, ctx)) {
         used[j] = true;
         continue outer;
       }
@@ -163,8 +167,10 @@ function matrixEqual(a: Node, b: Node, ctx: CompareContext): boolean {
   const rb = matrixRows(b);
   if (!ra || !rb || ra.length !== rb.length) return false;
   for (let i = 0; i < ra.length; i++) {
-    if (ra[i].length !== rb[i].length) return false;
-    for (let j = 0; j < ra[i].length; j++) if (!equalNodes(ra[i][j], rb[i][j], ctx)) return false;
+    const rowA = ra[i]!;
+    const rowB = rb[i]!;
+    if (rowA.length !== rowB.length) return false;
+    for (let j = 0; j < rowA.length; j++) if (!equalNodes(rowA[j]!, rowB[j]!, ctx)) return false;
   }
   return true;
 }
@@ -172,7 +178,7 @@ function matrixEqual(a: Node, b: Node, ctx: CompareContext): boolean {
 /** Rows of a matrix; a tuple counts as a column vector (and a one-row matrix as its transpose). */
 function matrixRows(n: Node): Node[][] | null {
   if (n.k === "matrix") {
-    if (n.rows.length === 1 && n.rows[0].length > 1) return n.rows[0].map((x) => [x]);
+    if (n.rows.length === 1 && n.rows[0]!.length > 1) return n.rows[0]!.map((x) => [x]);
     return n.rows;
   }
   if (n.k === "seq" && n.open !== "{" && n.items.length > 1) return n.items.map((x) => [x]);
@@ -185,11 +191,11 @@ function ratioEqual(a: Node, b: Node, ctx: CompareContext): boolean {
   if (a.k === "ratio" && b.k === "ratio") {
     if (a.parts.length !== b.parts.length) return false;
     // a_i * b_0 = a_0 * b_i: 1:2 = 2:4
-    return a.parts.every((x, i) => scalarEqual({ k: "mul", factors: [x, b.parts[0]] }, { k: "mul", factors: [a.parts[0], b.parts[i]] }, ctx));
+    return a.parts.every((x, i) => scalarEqual({ k: "mul", factors: [x, b.parts[0]!] }, { k: "mul", factors: [a.parts[0]!, b.parts[i]!] }, ctx));
   }
   const [r, other] = a.k === "ratio" ? [a, b] : [b as Extract<Node, { k: "ratio" }>, a];
   if (r.parts.length !== 2 || !isScalar(other)) return false;
-  const q: Node = { k: "div", num: r.parts[0], den: r.parts[1] };
+  const q: Node = { k: "div", num: r.parts[0]!, den: r.parts[1]! };
   return a.k === "ratio" ? scalarEqual(q, other, ctx) : scalarEqual(other, q, ctx);
 }
 
@@ -216,15 +222,19 @@ function relationsEqual(p: Rel, g: Rel, ctx: CompareContext): boolean {
     // x = 2 against x \approx 2
     if (!a.ops.every((op, i) => (op === "=" || op === "approx") && (b.ops[i] === "=" || b.ops[i] === "approx"))) return false;
   }
-  if (a.parts.every((x, i) => equalNodes(x, b.parts[i], ctx))) return true;
+  if (a.parts.every((x, i) => equalNodes(x, b.parts[i]!, ctx))) return true;
   if (a.parts.length !== 2) return false;
+  const a0 = a.parts[0]!;
+  const a1 = a.parts[1]!;
+  const b0 = b.parts[0]!;
+  const b1 = b.parts[1]!;
   const op = a.ops[0];
   if (op === "in") return false;
-  if ((op === "=" || op === "!=" || op === "approx") && equalNodes(a.parts[0], b.parts[1], ctx) && equalNodes(a.parts[1], b.parts[0], ctx)) return true;
+  if ((op === "=" || op === "!=" || op === "approx") && equalNodes(a0, b1, ctx) && equalNodes(a1, b0, ctx)) return true;
   // the same equation rearranged or scaled: (lhs - rhs) proportional to (lhs' - rhs')
-  const fa: Node = { k: "add", terms: [a.parts[0], { k: "neg", arg: a.parts[1] }] };
-  const fb: Node = { k: "add", terms: [b.parts[0], { k: "neg", arg: b.parts[1] }] };
-  if (!isScalar(a.parts[0]) || !isScalar(a.parts[1]) || !isScalar(b.parts[0]) || !isScalar(b.parts[1])) return false;
+  const fa: Node = { k: "add", terms: [a0, { k: "neg", arg: a1 }] };
+  const fb: Node = { k: "add", terms: [b0, { k: "neg", arg: b1 }] };
+  if (!isScalar(a0) || !isScalar(a1) || !isScalar(b0) || !isScalar(b1)) return false;
   return proportional(fa, fb, op === "<" || op === "<=" ? "positive" : "nonzero", ctx);
 }
 
@@ -237,13 +247,14 @@ function relationToInterval(r: Rel, ctx: CompareContext): Node | null {
   const isConst = (n: Node) => variables(n).size === 0;
   ctx.budget.tick();
   if (o.parts.length === 2) {
-    const [l, rr] = o.parts;
+    const l = o.parts[0]!;
+    const rr = o.parts[1]!;
     if (isVar(l) && isConst(rr)) return { k: "seq", open: "(", close: o.ops[0] === "<" ? ")" : "]", items: [{ k: "neg", arg: inf }, rr] };
     if (isVar(rr) && isConst(l)) return { k: "seq", open: o.ops[0] === "<" ? "(" : "[", close: ")", items: [l, inf] };
     return null;
   }
-  if (o.parts.length === 3 && isConst(o.parts[0]) && isVar(o.parts[1]) && isConst(o.parts[2])) {
-    return { k: "seq", open: o.ops[0] === "<" ? "(" : "[", close: o.ops[1] === "<" ? ")" : "]", items: [o.parts[0], o.parts[2]] };
+  if (o.parts.length === 3 && isConst(o.parts[0]!) && isVar(o.parts[1]!) && isConst(o.parts[2]!)) {
+    return { k: "seq", open: o.ops[0] === "<" ? "(" : "[", close: o.ops[1] === "<" ? ")" : "]", items: [o.parts[0]!, o.parts[2]!] };
   }
   return null;
 }
@@ -314,7 +325,7 @@ function testPoints(names: string[]): Map<string, C.C>[] {
   const sorted = [...names].sort();
   return POINT_VALUES.map((values) => {
     const env = new Map<string, C.C>();
-    sorted.forEach((n, j) => env.set(n, { re: values[j % MAX_VARS] * (j >= MAX_VARS ? 1.37 : 1), im: 0 }));
+    sorted.forEach((n, j) => env.set(n, { re: values[j % MAX_VARS]! * (j >= MAX_VARS ? 1.37 : 1), im: 0 }));
     return env;
   });
 }
@@ -328,8 +339,9 @@ function sameFunction(a: Node, b: Node, names: string[], tol: number, ctx: Compa
   let agreed = 0;
   const points = testPoints(names);
   for (let k = 0; k < points.length; k++) {
-    const va = numeric(a, points[k], ctx.budget);
-    const vb = numeric(b, points[k], ctx.budget);
+    const env = points[k]!;
+    const va = numeric(a, env, ctx.budget);
+    const vb = numeric(b, env, ctx.budget);
     if (!C.isFiniteC(va) || !C.isFiniteC(vb)) continue;
     if (close(va, vb, tol)) {
       agreed++;

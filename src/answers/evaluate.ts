@@ -6,6 +6,7 @@
 import type { Node } from "./ast.js";
 import type { Budget } from "./budget.js";
 import * as C from "./complex.js";
+import { ParseError } from "./parser.js";
 import * as R from "./rational.js";
 
 type Rat = R.Rat;
@@ -74,12 +75,17 @@ export function exact(node: Node, budget: Budget): Rat | null {
 }
 
 function exactFn(name: string, a: Rat[]): Rat | null {
-  const x = a[0];
+  // The parser gives every function at least one argument except gcd, lcm, max and min, whose
+  // list may be empty (\gcd()); x is read only by the others.
+  const x = a[0]!;
   switch (name) {
     case "sqrt":
       return R.rootRat(x, 2);
-    case "root":
-      return a.length === 2 && R.isInt(a[1]) && a[1].n > 0n && a[1].n <= 64n ? R.rootRat(x, Number(a[1].n)) : null;
+    case "root": {
+      if (a.length !== 2) return null;
+      const n = a[1]!;
+      return R.isInt(n) && n.n > 0n && n.n <= 64n ? R.rootRat(x, Number(n.n)) : null;
+    }
     case "abs":
       return x.n < 0n ? R.neg(x) : x;
     case "floor":
@@ -106,13 +112,16 @@ function exactFn(name: string, a: Rat[]): Rat | null {
     case "gcd":
     case "lcm": {
       if (!a.every(R.isInt)) return null;
-      let g = a[0].n;
+      const first = a[0];
+      if (first === undefined) throw new ParseError(`\\${name}() without arguments`);
+      let g = first.n;
       for (const v of a.slice(1)) g = name === "gcd" ? R.gcd(g, v.n) : (g * v.n) / (R.gcd(g, v.n) || 1n);
       return R.fromInt(g < 0n ? -g : g);
     }
     case "max":
     case "min": {
       let best = a[0];
+      if (best === undefined) return null; // \max()
       for (const v of a.slice(1)) {
         const d = R.sub(v, best);
         if (!d) return null;
@@ -186,7 +195,7 @@ export function numeric(node: Node, env: Map<string, C.C>, budget: Budget): C.C 
       return numericFn(node.name, node.args.map((a) => numeric(a, env, budget)));
     case "seq":
       // a parenthesised single value is just that value
-      return node.items.length === 1 && node.open !== "{" ? numeric(node.items[0], env, budget) : NAN;
+      return node.items.length === 1 && node.open !== "{" ? numeric(node.items[0]!, env, budget) : NAN;
     default:
       return NAN;
   }
@@ -237,7 +246,7 @@ function numericFn(name: string, a: C.C[]): C.C {
     case "ln":
       return C.clog(x);
     case "log":
-      return a.length > 1 ? C.cdiv(C.clog(x), C.clog(a[1])) : C.clog(x);
+      return a.length > 1 ? C.cdiv(C.clog(x), C.clog(a[1]!)) : C.clog(x);
     case "exp":
       return C.cexp(x);
     case "abs":

@@ -72,13 +72,13 @@ function lastBareBoxed(text: string): string | null {
 function finalBoxes(text: string): string | null {
   const all = boxes(text);
   if (all.length === 0) return lastBareBoxed(text);
-  const last = all[all.length - 1];
+  const last = all[all.length - 1]!;
   if (last.end < 0) return null;
   const run = [last];
   for (let k = all.length - 2; k >= 0; k--) {
-    const between = text.slice(all[k].end, run[0].start);
+    const between = text.slice(all[k]!.end, run[0]!.start);
     if (between.length > 40 || !/^(?:[\s$,;]|\\[,;:! ]|\\quad|\\qquad|\\text\{\s*(?:and|or|,)?\s*\}|and|or)*$/.test(between)) break;
-    run.unshift(all[k]);
+    run.unshift(all[k]!);
   }
   if (run.length > 1 && new Set(run.map((b) => b.content)).size === run.length) return run.map((b) => b.content).join(", ");
   return last.content;
@@ -100,7 +100,7 @@ function answerPhrase(text: string): string | null {
   if (math !== null) return math;
   // up to the end of the sentence: a period followed by a space or the end, not a decimal point
   const m = /^([\s\S]*?)(?:\.(?=\s|$)|。|\n)/.exec(rest);
-  const v = (m ? m[1] : rest).trim();
+  const v = (m ? m[1]! : rest).trim();
   return v || null;
 }
 
@@ -129,7 +129,7 @@ function minervaAnswer(text: string): string | null {
 function hashMarker(text: string): string | null {
   const i = text.lastIndexOf("####");
   if (i < 0) return null;
-  const v = text.slice(i + 4).split("\n")[0].trim();
+  const v = text.slice(i + 4).split("\n")[0]!.trim();
   return v || null;
 }
 
@@ -141,7 +141,7 @@ export function lastNumber(text: string): string | null {
   while (end > 0) {
     let start = Math.max(0, end - 512);
     // do not cut a number in two: move the window start back to a separator
-    while (start > 0 && /[\d.,\s-]/.test(text[start])) start--;
+    while (start > 0 && /[\d.,\s-]/.test(text[start]!)) start--; // start < end <= text.length
     const window = text.slice(start, end);
     let last: string | null = null;
     NUMBER_RE.lastIndex = 0;
@@ -161,20 +161,20 @@ export function lastNumber(text: string): string | null {
 function lastResult(text: string): string | null {
   const lines = text.replace(/<<[^<>\n]*>>/g, "").split("\n");
   for (let k = lines.length - 1; k >= 0; k--) {
-    let line = lines[k];
+    let line = lines[k]!;
     if (!/\d/.test(line)) continue;
     // a stated rounding is the result: "= 33.333...%, which rounds down to 33%"
     const rounded = /\brounds?(?:ed)?\s+(?:(?:down|up)\s+)?to\s+(-?\d[\d,]*(?:\.\d+)?)/i.exec(line);
-    if (rounded) return rounded[1].replace(/,/g, "");
+    if (rounded) return rounded[1]!.replace(/,/g, "");
     // a leading subordinate clause only sets up the result: "Since 1.76 is less than 2, he will recycle it in 2 days."
     const clause = /^\s*(?:since|because|as|if)\b[^,]*,\s*(.*\d.*)$/i.exec(line);
-    if (clause && !clause[1].includes("=")) line = clause[1];
+    if (clause && !clause[1]!.includes("=")) line = clause[1]!;
     // a closing sentence that states the result in words: "so it took three days"
     const sentences = line.split(/(?<=[.!?])(?<!\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr)\.)\s+(?=[A-Z])/);
-    const closing = sentences[sentences.length - 1];
+    const closing = sentences[sentences.length - 1]!; // split() gives at least one
     if (sentences.length > 1 && !/\d/.test(closing)) {
       const w = /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/i.exec(closing);
-      if (w) return String(NUMBER_WORDS.indexOf(w[1].toLowerCase()) + 1);
+      if (w) return String(NUMBER_WORDS.indexOf(w[1]!.toLowerCase()) + 1);
     }
     const eq = line.lastIndexOf("=");
     if (eq >= 0) {
@@ -207,14 +207,14 @@ export function choiceFromResponse(text: string): string | null {
   for (const re of CHOICE_PATTERNS) {
     let last: string | null = null;
     re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) last = m[1].toUpperCase();
+    for (let m = re.exec(text); m; m = re.exec(text)) last = m[1]!.toUpperCase();
     if (last) return last;
   }
   // a line that is only a letter, e.g. "D" or "(D)"
   const lines = text.trim().split("\n");
-  const tail = lines[lines.length - 1].trim();
+  const tail = lines[lines.length - 1]!.trim();
   const m = /^\(?([A-E])\)?\.?$/.exec(tail);
-  return m ? m[1] : null;
+  return m ? m[1]! : null;
 }
 
 /**

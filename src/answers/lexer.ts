@@ -69,24 +69,24 @@ export function lex(input: string, budget: Budget): Token[] {
   let i = 0;
   while (i < s.length) {
     budget.tick();
-    const ch = s[i];
+    const ch = s[i]!; // i < s.length
     if (ch === " " || ch === "\t" || ch === "\n" || ch === "\r" || ch === "~") {
       i++;
       continue;
     }
     if (isDigit(ch) || (ch === "." && isDigit(s[i + 1] ?? ""))) {
       let j = i;
-      while (j < s.length && isDigit(s[j])) j++;
+      while (j < s.length && isDigit(s[j]!)) j++;
       if (s[j] === "." && isDigit(s[j + 1] ?? "")) {
         j++;
-        while (j < s.length && isDigit(s[j])) j++;
+        while (j < s.length && isDigit(s[j]!)) j++;
       } else if (s[j] === "." && !isLetter(s[j + 1] ?? "") && s[j + 1] !== ".") {
         j++; // "5." as a number with a trailing point
       }
       let text = s.slice(i, j);
       // LaTeX ignores spaces inside math: "9 7 9" is 979 (after \mathbf{9 7 9}).
       const prev = out[out.length - 1];
-      if (prev && prev.t === "num" && i > 0 && s[i - 1] === " " && isDigit(text[0]) && spaceJoined(s, i) && /^\d+$/.test(prev.v)) {
+      if (prev && prev.t === "num" && i > 0 && s[i - 1] === " " && isDigit(text[0]!) && spaceJoined(s, i) && /^\d+$/.test(prev.v)) {
         prev.v += text;
       } else {
         // scientific notation written plainly: 4.5e33, 1e-5
@@ -102,7 +102,7 @@ export function lex(input: string, budget: Budget): Token[] {
     }
     if (isLetter(ch)) {
       let j = i;
-      while (j < s.length && isLetter(s[j])) j++;
+      while (j < s.length && isLetter(s[j]!)) j++;
       const word = s.slice(i, j);
       if (word.length > 1) {
         const lower = word.toLowerCase();
@@ -130,7 +130,7 @@ export function lex(input: string, budget: Budget): Token[] {
         continue;
       }
       let j = i + 1;
-      while (j < s.length && isLetter(s[j])) j++;
+      while (j < s.length && isLetter(s[j]!)) j++;
       let name = s.slice(i + 1, j);
       if (s[j] === "*") j++;
       i = j;
@@ -241,7 +241,7 @@ export function lex(input: string, budget: Budget): Token[] {
     }
     // any other character (CJK, symbols): part of a text answer
     let j = i + 1;
-    while (j < s.length && s.charCodeAt(j) > 127 && UNICODE[s[j]] === undefined) j++;
+    while (j < s.length && s.charCodeAt(j) > 127 && UNICODE[s[j]!] === undefined) j++;
     out.push({ t: "text", v: s.slice(i, j) });
     i = j;
   }
@@ -257,5 +257,5 @@ function skipSpaces(s: string, i: number): number {
 function spaceJoined(s: string, i: number): boolean {
   let j = i - 1;
   while (j >= 0 && s[j] === " ") j--;
-  return j >= 0 && isDigit(s[j]) && i - j <= 2;
+  return j >= 0 && isDigit(s[j]!) && i - j <= 2;
 }

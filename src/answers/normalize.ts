@@ -22,7 +22,7 @@ const TRAILING_PUNCT = new Set([" ", "\n", "\t", "\r", ".", "。", "，", ",", "
 /** Trailing spaces and sentence punctuation, without a regular expression. */
 function trimTrailing(s: string): string {
   let end = s.length;
-  while (end > 0 && TRAILING_PUNCT.has(s[end - 1])) {
+  while (end > 0 && TRAILING_PUNCT.has(s[end - 1]!)) {
     // keep "\," "\;" "\!" spacing commands and a "\\" line break intact (the backslash is dropped below)
     if (end >= 2 && s[end - 2] === "\\") {
       end -= 2;
@@ -47,9 +47,9 @@ function stripTrailingUnits(s: string): string {
     const rest = s.slice(0, s.length - m[0].length).trimEnd();
     if (!rest || !/[\d}a-zA-Z)]$/.test(rest)) break;
     // keep \text{or}-joined lists and text-only answers
-    if (/^\s*(or|and)\s*$/i.test(m[1])) break;
+    if (/^\s*(or|and)\s*$/i.test(m[1]!)) break;
     // \mathrm{e}, \mathrm{i} are constants, not units
-    if (/^\s*[a-zA-Z]\s*$/.test(m[1]) && !/^\s*(m|g|s|l|L|K|A|V|W|J|N)\s*$/.test(m[1])) break;
+    if (/^\s*[a-zA-Z]\s*$/.test(m[1]!) && !/^\s*(m|g|s|l|L|K|A|V|W|J|N)\s*$/.test(m[1]!)) break;
     s = rest;
   }
   return s;

@@ -11,7 +11,7 @@ import { lex, type Token } from "./lexer.js";
 import { parseDecimal, type Rat } from "./rational.js";
 
 /** Thrown on input that is not an answer we can read. Not an Error: no stack trace to capture, it is caught at once. */
-class ParseError {
+export class ParseError {
   constructor(readonly message: string) {}
 }
 
@@ -108,7 +108,7 @@ class Parser {
     }
     this.depth--;
     if (items.length === 0) return { k: "seq", open: "", close: "", items: [] };
-    if (items.length === 1 && !sep) return items[0];
+    if (items.length === 1 && !sep) return items[0]!;
     return { k: "seq", open: "", close: "", items };
   }
 
@@ -127,8 +127,8 @@ class Parser {
   private relOp(): RelOp | null {
     const t = this.peek();
     if (!t) return null;
-    if (t.t === "op" && (t.v === "=" || t.v === "<" || t.v === ">")) return REL[t.v];
-    if (t.t === "cmd" && t.v in REL) return REL[t.v];
+    if (t.t === "op" && (t.v === "=" || t.v === "<" || t.v === ">")) return REL[t.v]!;
+    if (t.t === "cmd" && t.v in REL) return REL[t.v]!;
     return null;
   }
 
@@ -146,7 +146,7 @@ class Parser {
       parts.push(this.parseSetOp(closers));
     }
     this.depth--;
-    return ops.length === 0 ? parts[0] : { k: "rel", ops, parts };
+    return ops.length === 0 ? parts[0]! : { k: "rel", ops, parts };
   }
 
   private parseSetOp(closers: string[] | null): Node {
@@ -191,12 +191,12 @@ class Parser {
       } else if (this.isCmd("pm") || this.isCmd("mp")) {
         const minus = this.next().v === "mp";
         const right = this.parseProduct(closers);
-        const left: Node = terms.length === 1 ? terms[0] : { k: "add", terms };
+        const left: Node = terms.length === 1 ? terms[0]! : { k: "add", terms };
         terms = [{ k: "pm", left, right, minus }];
       } else break;
     }
     this.depth--;
-    return terms.length === 1 ? terms[0] : { k: "add", terms };
+    return terms.length === 1 ? terms[0]! : { k: "add", terms };
   }
 
   private parseProduct(closers: string[] | null): Node {
@@ -209,7 +209,7 @@ class Parser {
       } else if (this.isOp("/")) {
         this.i++;
         const den = this.parseUnary(closers);
-        const numr: Node = factors.length === 1 ? factors[0] : { k: "mul", factors: factors.splice(0) };
+        const numr: Node = factors.length === 1 ? factors[0]! : { k: "mul", factors: factors.splice(0) };
         factors.length = 0;
         factors.push({ k: "div", num: numr, den });
       } else if (this.isUnitWord(factors[factors.length - 1])) {
@@ -221,14 +221,14 @@ class Parser {
         }
       } else if (this.startsPrimary(closers)) {
         const f = this.parsePower(closers);
-        const prev = factors[factors.length - 1];
+        const prev = factors[factors.length - 1]!; // factors is never empty
         // a mixed number: 2\frac{1}{2} is 2 + 1/2
         if (factors.length === 1 && isMixedFraction(prev, f)) factors[0] = { k: "add", terms: [prev, f] };
         else factors.push(f);
       } else break;
     }
     this.depth--;
-    return factors.length === 1 ? factors[0] : { k: "mul", factors };
+    return factors.length === 1 ? factors[0]! : { k: "mul", factors };
   }
 
   private isUnitWord(prev: Node | undefined): boolean {
@@ -309,7 +309,7 @@ class Parser {
   private splitNum(): void {
     const t = this.toks[this.i];
     if (t && t.t === "num" && t.v.length > 1) {
-      this.toks.splice(this.i, 1, { t: "num", v: t.v[0] }, { t: "num", v: t.v.slice(1) });
+      this.toks.splice(this.i, 1, { t: "num", v: t.v[0]! }, { t: "num", v: t.v.slice(1) });
     }
   }
 
@@ -363,8 +363,8 @@ class Parser {
     }
     if (t.t === "word") {
       // \frac ab
-      this.toks.splice(this.i, 1, { t: "id", v: t.v[0] }, { t: "word", v: t.v.slice(1) });
-      if (t.v.length === 2) this.toks[this.i + 1] = { t: "id", v: t.v[1] };
+      this.toks.splice(this.i, 1, { t: "id", v: t.v[0]! }, { t: "word", v: t.v.slice(1) });
+      if (t.v.length === 2) this.toks[this.i + 1] = { t: "id", v: t.v[1]! };
     }
     return this.parsePrimary(null);
   }
@@ -408,7 +408,7 @@ class Parser {
     // unknown words: record them (text answers) and read them as a product of letters
     this.words.push(w);
     const factors: Node[] = [...w].map((ch) => this.letter(ch));
-    return factors.length === 1 ? factors[0] : { k: "mul", factors };
+    return factors.length === 1 ? factors[0]! : { k: "mul", factors };
   }
 
   private letter(ch: string): Node {
@@ -498,8 +498,8 @@ class Parser {
     const filtered = rows.filter((r) => r.length > 0);
     if (/matrix|array/.test(env)) return { k: "matrix", rows: filtered };
     if (env === "cases" || env === "aligned" || env === "align" || env === "gathered" || env === "split") {
-      const items = filtered.map((r) => r[0]);
-      return items.length === 1 ? items[0] : { k: "seq", open: "", close: "", items };
+      const items = filtered.map((r) => r[0]!);
+      return items.length === 1 ? items[0]! : { k: "seq", open: "", close: "", items };
     }
     throw new ParseError(`unknown environment ${env}`);
   }
@@ -579,7 +579,7 @@ class Parser {
     if (this.isOp("(") || this.isOp("[")) {
       arg = this.parsePrimary(closers);
       if (arg.k === "seq" && arg.open === "(" && (name === "gcd" || name === "lcm" || name === "max" || name === "min" || name === "log")) {
-        if (name === "log" && arg.items.length === 2) return { k: "fn", name: "log", args: [arg.items[1], arg.items[0]] };
+        if (name === "log" && arg.items.length === 2) return { k: "fn", name: "log", args: [arg.items[1]!, arg.items[0]!] };
         return { k: "fn", name, args: arg.items };
       }
     } else {
@@ -590,7 +590,7 @@ class Parser {
         const t = this.peek();
         if (!t || !(t.t === "num" || t.t === "id" || (t.t === "cmd" && (GREEK.has(t.v) || t.v === "pi")))) break;
       } while (this.startsPrimary(closers));
-      arg = factors.length === 1 ? factors[0] : { k: "mul", factors };
+      arg = factors.length === 1 ? factors[0]! : { k: "mul", factors };
     }
     let fnName = name;
     if (power && isMinusOne(power) && ["sin", "cos", "tan", "sec", "csc", "cot"].includes(name)) {

@@ -221,7 +221,7 @@ export async function loadDataset(name: string, options: LoadDatasetOptions = {}
     const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more bad lines)` : "";
     throw new QmathError(
       "bad_input",
-      `${path} does not fit the '${name}' layout: ${parsed.errors[0].message}${more}.`,
+      `${path} does not fit the '${name}' layout: ${parsed.errors[0]!.message}${more}.`,
       `Each ${name} row needs ${info.questionField} and ${info.answerField}; replace the file (delete a damaged cached copy to download it again).`,
     );
   }

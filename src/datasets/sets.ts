@@ -314,7 +314,7 @@ export const SETS: readonly DatasetDescriptor[] = [
     },
     reference: (row) => {
       const v = row.answer;
-      if (typeof v === "number" && Number.isInteger(v) && v >= 0 && v < 8) return "ABCDEFGH"[v];
+      if (typeof v === "number" && Number.isInteger(v) && v >= 0 && v < 8) return "ABCDEFGH"[v]!;
       return answerText(row, "answer", "mmlu_stem");
     },
     fewShot: SHOTS.mmluStem,

@@ -168,7 +168,11 @@ export function lineChartSvg(xs: readonly number[], series: readonly LineSeries[
       .filter((l): l is { s: LineSeries; v: number; c: string } => l.v !== null && l.v !== undefined)
       .map((l) => ({ ...l, ly: y(l.v) + (side(l.s, j) === "above" ? -7 : 15) }))
       .sort((a, b) => a.ly - b.ly);
-    for (let i = 1; i < labels.length; i++) if (labels[i].ly - labels[i - 1].ly < 13) labels[i].ly = labels[i - 1].ly + 13;
+    for (let i = 1; i < labels.length; i++) {
+      const label = labels[i]!;
+      const above = labels[i - 1]!;
+      if (label.ly - above.ly < 13) label.ly = above.ly + 13;
+    }
     for (const l of labels) out.push(`<text x="${r1(x(xv) + 6)}" y="${r1(l.ly)}" font-size="11" fill="${l.c}" stroke="#ffffff" stroke-width="3" paint-order="stroke" ${FONT}>${fmt(l.v)}</text>`);
   });
 

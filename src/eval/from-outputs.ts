@@ -124,8 +124,7 @@ function scoreLine(row: Record<string, unknown>, lineNo: number, dataset: string
   const graded = new Map<string, { correct: boolean; reason: EquivalenceReason }>();
   const extractOptions = { answerStyle: answerStyleOf(dataset) };
   const samples: SampleRecord[] = new Array(responses.length);
-  for (let i = 0; i < responses.length; i++) {
-    const text = responses[i];
+  for (const [i, text] of responses.entries()) {
     const answer = extractAnswer(text, extractOptions);
     let verdict: { correct: boolean; reason: EquivalenceReason };
     if (answer === null) verdict = { correct: false, reason: "unparseable" };
@@ -139,7 +138,7 @@ function scoreLine(row: Record<string, unknown>, lineNo: number, dataset: string
       verdict = g;
     }
     const sample: SampleRecord = { text, answer, correct: verdict.correct, reason: verdict.reason, finishReason: "unknown", tokens: 0 };
-    if (scores) sample.score = scores[i];
+    if (scores) sample.score = scores[i]!; // one score per response (scoresOf checks)
     samples[i] = sample;
   }
 
@@ -156,8 +155,8 @@ function scoreLine(row: Record<string, unknown>, lineNo: number, dataset: string
     reference: gold,
     samples,
     selected,
-    answer: samples[selected].answer,
-    correct: winner !== null && samples[winner].correct,
+    answer: samples[selected]!.answer,
+    correct: winner !== null && samples[winner]!.correct,
     timeMs: 0,
   };
   const level = label(row.level);

@@ -18,8 +18,9 @@ export function formatSummaryTable(summary: EvalSummary): string {
   const header = ["dataset", "problems", ...names.map((n) => metricLabel(n, summary.k))];
   const rows: string[][] = summary.datasets.map((d) => [d.dataset, String(d.problems), ...names.map((n) => cell(d.metrics[n]))]);
   if (summary.datasets.length > 1) rows.push(["average", String(summary.average.problems), ...names.map((n) => cell(summary.average.metrics[n]))]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
+  // every row has one cell per header column
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
   const out = [line(header), ...rows.map(line)];
   return out.join("\n");
 }
@@ -165,7 +166,7 @@ function curveChartSvg(summary: EvalSummary): string | null {
   if (curve.length === 0) return null;
   const xs = curve.map((p) => p.k);
   const series: LineSeries[] = CURVE_METRICS.filter((m) => curve.every((p) => p[m] !== undefined)).map((m) => ({ name: m, values: curve.map((p) => p[m] as number) }));
-  const scope = summary.datasets.length === 1 ? summary.datasets[0].dataset : `average over ${summary.datasets.length} datasets`;
+  const scope = summary.datasets.length === 1 ? summary.datasets[0]!.dataset : `average over ${summary.datasets.length} datasets`;
   return lineChartSvg(xs, series, { title: `Accuracy against k (${scope})`, xLabel: "k (samples)", yLabel: "accuracy (%)" });
 }
 

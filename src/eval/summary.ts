@@ -184,7 +184,7 @@ export function summarize(records: readonly ProblemRecord[], options: SummaryOpt
   }
 
   // the average curve: over the k every dataset has
-  const common = datasets.every((d) => d.curve.length > 0) ? datasets[0].curve.map((p) => p.k).filter((kk) => datasets.every((d) => d.curve.some((p) => p.k === kk))) : [];
+  const common = datasets.every((d) => d.curve.length > 0) ? datasets[0]!.curve.map((p) => p.k).filter((kk) => datasets.every((d) => d.curve.some((p) => p.k === kk))) : [];
   const avgCurve = common.map((kk) => {
     const points = datasets.map((d) => d.curve.find((p) => p.k === kk) as CurvePoint);
     const p: CurvePoint = { k: kk, "maj@k": mean(points.map((q) => q["maj@k"])), "pass@k": mean(points.map((q) => q["pass@k"])) };

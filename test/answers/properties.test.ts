@@ -61,9 +61,9 @@ describe("properties on the reference corpus", () => {
     const rand = prng(20240611);
     const sorted = [...corpus].sort();
     const pairs: [string, string][] = [];
-    for (let k = 0; k < 2000; k++) pairs.push([corpus[Math.floor(rand() * corpus.length)], corpus[Math.floor(rand() * corpus.length)]]);
+    for (let k = 0; k < 2000; k++) pairs.push([corpus[Math.floor(rand() * corpus.length)]!, corpus[Math.floor(rand() * corpus.length)]!]);
     // neighbours in sorted order share prefixes: the hard cases (1/2 vs 1/3, x+1 vs x+2)
-    for (let k = 0; k + 1 < sorted.length; k++) pairs.push([sorted[k], sorted[k + 1]]);
+    for (let k = 0; k + 1 < sorted.length; k++) pairs.push([sorted[k]!, sorted[k + 1]!]);
     let equalPairs = 0;
     for (const [a, b] of pairs) {
       const ab = equivalent(a, b);
@@ -101,7 +101,7 @@ describe("fuzz: junk never throws and returns within the bound", () => {
     const rand = prng(7);
     for (let k = 0; k < 3000; k++) {
       const a = junk(rand, 1 + Math.floor(rand() * 60));
-      const b = rand() < 0.5 ? corpus[Math.floor(rand() * corpus.length)] : junk(rand, 1 + Math.floor(rand() * 60));
+      const b = rand() < 0.5 ? corpus[Math.floor(rand() * corpus.length)]! : junk(rand, 1 + Math.floor(rand() * 60));
       assertBounded(a, b, `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
       const [x, ms] = timed(() => extractAnswer(a + b));
       assert.ok(x === null || typeof x === "string");
@@ -112,7 +112,7 @@ describe("fuzz: junk never throws and returns within the bound", () => {
   it("mutated corpus answers (one character changed, dropped or doubled)", () => {
     const rand = prng(11);
     for (let k = 0; k < 3000; k++) {
-      const a = corpus[Math.floor(rand() * corpus.length)];
+      const a = corpus[Math.floor(rand() * corpus.length)]!;
       const i = Math.floor(rand() * a.length);
       const op = rand();
       const b = op < 0.33 ? a.slice(0, i) + a.slice(i + 1) : op < 0.66 ? a.slice(0, i) + a[i] + a.slice(i) : a.slice(0, i) + ATOMS[Math.floor(rand() * ATOMS.length)] + a.slice(i + 1);
@@ -173,7 +173,7 @@ describe("fuzz: junk never throws and returns within the bound", () => {
       ["(10^{100})^{100}", "10^{10000}"],
       ["\\binom{10^9}{5}", "7"],
       ["9^{9^{9}}", "1"],
-    ]) {
+    ] as const) {
       assertBounded(a, b, `${a} vs ${b}`);
     }
   });

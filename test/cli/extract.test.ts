@@ -30,9 +30,9 @@ describe("qmath extract", () => {
     const out = lines(r.stdout);
     assert.equal(out.length, 5);
     assert.deepEqual(out[0], { answer: "1" });
-    assert.match(String(out[1].error), /^line 2: not valid JSON/);
-    assert.match(String(out[2].error), /^line 3: 'response' must be a string/);
-    assert.match(String(out[3].error), /^line 4: expected a JSON object/);
+    assert.match(String(out[1]!.error), /^line 2: not valid JSON/);
+    assert.match(String(out[2]!.error), /^line 3: 'response' must be a string/);
+    assert.match(String(out[3]!.error), /^line 4: expected a JSON object/);
     assert.deepEqual(out[4], { answer: "2" });
     assert.match(r.stderr, /3 malformed lines/);
   });

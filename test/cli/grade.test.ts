@@ -34,9 +34,9 @@ describe("qmath grade", () => {
     const out = lines(r.stdout);
     assert.equal(out.length, 5);
     assert.deepEqual(out[0], { equivalent: true, reason: "equal" });
-    assert.match(String(out[1].error), /^line 2: not valid JSON/);
-    assert.match(String(out[2].error), /^line 3: missing 'gold'/);
-    assert.match(String(out[3].error), /^line 4: 'gold' must be a string or a number/);
+    assert.match(String(out[1]!.error), /^line 2: not valid JSON/);
+    assert.match(String(out[2]!.error), /^line 3: missing 'gold'/);
+    assert.match(String(out[3]!.error), /^line 4: 'gold' must be a string or a number/);
     assert.deepEqual(out[4], { equivalent: false, reason: "different" });
   });
 
@@ -83,7 +83,7 @@ describe("qmath grade", () => {
       assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
       const errLines = r.stderr.trim().split("\n");
       assert.equal(errLines.length, 1, r.stderr);
-      assert.match(errLines[0], pattern);
+      assert.match(errLines[0]!, pattern);
     }
   });
 });

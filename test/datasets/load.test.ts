@@ -190,7 +190,7 @@ describe("loading sets in their own layout (fixtures)", () => {
     write("envdir", "from QMATH_DATA_DIR");
     write("given", "from the data folder");
     const cacheDir = join(root, "cache");
-    const load = async (o: { dataDir?: string; env: NodeJS.ProcessEnv }) => (await loadDataset("aime24", { cacheDir, ...o }))[0].question;
+    const load = async (o: { dataDir?: string; env: NodeJS.ProcessEnv }) => (await loadDataset("aime24", { cacheDir, ...o }))[0]!.question;
     assert.equal(await load({ dataDir: join(root, "given"), env: { QMATH_DATA_DIR: join(root, "envdir") } }), "from the data folder");
     assert.equal(await load({ env: { QMATH_DATA_DIR: join(root, "envdir") } }), "from QMATH_DATA_DIR");
     assert.equal(await load({ env: {} }), "from the cache");

@@ -58,6 +58,7 @@ describe("scoreOutputs on math_eval.py outputs", () => {
   it("turns every line into a ProblemRecord with its own extraction and verdicts", async () => {
     const r = await scoreOutputs(FIXTURE, { k: 4 });
     const [a, b, c, d, h] = r.records;
+    assert.ok(a && b && c && d && h, "five records");
     assert.equal(a.dataset, "math");
     assert.equal(a.reference, "\\frac{1}{2}");
     assert.equal(a.level, "Level 1");
@@ -118,11 +119,11 @@ describe("scoreOutputs on math_eval.py outputs", () => {
     const r = await scoreOutputs(FIXTURE, { k: 4 });
     assert.equal(r.summary.k, 4);
     assert.deepEqual(r.summary.datasets.map((d) => d.dataset), ["math"]);
-    const m = r.summary.datasets[0].metrics;
+    const m = r.summary.datasets[0]!.metrics;
     assert.deepEqual(m, { accuracy: 60, "pass@1": 48, "maj@k": 60, "pass@k": 80, "rm@k": 40 });
     // pass@2: 1, 5/6, 1, 0, and 1 - C(3,2)/C(5,2) = 7/10 for the five-response line
     assert.deepEqual(
-      r.summary.datasets[0].curve.map((p) => [p.k, round(p["maj@k"]), round(p["pass@k"]), p["rm@k"]]),
+      r.summary.datasets[0]!.curve.map((p) => [p.k, round(p["maj@k"]), round(p["pass@k"]), p["rm@k"]]),
       [
         [1, 40, 48, 40],
         [2, 40, round((100 * (1 + 5 / 6 + 1 + 0 + 0.7)) / 5), 40],
@@ -130,7 +131,7 @@ describe("scoreOutputs on math_eval.py outputs", () => {
       ],
     );
     assert.deepEqual(
-      r.summary.datasets[0].byLevel.map((g) => [g.key, g.problems, g.metrics["maj@k"], g.metrics["rm@k"], g.metrics["pass@1"]]),
+      r.summary.datasets[0]!.byLevel.map((g) => [g.key, g.problems, g.metrics["maj@k"], g.metrics["rm@k"], g.metrics["pass@1"]]),
       [
         ["Level 1", 1, 100, 0, 75],
         ["Level 2", 2, 50, 50, 62.5],
@@ -138,7 +139,7 @@ describe("scoreOutputs on math_eval.py outputs", () => {
       ],
     );
     assert.deepEqual(
-      r.summary.datasets[0].bySubject.map((g) => [g.key, g.problems]),
+      r.summary.datasets[0]!.bySubject.map((g) => [g.key, g.problems]),
       [
         ["Algebra", 2],
         ["Intermediate Algebra", 1],
@@ -153,14 +154,14 @@ describe("scoreOutputs on math_eval.py outputs", () => {
     const line = JSON.stringify({ idx: 0, gt: "25", code: ["\\boxed{30}", "\\boxed{0.25}", "\\boxed{25}"] });
     const r = scoreOutputsText(line, { k: 3, equivalence: { percentScale: true } });
     assert.equal(r.metrics["maj@3"], 100);
-    assert.deepEqual([r.records[0].selected, r.records[0].answer, r.records[0].correct], [1, "0.25", true]);
-    assert.equal(r.summary.datasets[0].metrics["maj@k"], 100);
-    assert.equal(r.summary.datasets[0].metrics.accuracy, 100);
-    assert.equal(r.summary.datasets[0].curve.at(-1)!["maj@k"], 100);
+    assert.deepEqual([r.records[0]!.selected, r.records[0]!.answer, r.records[0]!.correct], [1, "0.25", true]);
+    assert.equal(r.summary.datasets[0]!.metrics["maj@k"], 100);
+    assert.equal(r.summary.datasets[0]!.metrics.accuracy, 100);
+    assert.equal(r.summary.datasets[0]!.curve.at(-1)!["maj@k"], 100);
     // without the option the two agree the other way: three answers, the tie goes to the earliest (30)
     const plain = scoreOutputsText(line, { k: 3 });
     assert.equal(plain.metrics["maj@3"], 0);
-    assert.equal(plain.summary.datasets[0].metrics["maj@k"], 0);
+    assert.equal(plain.summary.datasets[0]!.metrics["maj@k"], 0);
   });
 
   it("scores a smaller k on the same file: no line is too short for k = 2", async () => {
@@ -227,7 +228,7 @@ describe("scoreOutputs on math_eval.py outputs", () => {
       { line: 5, message: "'pred_score' must hold numbers or lists of numbers" },
     ]);
     assert.equal(r.records.length, 1, "the blank line is skipped, the last line scored");
-    assert.equal(r.records[0].id, "line-7");
+    assert.equal(r.records[0]!.id, "line-7");
     assert.deepEqual(r.metrics, { "pass@1": 100, "maj@2": 100, "rm@2": 100, "pass@2": 100 });
   });
 

@@ -26,14 +26,14 @@ function checkSvg(text: string): void {
     last = m.index + m[0].length;
     if (m[4] === "/") continue;
     if (m[1] === "/") assert.equal(stack.pop(), m[2], `</${m[2]}> closes the open tag`);
-    else stack.push(m[2]);
+    else stack.push(m[2]!);
   }
   assert.equal(text.slice(last).trim(), "");
   assert.deepEqual(stack, [], "every tag is closed");
 }
 
 /** Texts of the <text> elements of an SVG. */
-const texts = (svg: string): string[] => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+const texts = (svg: string): string[] => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
 
 describe("formatSummaryTable", () => {
   it("prints one row per dataset, the average, and a column per metric that exists", () => {

@@ -19,6 +19,7 @@ describe("summarize", () => {
       "datasets in order of first appearance",
     );
     const [gsm, math] = s.datasets;
+    assert.ok(gsm && math);
     assert.deepEqual(gsm.metrics, { accuracy: 100, "pass@1": 62.5, "maj@k": 50, "pass@k": 100, "rm@k": 50 });
     assert.equal(gsm.problems, 2);
     assert.equal(gsm.samples, 8);
@@ -39,13 +40,13 @@ describe("summarize", () => {
   it("computes accuracy against k = 1, 2, 4", () => {
     const s = rounded(summarize(twoDatasets()));
     // gsm8k pass@2: P1 (n=4, c=3) -> 1, P2 (c=2) -> 1 - C(2,2)/C(4,2) = 5/6
-    assert.deepEqual(s.datasets[0].curve, rounded([
+    assert.deepEqual(s.datasets[0]!.curve, rounded([
       { k: 1, "maj@k": 50, "pass@k": 62.5, "rm@k": 50 },
       { k: 2, "maj@k": 50, "pass@k": (100 * (1 + 5 / 6)) / 2, "rm@k": 50 },
       { k: 4, "maj@k": 50, "pass@k": 100, "rm@k": 50 },
     ]));
     // math maj@1: Q2's first sample has no answer; maj@2: Q1 {\frac12, 0.5}, Q2 {7}; pass@2: 5/6, 5/6, 1/2
-    assert.deepEqual(s.datasets[1].curve, rounded([
+    assert.deepEqual(s.datasets[1]!.curve, rounded([
       { k: 1, "maj@k": 100 / 3, "pass@k": 125 / 3 },
       { k: 2, "maj@k": 200 / 3, "pass@k": (100 * (5 / 6 + 5 / 6 + 1 / 2)) / 3 },
       { k: 4, "maj@k": 200 / 3, "pass@k": 100 },
@@ -59,7 +60,7 @@ describe("summarize", () => {
 
   it("breaks a dataset down by level (natural order) and subject", () => {
     const s = rounded(summarize(twoDatasets()));
-    const math = s.datasets[1];
+    const math = s.datasets[1]!;
     assert.deepEqual(math.byLevel, [
       { key: "Level 1", problems: 1, metrics: { accuracy: 100, "pass@1": 50, "maj@k": 100, "pass@k": 100 } },
       { key: "Level 3", problems: 1, metrics: { accuracy: 100, "pass@1": 50, "maj@k": 100, "pass@k": 100 } },
@@ -69,13 +70,13 @@ describe("summarize", () => {
       { key: "Algebra", problems: 2, metrics: { accuracy: 100, "pass@1": 50, "maj@k": 100, "pass@k": 100 } },
       { key: "Geometry", problems: 1, metrics: { accuracy: 0, "pass@1": 25, "maj@k": 0, "pass@k": 100 } },
     ]);
-    assert.deepEqual(s.datasets[0].byLevel, []);
-    assert.deepEqual(s.datasets[0].bySubject, []);
+    assert.deepEqual(s.datasets[0]!.byLevel, []);
+    assert.deepEqual(s.datasets[0]!.bySubject, []);
   });
 
   it("groups records without a level under (none) when others have one", () => {
     const s = summarize([rec("math", "a", ["1"], [T], { level: "Level 2" }), rec("math", "b", ["1"], [F])]);
-    assert.deepEqual(s.datasets[0].byLevel, [
+    assert.deepEqual(s.datasets[0]!.byLevel, [
       { key: "(none)", problems: 1, metrics: { accuracy: 0 } },
       { key: "Level 2", problems: 1, metrics: { accuracy: 100 } },
     ]);
@@ -84,7 +85,7 @@ describe("summarize", () => {
   it("takes a smaller k: maj@2, pass@2, rm@2", () => {
     const s = rounded(summarize(twoDatasets(), { k: 2 }));
     assert.equal(s.k, 2);
-    assert.deepEqual(s.datasets[0].metrics, rounded({ accuracy: 100, "pass@1": 62.5, "maj@k": 50, "pass@k": (100 * (1 + 5 / 6)) / 2, "rm@k": 50 }));
+    assert.deepEqual(s.datasets[0]!.metrics, rounded({ accuracy: 100, "pass@1": 62.5, "maj@k": 50, "pass@k": (100 * (1 + 5 / 6)) / 2, "rm@k": 50 }));
     assert.equal(metricLabel("maj@k", s.k), "maj@2");
     assert.equal(metricLabel("accuracy", s.k), "accuracy");
   });
@@ -92,8 +93,8 @@ describe("summarize", () => {
   it("reports only accuracy for one sample per problem", () => {
     const s = summarize([rec("gsm8k", "a", ["1"], [T]), rec("gsm8k", "b", ["2"], [F]), rec("svamp", "c", ["3"], [T])]);
     assert.deepEqual(s.metricNames, ["accuracy"]);
-    assert.deepEqual(s.datasets[0].metrics, { accuracy: 50 });
-    assert.deepEqual(s.datasets[0].curve, []);
+    assert.deepEqual(s.datasets[0]!.metrics, { accuracy: 50 });
+    assert.deepEqual(s.datasets[0]!.curve, []);
     assert.deepEqual(s.average.metrics, { accuracy: 75 });
     assert.deepEqual(s.average.curve, []);
     assert.deepEqual(JSON.parse(JSON.stringify(s)), s, "plain JSON");
@@ -102,7 +103,7 @@ describe("summarize", () => {
   it("uses the equivalence clusters, not strings, for maj@k", () => {
     // strings: "1/3" twice beats each spelling of one half; clusters: three halves
     const s = summarize([rec("math", "a", ["1/3", "\\frac{1}{2}", "0.5", "1/3", "\\dfrac12"], [F, T, T, F, T])]);
-    assert.equal(s.datasets[0].metrics["maj@k"], 100);
+    assert.equal(s.datasets[0]!.metrics["maj@k"], 100);
   });
 
   it("refuses no records, an empty problem, and a k outside 1..N", () => {
