@@ -10,7 +10,7 @@
  * samples, or the vote and the verdicts disagree about which answers are the same.
  */
 import type { EquivalenceOptions } from "../answers/equivalent.js";
-import { majorityVote, majorityVotes } from "./majority.js";
+import { majorityVote, majorityVotes, type Vote } from "./majority.js";
 import { rewardSelect } from "./reward.js";
 
 /**
@@ -75,6 +75,27 @@ export interface ProblemOutcome {
 }
 
 /**
+ * The vote of every prefix of a problem's samples, computed once per samples array and
+ * equivalence options: scoring recorded outputs asks for maj@k, and its summary for the
+ * curve over the same samples, and clustering (equivalence checks) is the cost. A samples
+ * array is not changed after it is graded.
+ */
+const votesCache = new WeakMap<readonly GradedSample[], { key: string; votes: Map<number, Vote> }>();
+
+function prefixVotes(samples: readonly GradedSample[], equivalence: EquivalenceOptions): Map<number, Vote> {
+  const key = JSON.stringify(equivalence);
+  const cached = votesCache.get(samples);
+  if (cached && cached.key === key) return cached.votes;
+  const votes = majorityVotes(
+    samples.map((s) => s.answer),
+    samples.map((_, i) => i + 1),
+    equivalence,
+  );
+  votesCache.set(samples, { key, votes });
+  return votes;
+}
+
+/**
  * Per-problem metrics at each k of `ks` (1 <= k <= samples): maj@k and rm@k on the first k
  * samples, pass@k over all of them. The majority is majorityVotes(), the rule solve() selects
  * by, with these equivalence options. Throws RangeError for no samples or a k out of range.
@@ -85,11 +106,7 @@ export function sampleMetrics(samples: readonly GradedSample[], ks: number | rea
   for (const k of list)
     if (!Number.isInteger(k) || k < 1 || k > n) throw new RangeError(`metrics need a whole k from 1 to the ${n} samples (k=${k})`);
   const c = samples.filter((s) => s.correct).length;
-  const votes = majorityVotes(
-    samples.map((s) => s.answer),
-    list,
-    equivalence,
-  );
+  const votes = prefixVotes(samples, equivalence);
   const scored = samples.every((s) => typeof s.score === "number");
   const scores = scored ? samples.map((s) => s.score!) : null;
   const atK = new Map<number, OutcomeAtK>();
