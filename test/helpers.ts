@@ -4,6 +4,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../src/config.js";
+import { createScriptedEngine } from "../src/engine/scripted.js";
+import type { Engine, OpenRequest } from "../src/engine/types.js";
 
 /** The repository root (works from test/ and dist/test/). */
 export const repoRoot = packageRoot();
@@ -146,4 +148,20 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv } = 
     ctrlC: () => process.kill(-child.pid!, "SIGINT"),
     exited,
   };
+}
+
+/** A scripted engine that records every request it is opened with. */
+export function recordingEngine(scripts: readonly string[], model?: string): { engine: Engine; seen: OpenRequest[] } {
+  const inner = createScriptedEngine({ scripts, ...(model !== undefined && { model }) });
+  const seen: OpenRequest[] = [];
+  const engine: Engine = {
+    info: inner.info,
+    open: (r) => {
+      seen.push(r);
+      return inner.open(r);
+    },
+    countTokens: (t) => inner.countTokens(t),
+    close: () => inner.close(),
+  };
+  return { engine, seen };
 }

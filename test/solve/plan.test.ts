@@ -5,14 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { withEngine } from "../../src/engine/create.js";
-import { createScriptedEngine } from "../../src/engine/scripted.js";
-import type { Engine, OpenRequest } from "../../src/engine/types.js";
+import type { Engine } from "../../src/engine/types.js";
 import { QmathError } from "../../src/errors.js";
 import { runEval } from "../../src/eval/runner.js";
 import { functionScorer } from "../../src/select/reward.js";
 import { parallelSamples, resolveRunPlan } from "../../src/solve/plan.js";
 import { solve } from "../../src/solve/solve.js";
-import { repoRoot } from "../helpers.js";
+import { recordingEngine, repoRoot } from "../helpers.js";
 
 const refused = (pattern: RegExp) => (e: unknown) => e instanceof QmathError && e.code === "bad_input" && pattern.test(e.message);
 
@@ -86,21 +85,7 @@ describe("resolveRunPlan", () => {
   });
 });
 
-/** A scripted engine that records the requests it is opened with. */
-function recording(name = "scripted"): { engine: Engine; seen: OpenRequest[] } {
-  const inner = createScriptedEngine({ scripts: ["So the answer is $\\boxed{4}$."], model: name });
-  const seen: OpenRequest[] = [];
-  const engine: Engine = {
-    info: inner.info,
-    open: (r) => {
-      seen.push(r);
-      return inner.open(r);
-    },
-    countTokens: (t) => inner.countTokens(t),
-    close: () => inner.close(),
-  };
-  return { engine, seen };
-}
+const recording = (model: string) => recordingEngine(["So the answer is $\\boxed{4}$."], model);
 
 describe("the plan as executed", () => {
   it("solve() sends the plan's stops and sampling to the engine and returns the plan", async () => {
@@ -118,7 +103,7 @@ describe("the plan as executed", () => {
   });
 
   it("runEval() records exactly the plan it ran in config.json, and every problem ran it", async () => {
-    const { engine, seen } = recording();
+    const { engine, seen } = recording("scripted");
     const out = mkdtempSync(join(tmpdir(), "qmath-plan-"));
     const mini = join(repoRoot, "test", "fixtures", "eval", "mini.jsonl");
     const r = await runEval(engine, { data: [mini], questionField: "q", answerField: "a", out, n: 2, limit: 3, sampling: { topK: 20 } });

@@ -2,13 +2,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createScriptedEngine } from "../../src/engine/scripted.js";
-import type { Engine, OpenRequest } from "../../src/engine/types.js";
+import type { Engine } from "../../src/engine/types.js";
 import { QmathError } from "../../src/errors.js";
 import { equivalent } from "../../src/answers/equivalent.js";
 import { majorityVote } from "../../src/select/majority.js";
 import { sampleMetrics } from "../../src/select/metrics.js";
 import { functionScorer } from "../../src/select/reward.js";
 import { solve } from "../../src/solve/solve.js";
+import { recordingEngine } from "../helpers.js";
 
 const answer = (a: string) => `We compute carefully.\nSo the answer is $\\boxed{${a}}$.`;
 const PROBLEM = "What is 2+3?";
@@ -130,21 +131,7 @@ describe("solve() early stopping", () => {
 });
 
 describe("solve() sampling defaults", () => {
-  /** The scripted engine, recording the requests it is opened with. */
-  function recording(): { engine: Engine; seen: OpenRequest[] } {
-    const inner = createScriptedEngine({ scripts: [answer("5")] });
-    const seen: OpenRequest[] = [];
-    const engine: Engine = {
-      info: inner.info,
-      open: (r) => {
-        seen.push(r);
-        return inner.open(r);
-      },
-      countTokens: (t) => inner.countTokens(t),
-      close: () => inner.close(),
-    };
-    return { engine, seen };
-  }
+  const recording = () => recordingEngine([answer("5")]);
 
   it("samples at temperature 0.7 and top-p 0.8 for N > 1 unless told otherwise, greedy for one sample", async () => {
     const many = recording();
