@@ -1,5 +1,7 @@
 /**
- * qmath's library API. The CLI and the server use only what is exported here.
+ * qmath's library API: what a program using qmath may rely on. Inside the package, the CLI
+ * and the server are the doors and may import any room of the pipeline; the rooms import
+ * only those below them (eslint.config.js enforces it; see the README's design section).
  */
 export { QmathError, isQmathError, type QmathErrorCode } from "./errors.js";
 
