@@ -2,7 +2,8 @@
  * A run folder: config.json (the exact configuration of the run) and results.jsonl (one
  * line per finished problem, appended as soon as it finishes). Re-running into the same
  * folder continues where the run stopped: finished problems are skipped, never repeated or
- * lost, and a folder made with another configuration is refused.
+ * lost, and a folder made with another configuration is refused. One run at a time holds the
+ * folder (run.lock, see run-lock.ts) from open until close.
  */
 import { existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { appendFile } from "node:fs/promises";
@@ -11,6 +12,8 @@ import { QmathError } from "../errors.js";
 import type { RunPlan } from "../solve/plan.js";
 import type { ProblemRecord } from "./record.js";
 import { jsonlLines } from "../jsonl.js";
+import { outputError } from "./output-error.js";
+import { RunLock } from "./run-lock.js";
 
 const CONFIG_FILE = "config.json";
 const RESULTS_FILE = "results.jsonl";
@@ -46,13 +49,39 @@ function describe(v: unknown): string {
 export class RunFolder {
   readonly resultsPath: string;
 
-  private constructor(readonly dir: string) {
+  private constructor(
+    readonly dir: string,
+    private readonly lock: RunLock,
+  ) {
     this.resultsPath = join(dir, RESULTS_FILE);
   }
 
-  /** Opens (or creates) a run folder for this configuration; refuses one made with another. */
+  /**
+   * Opens (or creates) a run folder for this configuration and locks it; refuses one made with
+   * another configuration, or one another run holds. close() releases it.
+   */
   static open(dir: string, config: RunConfig, createdBy: Record<string, unknown> = {}): RunFolder {
-    mkdirSync(dir, { recursive: true });
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      throw outputError(e, dir);
+    }
+    const lock = RunLock.acquire(dir);
+    try {
+      RunFolder.checkConfig(dir, config, createdBy);
+      return new RunFolder(dir, lock);
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+  }
+
+  /** Releases the folder's lock. */
+  close(): void {
+    this.lock.release();
+  }
+
+  private static checkConfig(dir: string, config: RunConfig, createdBy: Record<string, unknown>): void {
     const configPath = join(dir, CONFIG_FILE);
     if (existsSync(configPath)) {
       let previous: { config?: RunConfig };
@@ -76,7 +105,6 @@ export class RunFolder {
     } else {
       writeFileSync(configPath, JSON.stringify({ ...createdBy, config }, null, 2) + "\n");
     }
-    return new RunFolder(dir);
   }
 
   /**

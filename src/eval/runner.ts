@@ -100,6 +100,7 @@ export async function runEval(engine: Engine, options: EvalOptions): Promise<Eva
 
   const ownSandbox = plan.tir && !options.tir?.sandbox ? await createSandbox({ spares: 8, ...options.tir?.sandboxOptions }) : undefined;
   const sandbox = options.tir?.sandbox ?? ownSandbox;
+  let folder: RunFolder | undefined;
   try {
     const config: RunConfig = { model: engine.info.model, data: options.data, limit: options.limit ?? null, plan };
     // Base models get the harness's shots, read from its published file before anything runs.
@@ -107,9 +108,10 @@ export async function runEval(engine: Engine, options: EvalOptions): Promise<Eva
       plan.promptFormat === "few-shot" && problems.some((p) => findDataset(p.dataset)?.fewShot)
         ? await loadHarnessExamples({ file: options.fewShotFile, download: options.download, signal: options.signal })
         : undefined;
-    const folder = RunFolder.open(options.out, config, { qmath: version, created: new Date().toISOString() });
+    const runFolder = RunFolder.open(options.out, config, { qmath: version, created: new Date().toISOString() });
+    folder = runFolder;
     const known = new Set(problems.map((p) => problemKey(p.dataset, p.id)));
-    const previous = folder.readRecords().filter((r) => known.has(problemKey(r.dataset, r.id)));
+    const previous = runFolder.readRecords().filter((r) => known.has(problemKey(r.dataset, r.id)));
     const done = new Set(previous.map((r) => problemKey(r.dataset, r.id)));
     const todo = problems.filter((p) => !done.has(problemKey(p.dataset, p.id)));
 
@@ -152,7 +154,7 @@ export async function runEval(engine: Engine, options: EvalOptions): Promise<Eva
           correct: samples[result.selected]?.correct ?? false,
           timeMs: performance.now() - t0,
         };
-        await folder.append(record);
+        await runFolder.append(record);
         records.push(record);
         ran++;
         generateMs += result.timings.generateMs;
@@ -182,6 +184,7 @@ export async function runEval(engine: Engine, options: EvalOptions): Promise<Eva
     records.sort((a, b) => order.get(problemKey(a.dataset, a.id))! - order.get(problemKey(b.dataset, b.id))!);
     return { records, config, resumed: previous.length, ran, dataErrors, wallMs: performance.now() - started, generateMs };
   } finally {
+    folder?.close();
     if (ownSandbox) await ownSandbox.close();
   }
 }

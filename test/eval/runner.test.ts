@@ -4,8 +4,9 @@
  * folder made with another configuration, and a crash-truncated results file.
  */
 import assert from "node:assert/strict";
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { createScriptedEngine } from "../../src/engine/scripted.js";
@@ -150,6 +151,43 @@ describe("runEval", () => {
       runEval(answeringEngine(), { ...base(out), limit: 1, n: 2 }),
       (e: unknown) => e instanceof QmathError && /another configuration \(plan\.n: 1 there, 2 now; .*plan\.sampling\.temperature: 0 there, 0\.7 now/.test(e.message),
     );
+  });
+
+  it("lets one run at a time into a folder, refusing the second by the pid that holds it", async () => {
+    const out = mkdtempSync(join(tmpdir(), "qmath-eval-"));
+    const slow = () => createScriptedEngine({ pieceDelayMs: 2, scripts: () => "step step step\nThe answer is $\\boxed{1}$." });
+    const runs = await Promise.allSettled([runEval(slow(), { ...base(out), concurrency: 1 }), runEval(slow(), { ...base(out), concurrency: 1 })]);
+    const done = runs.filter((r) => r.status === "fulfilled");
+    const refused = runs.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+    assert.equal(done.length, 1);
+    assert.equal(refused.length, 1);
+    const e = refused[0];
+    assert.ok(e instanceof QmathError && e.code === "bad_input", String(e));
+    assert.match(e.message, new RegExp(`in use by another qmath eval \\(pid ${process.pid}, since `));
+    assert.equal(results(out).length, 6, "every problem written once");
+    assert.ok(!existsSync(join(out, "run.lock")), "released when the run ends");
+    // released on an error too: a refused configuration leaves the folder free
+    await assert.rejects(runEval(answeringEngine(), { ...base(out), n: 2 }), /another configuration/);
+    assert.ok(!existsSync(join(out, "run.lock")));
+    // ... and when interrupted
+    const stop = new AbortController();
+    await assert.rejects(runEval(answeringEngine(), { ...base(mkdtempSync(join(tmpdir(), "qmath-eval-"))), signal: stop.signal, onProgress: () => stop.abort() }), /Interrupted/);
+  });
+
+  it("takes over the lock of a run that was killed, and refuses one held by a live process", async () => {
+    const out = mkdtempSync(join(tmpdir(), "qmath-eval-"));
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid!; // a process that has exited
+    writeFileSync(join(out, "run.lock"), JSON.stringify({ pid: dead, host: hostname(), started: "2020-01-01T00:00:00.000Z", token: "old" }));
+    const r = await runEval(answeringEngine(), { ...base(out), limit: 2 });
+    assert.equal(r.ran, 2);
+    assert.ok(!existsSync(join(out, "run.lock")));
+    // a live process (this one's parent) holding it: refused, naming it
+    writeFileSync(join(out, "run.lock"), JSON.stringify({ pid: process.ppid, host: hostname(), started: "2020-01-01T00:00:00.000Z", token: "live" }));
+    await assert.rejects(
+      runEval(answeringEngine(), { ...base(out), limit: 2 }),
+      (e: unknown) => e instanceof QmathError && e.code === "bad_input" && e.message.includes(`pid ${process.ppid}`),
+    );
+    assert.ok(existsSync(join(out, "run.lock")), "another run's lock is left alone");
   });
 
   it("reports broken lines of a local file by number and scores the rest", async () => {
