@@ -30,6 +30,9 @@ export interface RunConfig {
   plan: RunPlan;
 }
 
+/** The data a run read: for each --data source, the file it was read from and a SHA-256 of its content. */
+export type DataFiles = Record<string, { path: string; sha256: string }>;
+
 /** Every leaf of a config by its dotted path ("plan.sampling.temperature"); arrays are leaves. */
 export function configLeaves(value: unknown, prefix = "", out = new Map<string, unknown>()): Map<string, unknown> {
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
@@ -60,7 +63,7 @@ export class RunFolder {
    * Opens (or creates) a run folder for this configuration and locks it; refuses one made with
    * another configuration, or one another run holds. close() releases it.
    */
-  static open(dir: string, config: RunConfig, createdBy: Record<string, unknown> = {}): RunFolder {
+  static open(dir: string, config: RunConfig, createdBy: Record<string, unknown> = {}, dataFiles: DataFiles = {}): RunFolder {
     try {
       mkdirSync(dir, { recursive: true });
     } catch (e) {
@@ -68,7 +71,7 @@ export class RunFolder {
     }
     const lock = RunLock.acquire(dir);
     try {
-      RunFolder.checkConfig(dir, config, createdBy);
+      RunFolder.checkConfig(dir, config, createdBy, dataFiles);
       return new RunFolder(dir, lock);
     } catch (e) {
       lock.release();
@@ -81,12 +84,12 @@ export class RunFolder {
     this.lock.release();
   }
 
-  private static checkConfig(dir: string, config: RunConfig, createdBy: Record<string, unknown>): void {
+  private static checkConfig(dir: string, config: RunConfig, createdBy: Record<string, unknown>, dataFiles: DataFiles): void {
     const configPath = join(dir, CONFIG_FILE);
     if (existsSync(configPath)) {
-      let previous: { config?: RunConfig };
+      let previous: { config?: RunConfig; dataFiles?: DataFiles };
       try {
-        previous = JSON.parse(readFileSync(configPath, "utf8")) as { config?: RunConfig };
+        previous = JSON.parse(readFileSync(configPath, "utf8")) as { config?: RunConfig; dataFiles?: DataFiles };
       } catch {
         throw new QmathError("bad_input", `${configPath} is not readable JSON.`, "Use a new --out folder.");
       }
@@ -102,8 +105,18 @@ export class RunFolder {
           "Use a new --out folder, or the same settings as that run to continue it.",
         );
       }
+      // A data file edited in place: the finished problems were graded against the old references.
+      for (const [source, now] of Object.entries(dataFiles)) {
+        const then = previous.dataFiles?.[source];
+        if (then !== undefined && then.sha256 !== now.sha256)
+          throw new QmathError(
+            "bad_input",
+            `The data file ${now.path} has changed since the run in ${dir} began (its SHA-256 differs from the one in ${configPath}).`,
+            "Put the file back as it was to continue that run, or use a new --out folder to run on the new data.",
+          );
+      }
     } else {
-      writeFileSync(configPath, JSON.stringify({ ...createdBy, config }, null, 2) + "\n");
+      writeFileSync(configPath, JSON.stringify({ ...createdBy, config, dataFiles }, null, 2) + "\n");
     }
   }
 

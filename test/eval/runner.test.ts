@@ -4,7 +4,7 @@
  * folder made with another configuration, and a crash-truncated results file.
  */
 import assert from "node:assert/strict";
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -188,6 +188,38 @@ describe("runEval", () => {
       (e: unknown) => e instanceof QmathError && e.code === "bad_input" && e.message.includes(`pid ${process.ppid}`),
     );
     assert.ok(existsSync(join(out, "run.lock")), "another run's lock is left alone");
+  });
+
+  it("refuses to continue a run whose data file was edited in place, naming the file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "qmath-eval-"));
+    const data = join(dir, "edited.jsonl");
+    writeFileSync(data, JSON.stringify({ question: "What is 2+3?", answer: "5" }) + "\n");
+    const out = join(dir, "run");
+    await runEval(answeringEngine(), { data: [data], out });
+    const config = JSON.parse(readFileSync(join(out, "config.json"), "utf8"));
+    assert.match(config.dataFiles[data].sha256, /^[0-9a-f]{64}$/);
+    await runEval(answeringEngine(), { data: [data], out }); // unchanged: continues
+    writeFileSync(data, JSON.stringify({ question: "What is 2+3?", answer: "6" }) + "\n"); // a corrected reference
+    await assert.rejects(
+      runEval(answeringEngine(), { data: [data], out }),
+      (e: unknown) => e instanceof QmathError && e.code === "bad_input" && e.message.includes(`The data file ${data} has changed`),
+    );
+    assert.ok(!existsSync(join(out, "run.lock")));
+  });
+
+  it("records the resolved file of a benchmark set and notices it changing", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "qmath-eval-sets-"));
+    mkdirSync(join(dataDir, "gsm8k"));
+    const file = join(dataDir, "gsm8k", "test.jsonl");
+    writeFileSync(file, readFileSync(join(fixtureDataDir, "gsm8k", "test.jsonl")));
+    const out = mkdtempSync(join(tmpdir(), "qmath-eval-"));
+    await runEval(answeringEngine(), { data: ["gsm8k"], dataDir, limit: 1, out });
+    assert.equal(JSON.parse(readFileSync(join(out, "config.json"), "utf8")).dataFiles.gsm8k.path, file);
+    writeFileSync(file, readFileSync(file, "utf8").replace("A farmer packs", "A farmer carefully packs")); // the first problem edited
+    await assert.rejects(
+      runEval(answeringEngine(), { data: ["gsm8k"], dataDir, limit: 1, out }),
+      (e: unknown) => e instanceof QmathError && e.message.includes(`The data file ${file} has changed`),
+    );
   });
 
   it("reports broken lines of a local file by number and scores the rest", async () => {
