@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { barChartSvg, lineChartSvg, type Bar, type LineSeries } from "./charts.js";
+import { outputError } from "./output-error.js";
 import { configLeaves } from "./run-folder.js";
 import { metricLabel, type CurvePoint, type EvalSummary, type GroupSummary, type MetricName, type Metrics } from "./summary.js";
 
@@ -182,13 +183,20 @@ const REPORT_FILES = {
  * accuracy-vs-k.svg into dir (created if missing). Returns the paths written.
  */
 export async function writeReports(dir: string, summary: EvalSummary, config: object): Promise<string[]> {
-  await fs.promises.mkdir(dir, { recursive: true });
+  await fs.promises.mkdir(dir, { recursive: true }).catch((e: unknown) => {
+    throw outputError(e, dir);
+  });
   const written: string[] = [];
   const write = async (name: string, text: string) => {
     const file = path.join(dir, name);
     const tmp = `${file}.${process.pid}.tmp`;
-    await fs.promises.writeFile(tmp, text);
-    await fs.promises.rename(tmp, file);
+    try {
+      await fs.promises.writeFile(tmp, text);
+      await fs.promises.rename(tmp, file);
+    } catch (e) {
+      await fs.promises.rm(tmp, { force: true });
+      throw outputError(e, dir);
+    }
     written.push(file);
   };
   await write(REPORT_FILES.summary, JSON.stringify(summary, null, 2) + "\n");

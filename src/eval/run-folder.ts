@@ -5,7 +5,7 @@
  * lost, and a folder made with another configuration is refused. One run at a time holds the
  * folder (run.lock, see run-lock.ts) from open until close.
  */
-import { existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
 import { QmathError } from "../errors.js";
@@ -116,7 +116,15 @@ export class RunFolder {
           );
       }
     } else {
-      writeFileSync(configPath, JSON.stringify({ ...createdBy, config, dataFiles }, null, 2) + "\n");
+      // Whole or not at all: a full disk must not leave a half-written config.json behind.
+      const tmp = `${configPath}.${process.pid}.tmp`;
+      try {
+        writeFileSync(tmp, JSON.stringify({ ...createdBy, config, dataFiles }, null, 2) + "\n");
+        renameSync(tmp, configPath);
+      } catch (e) {
+        rmSync(tmp, { force: true });
+        throw outputError(e, dir);
+      }
     }
   }
 
@@ -141,8 +149,28 @@ export class RunFolder {
     return records;
   }
 
-  /** Appends one finished problem in a single write. */
-  async append(record: ProblemRecord): Promise<void> {
-    await appendFile(this.resultsPath, JSON.stringify(record) + "\n");
+  private appending: Promise<void> = Promise.resolve();
+
+  /**
+   * Appends one finished problem, one append at a time. A write that fails (a full disk) is
+   * cut back off the file, so results.jsonl keeps whole lines only, and the error says so.
+   */
+  append(record: ProblemRecord): Promise<void> {
+    const write = async () => {
+      const before = existsSync(this.resultsPath) ? statSync(this.resultsPath).size : 0;
+      try {
+        await appendFile(this.resultsPath, JSON.stringify(record) + "\n");
+      } catch (e) {
+        try {
+          truncateSync(this.resultsPath, before);
+        } catch {
+          // nothing written, or the file cannot be touched: a cut-short last line is dropped on resume
+        }
+        throw outputError(e, this.dir, `Every problem finished before is kept in ${this.resultsPath}.`);
+      }
+    };
+    const done = this.appending.then(write);
+    this.appending = done.catch(() => undefined);
+    return done;
   }
 }

@@ -143,9 +143,10 @@ export async function runEval(engine: Engine, options: EvalOptions): Promise<Eva
       tir: { ...options.tir, sandbox },
     };
     let next = 0;
+    let failure: { error: unknown } | undefined;
 
     const worker = async () => {
-      while (next < todo.length && !options.signal?.aborted) {
+      while (next < todo.length && !options.signal?.aborted && !failure) {
         const problem = todo[next++]!;
         const t0 = performance.now();
         const result = await solve(engine, problem.question, {
@@ -187,9 +188,18 @@ export async function runEval(engine: Engine, options: EvalOptions): Promise<Eva
     };
     const interrupted = () =>
       new QmathError("aborted", `Interrupted after ${previous.length + ran} of ${problems.length} problems; they are saved in ${options.out}.`, "Run the same command again to continue.");
-    try {
-      await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker));
-    } catch (e) {
+    // A failing problem (or a full disk) stops the others from starting new problems; the run
+    // ends once those in flight are written, so the lock and sandbox outlive every write.
+    const guarded = async () => {
+      try {
+        await worker();
+      } catch (e) {
+        failure ??= { error: e };
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, guarded));
+    if (failure) {
+      const e = failure.error;
       throw options.signal?.aborted && isQmathError(e) && e.code === "aborted" ? interrupted() : e;
     }
     if (options.signal?.aborted) throw interrupted();

@@ -4,7 +4,7 @@
  * folder made with another configuration, and a crash-truncated results file.
  */
 import assert from "node:assert/strict";
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -220,6 +220,48 @@ describe("runEval", () => {
       runEval(answeringEngine(), { data: ["gsm8k"], dataDir, limit: 1, out }),
       (e: unknown) => e instanceof QmathError && e.message.includes(`The data file ${file} has changed`),
     );
+  });
+
+  it("a folder that cannot be made is one line naming it, not an internal error", async () => {
+    // Root writes through chmod 0o555, so the attack is a path through a regular file (ENOTDIR).
+    const file = join(mkdtempSync(join(tmpdir(), "qmath-eval-")), "a-file");
+    writeFileSync(file, "");
+    await assert.rejects(
+      runEval(answeringEngine(), { ...base(join(file, "run")) }),
+      (e: unknown) => e instanceof QmathError && e.code === "bad_input" && !e.message.includes("\n") && e.message.includes(`Cannot write the run folder ${join(file, "run")}`) && /ENOTDIR/.test(e.message),
+    );
+  });
+
+  it("a disk that fills mid-run ends in one line with every finished problem kept whole and no temporary files", () => {
+    const out = mkdtempSync(join(tmpdir(), "qmath-eval-"));
+    // A run in a child process whose files may not grow past 2 KiB (ulimit -f: EFBIG, as ENOSPC
+    // for a full disk; works as root, where permissions do not stop writes).
+    const runner = new URL("../../src/eval/runner.js", import.meta.url).href;
+    const scripted = new URL("../../src/engine/scripted.js", import.meta.url).href;
+    const child = `
+      const { runEval } = await import(${JSON.stringify(runner)});
+      const { createScriptedEngine } = await import(${JSON.stringify(scripted)});
+      const engine = createScriptedEngine({ scripts: () => "x".repeat(300) + " The answer is $\\\\boxed{1}$." });
+      try {
+        await runEval(engine, { data: [${JSON.stringify(mini)}], questionField: "q", answerField: "a", out: ${JSON.stringify(out)}, concurrency: 2 });
+        console.log("finished");
+      } catch (e) {
+        console.log(e.name === "QmathError" ? "QmathError " + e.code + ": " + e.toLine() : "internal error: " + e.stack);
+      }`;
+    const r = spawnSync("bash", ["-c", 'ulimit -f 2 && exec "$0" --input-type=module -e "$1"', process.execPath, child], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trim().split("\n");
+    assert.equal(lines.length, 1, r.stdout);
+    assert.match(lines[0]!, /^QmathError bad_input: Cannot write the run folder .*EFBIG.*Every problem finished before is kept/);
+    const text = readFileSync(join(out, "results.jsonl"), "utf8");
+    assert.ok(text.endsWith("\n"), "no cut-short last line");
+    const kept = results(out);
+    assert.ok(kept.length >= 1 && kept.length < 6, `${kept.length} problems kept`);
+    assert.deepEqual(readdirSync(out).sort(), ["config.json", "results.jsonl"], "no lock, no temporary files");
+    // With room again, the same run continues from the kept problems.
+    const again = spawnSync(process.execPath, ["--input-type=module", "-e", child], { encoding: "utf8" });
+    assert.equal(again.stdout.trim(), "finished", again.stderr);
+    assert.equal(results(out).length, 6);
   });
 
   it("reports broken lines of a local file by number and scores the rest", async () => {
