@@ -12,20 +12,28 @@ function pullCommand() {
     "pull",
     `Downloads a model of the family (see 'qmath models') from the Hugging Face Hub into the
 models directory. An interrupted download resumes where it stopped; the finished file is
-checked against the SHA-256 the Hub publishes. HF_TOKEN is sent when set; HF_ENDPOINT
-selects a mirror.`,
-  ).argument("[model]", "a catalog id, optionally :QUANT (e.g. qwen2.5-math-1.5b-instruct:Q8_0)");
+checked against the SHA-256 the Hub publishes (a file without one is refused unless you pass
+--sha256 or --no-verify). A stalled transfer is retried, resuming. HF_TOKEN is sent when set;
+HF_ENDPOINT selects a mirror.`,
+  )
+    .argument("[model]", "a catalog id, optionally :QUANT (e.g. qwen2.5-math-1.5b-instruct:Q8_0)")
+    .option("--sha256 <HEX>", "the file's SHA-256, checked instead of the one the server publishes")
+    .option("--no-verify", "install the file even when no checksum is published and none is given");
 }
 
 export async function run(argv: string[]): Promise<number> {
   const command = pullCommand();
   if (parseCommand(command, argv) === HELP_SHOWN) return 0;
   const [id] = command.processedArgs;
+  const opts = command.opts();
   if (id === undefined) throw new QmathError("bad_input", "Name one model to download.", "For example: qmath pull qwen2.5-math-1.5b-instruct (see 'qmath models').");
   const result = await pullModel(id, {
     signal: interruptSignal(),
     onDownloadStart: (url, dest) => process.stderr.write(`Downloading ${url}\n       to ${dest}\n`),
     onProgress: downloadProgressBar("  "),
+    sha256: opts.sha256,
+    allowUnverified: !opts.verify,
+    onWarning: (message) => process.stderr.write(`Warning: ${message}\n`),
   });
   const size = formatBytes(statSync(result.path).size);
   process.stdout.write(`${result.downloaded ? "Downloaded" : "Already installed:"} ${result.name} (${size}) at ${result.path}\n`);

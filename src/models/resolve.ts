@@ -25,6 +25,11 @@ export interface ResolveOptions {
   download?: boolean;
   onProgress?: (p: DownloadProgress) => void;
   onDownloadStart?: (url: string, dest: string) => void;
+  /** The file's SHA-256, for a mirror that publishes none (or to pin a file). */
+  sha256?: string;
+  /** Install a download that no checksum can verify (default false: refused). */
+  allowUnverified?: boolean;
+  onWarning?: (message: string) => void;
   signal?: AbortSignal;
 }
 
@@ -102,6 +107,9 @@ export async function pullModel(spec: string, options: ResolveOptions = {}): Pro
     headers,
     onStart: () => options.onDownloadStart?.(url, dest),
     onProgress: options.onProgress,
+    sha256: options.sha256,
+    allowUnverified: options.allowUnverified,
+    onWarning: options.onWarning,
     signal: options.signal,
   });
   return { ...resolved, downloaded: true };
