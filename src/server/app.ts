@@ -56,6 +56,8 @@ export function createServer(options: ServerOptions): QmathServer {
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     forceCloseConnections: "idle",
+    // A value of the wrong JSON type is refused, never converted (5 is not the string "5", null is not "").
+    ajv: { customOptions: { coerceTypes: false } },
   });
   const metrics = new ServerMetrics();
   const gate = new AdmissionGate(options.queueSize ?? 16);

@@ -183,6 +183,66 @@ describe("errors, math endpoints and operations (raw HTTP)", () => {
     assertOpenAiError(await post(url, "/v1/chat/completions", long), 400, "context_overflow");
   });
 
+  it("refuses values of the wrong JSON type with a 400 naming the field, instead of converting them", async () => {
+    const refused: [path: string, body: unknown, param: string][] = [
+      ["/v1/chat/completions", { ...chat, messages: [{ role: "user", content: null }] }, "messages[0].content"],
+      ["/v1/chat/completions", { ...chat, messages: [{ role: "system", content: "s" }, { role: "user", content: 5 }] }, "messages[1].content"],
+      ["/v1/chat/completions", { ...chat, messages: [{ role: "user", content: ["hi"] }] }, "messages[0].content"],
+      ["/v1/chat/completions", { ...chat, messages: [{ role: "tool", content: "hi" }] }, "messages[0].role"],
+      ["/v1/chat/completions", { ...chat, stop: 5 }, "stop"],
+      ["/v1/chat/completions", { ...chat, stop: ["a", 5] }, "stop[1]"],
+      ["/v1/chat/completions", { ...chat, stop: true }, "stop"],
+      ["/v1/chat/completions", { ...chat, n: "2" }, "n"],
+      ["/v1/chat/completions", { ...chat, stream: "false" }, "stream"],
+      ["/v1/chat/completions", { ...chat, temperature: "0.5" }, "temperature"],
+      ["/v1/chat/completions", { ...chat, max_tokens: [2] }, "max_tokens"],
+      ["/v1/chat/completions", { ...chat, model: 5 }, "model"],
+      ["/v1/chat/completions", { ...chat, stream_options: { include_usage: "yes" } }, "stream_options.include_usage"],
+      ["/v1/completions", { model: MODEL, prompt: 5, max_tokens: 2 }, "prompt"],
+      ["/v1/completions", { model: MODEL, prompt: null, max_tokens: 2 }, "prompt"],
+      ["/v1/completions", { model: MODEL, prompt: [5], max_tokens: 2 }, "prompt[0]"],
+      ["/tokenize", { model: MODEL, prompt: 5 }, "prompt"],
+      ["/v1/solve", { problem: 5 }, "problem"],
+      ["/v1/solve", { problem: null }, "problem"],
+      ["/v1/solve", { problem: "1+1", n: "2" }, "n"],
+      ["/v1/solve", { problem: "1+1", early_stop: "yes" }, "early_stop"],
+      ["/v1/grade", { pred: true, gold: "1" }, "pred"],
+      ["/v1/grade", { pred: { x: 1 }, gold: "1" }, "pred"],
+      ["/v1/grade", { pred: "1", gold: null }, "gold"],
+      ["/v1/grade", { pred: "1" }, "gold"],
+      ["/v1/grade", { items: [{ pred: "1", gold: "1" }, { pred: ["1"], gold: "1" }] }, "items[1].pred"],
+      ["/v1/extract", { response: 5 }, "response"],
+      ["/v1/extract", { response: null }, "response"],
+      ["/v1/extract", { response: "x", dataset: 5 }, "dataset"],
+      ["/v1/extract", { items: [{ response: null }] }, "items[0].response"],
+      ["/v1/reward", { items: [{ problem: 5, response: "r", reference: "1" }] }, "items[0].problem"],
+      ["/v1/reward", { items: [{ problem: "p", response: "r", reference: "1" }], use_rm: "false" }, "use_rm"],
+    ];
+    for (const [path, body, param] of refused) {
+      const r = await post(url, path, body);
+      const what = `${path} ${JSON.stringify(body)}`;
+      assert.equal(r.status, 400, `${what}: ${r.text}`);
+      const error = (r.json() as { error: { message: string; type: string; code: string; param: string | null } }).error;
+      assert.equal(error.type, "invalid_request_error", what);
+      assert.equal(error.code, "invalid_request", what);
+      assert.equal(error.param, param, `${what}: ${error.message}`);
+      assert.ok(error.message.includes(`'${param}'`), `${what}: the message names the field: ${error.message}`);
+      assert.ok(!error.message.includes("\n"), `${what}: one line`);
+    }
+  });
+
+  it("still accepts the nulls and numbers the API documents", async () => {
+    // stop: null is "no stop strings", as in OpenAI's API.
+    assert.equal((await post(url, "/v1/chat/completions", { ...chat, stop: null })).status, 200);
+    // /v1/grade: pred null is "nothing extracted" (what /v1/extract answers), never the string "".
+    assert.deepEqual((await post(url, "/v1/grade", { pred: null, gold: "" })).json(), (await post(url, "/v1/grade", { pred: null, gold: "1" })).json());
+    const nothing = (await post(url, "/v1/grade", { pred: null, gold: "1" })).json() as { equivalent: boolean; reason: string };
+    assert.equal(nothing.equivalent, false);
+    assert.notEqual(nothing.reason, "different");
+    assert.deepEqual((await post(url, "/v1/grade", { pred: 0.5, gold: "\\frac{1}{2}" })).json(), { equivalent: true, reason: "equal" });
+    assert.deepEqual((await post(url, "/v1/grade", { items: [{ pred: null, gold: 4 }] })).json(), { results: [nothing] });
+  });
+
   it("keeps serving after bad requests", async () => {
     const r = await post(url, "/v1/chat/completions", chat);
     assert.equal(r.status, 200);
