@@ -44,15 +44,21 @@ export interface QmathServer {
   close(): Promise<void>;
 }
 
-/** Routes that answer without an API key: health, and the chat page's static files. */
-function isPublic(method: string, url: string): boolean {
-  const path = url.split("?")[0]!;
-  if (path === "/health") return true;
-  return method === "GET" && !path.startsWith("/v1/") && path !== "/metrics";
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** The route answers without an API key (health, the chat page's files); every other route needs one. */
+    public?: boolean;
+  }
 }
 
 export function createServer(options: ServerOptions): QmathServer {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 1024 * 1024, forceCloseConnections: "idle" });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    forceCloseConnections: "idle",
+    // A value of the wrong JSON type is refused, never converted (5 is not the string "5", null is not "").
+    ajv: { customOptions: { coerceTypes: false } },
+  });
   const metrics = new ServerMetrics();
   const gate = new AdmissionGate(options.queueSize ?? 16);
   const modelId = options.modelId ?? options.engine.info.model;
@@ -66,8 +72,10 @@ export function createServer(options: ServerOptions): QmathServer {
     return sandbox;
   };
 
+  // Decided on the route the router matched (after it decoded the path), not on the raw
+  // target: any spelling that reaches a route reaches its check. Unmatched requests need a key too.
   app.addHook("onRequest", async (request, reply) => {
-    if (keys.size === 0 || isPublic(request.method, request.url)) return;
+    if (keys.size === 0 || request.routeOptions.config.public === true) return;
     const header = request.headers.authorization ?? "";
     const key = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
     if (!keys.has(key)) {
@@ -87,7 +95,7 @@ export function createServer(options: ServerOptions): QmathServer {
     reply.code(404).send(errorBody(`No route ${request.method} ${request.url.split("?")[0]}.`, "invalid_request_error", "not_found")),
   );
 
-  app.get("/health", async () => ({ status: "ok", model: modelId, queue_depth: gate.depth }));
+  app.get("/health", { config: { public: true } }, async () => ({ status: "ok", model: modelId, queue_depth: gate.depth }));
   app.get("/metrics", async (_request, reply) =>
     reply.header("content-type", "text/plain; version=0.0.4").send(metrics.render({ queueDepth: gate.depth })),
   );

@@ -45,9 +45,9 @@ export function registerStaticFiles(app: FastifyInstance): void {
     return reply.header("content-type", file.type).header("cache-control", "no-cache").send(file.body);
   };
   // The page's own files at the root ("/" is index.html); API routes are more specific and win.
-  app.get("/*", serve(pageDir));
-  app.get("/vendor/katex/*", serve(katexDir));
-  app.get("/vendor/marked.esm.js", async (_request, reply) =>
+  app.get("/*", { config: { public: true } }, serve(pageDir));
+  app.get("/vendor/katex/*", { config: { public: true } }, serve(katexDir));
+  app.get("/vendor/marked.esm.js", { config: { public: true } }, async (_request, reply) =>
     reply.header("content-type", CONTENT_TYPES[".js"]!).send(await readFile(markedFile)),
   );
 }

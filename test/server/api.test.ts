@@ -3,6 +3,7 @@
  * client for the OpenAI routes and by raw HTTP for the errors and the math endpoints.
  */
 import assert from "node:assert/strict";
+import { connect } from "node:net";
 import { after, before, describe, it } from "node:test";
 import OpenAI from "openai";
 import { createEmbeddedEngine } from "../../src/engine/embedded/llama-engine.js";
@@ -23,6 +24,27 @@ async function post(url: string, path: string, body: unknown, headers: Record<st
   const res = await fetch(url + path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as Record<string, unknown> };
+}
+
+/**
+ * One request written byte for byte over a socket, so that no client normalises the target
+ * (fetch would decode %6D or turn "http://x/metrics" into "/metrics"); resolves to the status.
+ */
+function rawGet(url: string, target: string, headers: Record<string, string> = {}): Promise<number> {
+  const { hostname, port } = new URL(url);
+  const head = [`GET ${target} HTTP/1.1`, `Host: ${hostname}:${port}`, "Connection: close", ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(head.join("\r\n") + "\r\n\r\n"));
+    let answer = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (d: string) => (answer += d));
+    socket.on("error", reject);
+    socket.on("close", () => {
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(answer);
+      if (status) resolve(Number(status[1]));
+      else reject(new Error(`no HTTP answer to GET ${target}: ${JSON.stringify(answer.slice(0, 80))}`));
+    });
+  });
 }
 
 /** Server-sent events of a response body, parsed. */
@@ -161,6 +183,66 @@ describe("errors, math endpoints and operations (raw HTTP)", () => {
     assertOpenAiError(await post(url, "/v1/chat/completions", long), 400, "context_overflow");
   });
 
+  it("refuses values of the wrong JSON type with a 400 naming the field, instead of converting them", async () => {
+    const refused: [path: string, body: unknown, param: string][] = [
+      ["/v1/chat/completions", { ...chat, messages: [{ role: "user", content: null }] }, "messages[0].content"],
+      ["/v1/chat/completions", { ...chat, messages: [{ role: "system", content: "s" }, { role: "user", content: 5 }] }, "messages[1].content"],
+      ["/v1/chat/completions", { ...chat, messages: [{ role: "user", content: ["hi"] }] }, "messages[0].content"],
+      ["/v1/chat/completions", { ...chat, messages: [{ role: "tool", content: "hi" }] }, "messages[0].role"],
+      ["/v1/chat/completions", { ...chat, stop: 5 }, "stop"],
+      ["/v1/chat/completions", { ...chat, stop: ["a", 5] }, "stop[1]"],
+      ["/v1/chat/completions", { ...chat, stop: true }, "stop"],
+      ["/v1/chat/completions", { ...chat, n: "2" }, "n"],
+      ["/v1/chat/completions", { ...chat, stream: "false" }, "stream"],
+      ["/v1/chat/completions", { ...chat, temperature: "0.5" }, "temperature"],
+      ["/v1/chat/completions", { ...chat, max_tokens: [2] }, "max_tokens"],
+      ["/v1/chat/completions", { ...chat, model: 5 }, "model"],
+      ["/v1/chat/completions", { ...chat, stream_options: { include_usage: "yes" } }, "stream_options.include_usage"],
+      ["/v1/completions", { model: MODEL, prompt: 5, max_tokens: 2 }, "prompt"],
+      ["/v1/completions", { model: MODEL, prompt: null, max_tokens: 2 }, "prompt"],
+      ["/v1/completions", { model: MODEL, prompt: [5], max_tokens: 2 }, "prompt[0]"],
+      ["/tokenize", { model: MODEL, prompt: 5 }, "prompt"],
+      ["/v1/solve", { problem: 5 }, "problem"],
+      ["/v1/solve", { problem: null }, "problem"],
+      ["/v1/solve", { problem: "1+1", n: "2" }, "n"],
+      ["/v1/solve", { problem: "1+1", early_stop: "yes" }, "early_stop"],
+      ["/v1/grade", { pred: true, gold: "1" }, "pred"],
+      ["/v1/grade", { pred: { x: 1 }, gold: "1" }, "pred"],
+      ["/v1/grade", { pred: "1", gold: null }, "gold"],
+      ["/v1/grade", { pred: "1" }, "gold"],
+      ["/v1/grade", { items: [{ pred: "1", gold: "1" }, { pred: ["1"], gold: "1" }] }, "items[1].pred"],
+      ["/v1/extract", { response: 5 }, "response"],
+      ["/v1/extract", { response: null }, "response"],
+      ["/v1/extract", { response: "x", dataset: 5 }, "dataset"],
+      ["/v1/extract", { items: [{ response: null }] }, "items[0].response"],
+      ["/v1/reward", { items: [{ problem: 5, response: "r", reference: "1" }] }, "items[0].problem"],
+      ["/v1/reward", { items: [{ problem: "p", response: "r", reference: "1" }], use_rm: "false" }, "use_rm"],
+    ];
+    for (const [path, body, param] of refused) {
+      const r = await post(url, path, body);
+      const what = `${path} ${JSON.stringify(body)}`;
+      assert.equal(r.status, 400, `${what}: ${r.text}`);
+      const error = (r.json() as { error: { message: string; type: string; code: string; param: string | null } }).error;
+      assert.equal(error.type, "invalid_request_error", what);
+      assert.equal(error.code, "invalid_request", what);
+      assert.equal(error.param, param, `${what}: ${error.message}`);
+      assert.ok(error.message.includes(`'${param}'`), `${what}: the message names the field: ${error.message}`);
+      assert.ok(!error.message.includes("\n"), `${what}: one line`);
+    }
+  });
+
+  it("still accepts the nulls and numbers the API documents", async () => {
+    // stop: null is "no stop strings", as in OpenAI's API.
+    assert.equal((await post(url, "/v1/chat/completions", { ...chat, stop: null })).status, 200);
+    // /v1/grade: pred null is "nothing extracted" (what /v1/extract answers), never the string "".
+    assert.deepEqual((await post(url, "/v1/grade", { pred: null, gold: "" })).json(), (await post(url, "/v1/grade", { pred: null, gold: "1" })).json());
+    const nothing = (await post(url, "/v1/grade", { pred: null, gold: "1" })).json() as { equivalent: boolean; reason: string };
+    assert.equal(nothing.equivalent, false);
+    assert.notEqual(nothing.reason, "different");
+    assert.deepEqual((await post(url, "/v1/grade", { pred: 0.5, gold: "\\frac{1}{2}" })).json(), { equivalent: true, reason: "equal" });
+    assert.deepEqual((await post(url, "/v1/grade", { items: [{ pred: null, gold: 4 }] })).json(), { results: [nothing] });
+  });
+
   it("keeps serving after bad requests", async () => {
     const r = await post(url, "/v1/chat/completions", chat);
     assert.equal(r.status, 200);
@@ -235,6 +317,76 @@ describe("errors, math endpoints and operations (raw HTTP)", () => {
     assert.equal((await fetch(`${url}/vendor/katex/katex.min.js`)).status, 200);
     assert.equal((await fetch(`${url}/vendor/marked.esm.js`)).status, 200);
     assert.equal((await fetch(`${url}/vendor/katex/../../package.json`)).status, 404);
+  });
+});
+
+describe("the API key holds on every spelling of a protected route (raw HTTP over a socket)", () => {
+  let server: QmathServer;
+  let url: string;
+  before(async () => {
+    ({ server, url } = await startServer());
+  });
+  after(() => server.close());
+  const auth = { authorization: `Bearer ${KEY}` };
+
+  it("refuses encoded, absolute-form and odd spellings of /metrics and /v1/models without the key", async () => {
+    const spellings = [
+      "/metrics",
+      "/%6Detrics",
+      "/%6detrics",
+      "/metric%73",
+      "/%6D%65%74%72%69%63%73",
+      "/metrics?x=1",
+      "/metrics#frag",
+      "http://x/metrics",
+      "HTTP://x/metrics",
+      "http://x/%6Detrics",
+      "/v1/models",
+      "/%76%31/models",
+      "/v1%2Fmodels",
+      "/v1%2fmodels",
+      "/%76%31%2F%6D%6F%64%65%6C%73",
+      "http://x/v1/models",
+      "http://x/%76%31/models",
+      "/v1/models/",
+      "/v1//models",
+      "//metrics",
+      "//v1/models",
+      "/./metrics",
+      "/v1/../metrics",
+      "/%2E/metrics",
+      "/%2e%2e/metrics",
+      "/%256Detrics",
+      "/%2576%2531/models",
+      "/METRICS",
+      "/V1/MODELS",
+      "/metrics%00",
+      "/metrics;x",
+    ];
+    for (const target of spellings) {
+      const without = await rawGet(url, target);
+      const wrongKey = await rawGet(url, target, { authorization: "Bearer wrong" });
+      const withKey = await rawGet(url, target, auth);
+      if (withKey === 200) {
+        // The spelling reaches a protected route: the key must decide.
+        assert.equal(without, 401, `GET ${target} without a key`);
+        assert.equal(wrongKey, 401, `GET ${target} with a wrong key`);
+      } else {
+        // It reaches no protected route: nothing is served, with a key or without.
+        assert.ok(without !== 200 && wrongKey !== 200, `GET ${target} answered 200 without a key (${without}, ${wrongKey})`);
+      }
+    }
+    // The spellings the issue names do reach the routes, so the checks above are not vacuous.
+    for (const target of ["/metrics", "/%6Detrics", "/%76%31/models", "http://x/metrics", "http://x/v1/models"]) {
+      assert.equal(await rawGet(url, target, auth), 200, `GET ${target} with the key`);
+      assert.equal(await rawGet(url, target), 401, `GET ${target} without a key`);
+    }
+  });
+
+  it("keeps health and the chat page public, in any spelling", async () => {
+    // ("*", asterisk-form, lands on the page's catch-all route and is served the page.)
+    for (const target of ["/health", "/%68ealth", "http://x/health", "/", "*", "/index.html", "/%69ndex.html", "/vendor/marked.esm.js", "/vendor/katex/katex.min.js"])
+      assert.equal(await rawGet(url, target), 200, `GET ${target} without a key`);
   });
 });
 
