@@ -24,16 +24,17 @@ export interface OpenAiContext {
 
 const samplingSchema = {
   model: { type: "string" },
-  n: { type: "integer", minimum: 1, maximum: 64 },
-  stream: { type: "boolean" },
-  stream_options: { type: "object", properties: { include_usage: { type: "boolean" } } },
+  // OpenAI lets these be null, meaning "not set": the default applies.
+  n: { type: ["integer", "null"], minimum: 1, maximum: 64 },
+  stream: { type: ["boolean", "null"] },
+  stream_options: { type: ["object", "null"], properties: { include_usage: { type: ["boolean", "null"] } } },
   stop: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" }, maxItems: 16 }, { type: "null" }] },
-  temperature: { type: "number", minimum: 0, maximum: 2 },
-  top_p: { type: "number", exclusiveMinimum: 0, maximum: 1 },
-  top_k: { type: "integer", minimum: -1 },
-  seed: { type: "integer" },
-  max_tokens: { type: "integer", minimum: 1 },
-  max_completion_tokens: { type: "integer", minimum: 1 },
+  temperature: { type: ["number", "null"], minimum: 0, maximum: 2 },
+  top_p: { type: ["number", "null"], exclusiveMinimum: 0, maximum: 1 },
+  top_k: { type: ["integer", "null"], minimum: -1 },
+  seed: { type: ["integer", "null"] },
+  max_tokens: { type: ["integer", "null"], minimum: 1 },
+  max_completion_tokens: { type: ["integer", "null"], minimum: 1 },
 } as const;
 
 const chatSchema = {
@@ -67,17 +68,17 @@ const tokenizeSchema = {
 
 interface SamplingBody {
   model: string;
-  n?: number;
-  stream?: boolean;
-  stream_options?: { include_usage?: boolean };
+  n?: number | null;
+  stream?: boolean | null;
+  stream_options?: { include_usage?: boolean | null } | null;
   stop?: string | string[] | null;
-  temperature?: number;
-  top_p?: number;
+  temperature?: number | null;
+  top_p?: number | null;
   /** vLLM's extension: -1 or 0 is off. */
-  top_k?: number;
-  seed?: number;
-  max_tokens?: number;
-  max_completion_tokens?: number;
+  top_k?: number | null;
+  seed?: number | null;
+  max_tokens?: number | null;
+  max_completion_tokens?: number | null;
 }
 
 /** OpenAI's finish_reason, and vLLM's stop_reason (the stop string that fired). */
@@ -121,11 +122,11 @@ export function registerOpenAiRoutes(app: FastifyInstance, ctx: OpenAiContext): 
         prompt,
         n,
         stop: [...CHAT_STOPS, ...userStops],
-        maxTokens: body.max_completion_tokens ?? body.max_tokens,
+        maxTokens: body.max_completion_tokens ?? body.max_tokens ?? undefined,
         temperature: body.temperature ?? 1,
         topP: body.top_p ?? 1,
-        topK: body.top_k !== undefined && body.top_k > 0 ? body.top_k : undefined,
-        seed: body.seed,
+        topK: body.top_k != null && body.top_k > 0 ? body.top_k : undefined,
+        seed: body.seed ?? undefined,
         signal: admission.signal,
       });
       // Like vLLM with --enable-prompt-tokens-details: cached_tokens are prompt tokens that were

@@ -234,6 +234,12 @@ describe("errors, math endpoints and operations (raw HTTP)", () => {
   it("still accepts the nulls and numbers the API documents", async () => {
     // stop: null is "no stop strings", as in OpenAI's API.
     assert.equal((await post(url, "/v1/chat/completions", { ...chat, stop: null })).status, 200);
+    // OpenAI's nullable sampling fields: null is "not set", the default applies (temperature 1, no seed, the context's budget).
+    const nulls = { n: null, stream: null, stream_options: null, temperature: null, top_p: null, top_k: null, seed: null, max_tokens: null, max_completion_tokens: null };
+    const withNulls = await post(url, "/v1/chat/completions", { ...chat, ...nulls, max_tokens: 2 });
+    assert.equal(withNulls.status, 200, withNulls.text);
+    assert.equal((await post(url, "/v1/completions", { model: MODEL, prompt: "2+2=", ...nulls, max_tokens: 2 })).status, 200);
+    assert.equal((await post(url, "/v1/chat/completions", { ...chat, temperature: "0" })).status, 400, "a wrong type is still refused");
     // /v1/grade: pred null is "nothing extracted" (what /v1/extract answers), never the string "".
     assert.deepEqual((await post(url, "/v1/grade", { pred: null, gold: "" })).json(), (await post(url, "/v1/grade", { pred: null, gold: "1" })).json());
     const nothing = (await post(url, "/v1/grade", { pred: null, gold: "1" })).json() as { equivalent: boolean; reason: string };
