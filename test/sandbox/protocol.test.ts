@@ -71,7 +71,9 @@ describe("output block, as the reference harness shows it", () => {
     const r = await run1("import time\nprint('started')\nwhile True:\n    time.sleep(0)", 1000);
     assert.equal(r.status, "timeout");
     assert.equal(r.output, "Timeout Error");
-    assert.ok(r.durationMs >= 1000 && Date.now() - t0 < 4000, `took ${r.durationMs} ms`);
+    // libuv schedules timers against the loop's cached clock, so the limit can fire a fraction of a
+    // millisecond before performance.now() says 1000 ms have passed (seen: 999.92 ms on a fresh clone).
+    assert.ok(r.durationMs >= 998 && Date.now() - t0 < 4000, `took ${r.durationMs} ms`);
   });
 
   it("cuts megabytes of output to the first and last 200 characters", async () => {
