@@ -1,6 +1,6 @@
 /** The engine and sampling flags of the commands that run a model (solve, chat, eval, sample, serve). */
 import type { Command } from "@commander-js/extra-typings";
-import { MAX_PARALLEL_SEQUENCES } from "../engine/embedded/llama-engine.js";
+import { MAX_PARALLEL_SEQUENCES } from "../engine/embedded/limits.js";
 import { remoteApiKey } from "../config.js";
 import type { EngineSetup } from "../engine/create.js";
 import { QmathError } from "../errors.js";

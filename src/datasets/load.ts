@@ -9,6 +9,7 @@
  * Face Hub into the cache.
  */
 import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { QmathError, isQmathError } from "../errors.js";
@@ -97,6 +98,14 @@ function parseLines(content: string, toProblem: (row: DatasetRow, lineIndex: num
   return out;
 }
 
+/** A data file as it was read: where, and a SHA-256 of its content (to notice an edit later). */
+export interface ReadFile {
+  path: string;
+  sha256: string;
+}
+
+const fileOf = (path: string, text: string): ReadFile => ({ path, sha256: createHash("sha256").update(text).digest("hex") });
+
 async function readText(path: string): Promise<string> {
   try {
     return await readFile(path, "utf8");
@@ -133,10 +142,10 @@ export interface JsonlFields {
 export async function loadJsonlProblems(
   path: string,
   options: JsonlFields & { name?: string; limit?: number } = {},
-): Promise<{ problems: Problem[]; errors: { line: number; message: string }[] }> {
+): Promise<{ problems: Problem[]; errors: { line: number; message: string }[]; file: ReadFile }> {
   const name = options.name ?? basename(path, extname(path));
   const content = await readText(path);
-  return parseLines(
+  return { file: fileOf(path, content), ...parseLines(
     content,
     (row, lineIndex) => {
       const q = fieldOf(row, options.questionField, USUAL_QUESTION_FIELDS);
@@ -162,7 +171,7 @@ export async function loadJsonlProblems(
       return p;
     },
     options.limit,
-  );
+  ) };
 }
 
 export interface LoadDatasetOptions {
@@ -202,6 +211,11 @@ export function localDatasetFile(name: string, options: LoadDatasetOptions = {})
  * (a benchmark must not be scored on part of its problems); so is a set found nowhere.
  */
 export async function loadDataset(name: string, options: LoadDatasetOptions = {}): Promise<Problem[]> {
+  return (await loadDatasetFile(name, options)).problems;
+}
+
+/** loadDataset(), and the file the set was read from. */
+export async function loadDatasetFile(name: string, options: LoadDatasetOptions = {}): Promise<{ problems: Problem[]; file: ReadFile }> {
   const info = datasetDescriptor(name);
   let path = localDatasetFile(name, options);
   if (path === null) {
@@ -216,7 +230,8 @@ export async function loadDataset(name: string, options: LoadDatasetOptions = {}
     await mkdir(join(cached, ".."), { recursive: true });
     path = await downloadDataset(name, info.hub, { dest: cached, env: options.env, onProgress: options.onProgress, signal: options.signal });
   }
-  const parsed = parseLines(await readText(path), (row, i) => rowToProblem(info, row, i), options.limit);
+  const text = await readText(path);
+  const parsed = parseLines(text, (row, i) => rowToProblem(info, row, i), options.limit);
   if (parsed.errors.length > 0) {
     const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more bad lines)` : "";
     throw new QmathError(
@@ -230,5 +245,5 @@ export async function loadDataset(name: string, options: LoadDatasetOptions = {}
     if (seen.has(p.id)) throw new QmathError("bad_input", `${path} names two '${name}' problems '${p.id}'.`, "Problem ids must be unique within a set; replace the file.");
     seen.add(p.id);
   }
-  return parsed.problems;
+  return { problems: parsed.problems, file: fileOf(path, text) };
 }

@@ -4,7 +4,7 @@
  * usual names). Used by `qmath eval` and `qmath sample`.
  */
 import { QmathError } from "../errors.js";
-import { loadDataset, loadJsonlProblems, USUAL_ANSWER_FIELDS, USUAL_QUESTION_FIELDS, type Problem } from "./load.js";
+import { loadDatasetFile, loadJsonlProblems, USUAL_ANSWER_FIELDS, USUAL_QUESTION_FIELDS, type Problem, type ReadFile } from "./load.js";
 
 export interface ProblemSources {
   /** Dataset names or paths to .jsonl files. */
@@ -22,11 +22,14 @@ export interface LoadedProblems {
   problems: Problem[];
   /** Lines of local files that could not be used; the other lines are loaded. */
   errors: { source: string; line: number; message: string }[];
+  /** The file each source was read from, with a SHA-256 of what was read. */
+  files: Record<string, ReadFile>;
 }
 
 export async function loadProblems(sources: ProblemSources): Promise<LoadedProblems> {
   const problems: Problem[] = [];
   const errors: LoadedProblems["errors"] = [];
+  const files: LoadedProblems["files"] = {};
   for (const source of sources.data) {
     if (/\.jsonl?$/i.test(source)) {
       const loaded = await loadJsonlProblems(source, { questionField: sources.questionField, answerField: sources.answerField, limit: sources.limit });
@@ -44,9 +47,12 @@ export async function loadProblems(sources: ProblemSources): Promise<LoadedProbl
       }
       problems.push(...loaded.problems);
       errors.push(...loaded.errors.map((e) => ({ source, ...e })));
+      files[source] = loaded.file;
     } else {
-      problems.push(...(await loadDataset(source, { dataDir: sources.dataDir, download: sources.download, limit: sources.limit })));
+      const loaded = await loadDatasetFile(source, { dataDir: sources.dataDir, download: sources.download, limit: sources.limit });
+      problems.push(...loaded.problems);
+      files[source] = loaded.file;
     }
   }
-  return { problems, errors };
+  return { problems, errors, files };
 }

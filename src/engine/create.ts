@@ -6,8 +6,7 @@
 import { QmathError } from "../errors.js";
 import type { DownloadProgress } from "../models/download.js";
 import { resolveModel, type ResolvedModel } from "../models/resolve.js";
-import { createEmbeddedEngine, type EmbeddedEngineOptions } from "./embedded/llama-engine.js";
-import { createRemoteEngine } from "./remote/openai-engine.js";
+import type { EmbeddedEngineOptions } from "./embedded/llama-engine.js";
 import type { Engine } from "./types.js";
 
 export interface EngineSetup extends Omit<EmbeddedEngineOptions, "modelPath" | "modelName"> {
@@ -44,6 +43,8 @@ export async function createEngine(setup: EngineSetup = {}): Promise<CreatedEngi
     if (!setup.baseUrls?.length)
       throw new QmathError("bad_input", "--engine openai needs the server's address.", "Pass --base-url http://HOST:PORT/v1 (repeat it for replicas).");
     const started = performance.now();
+    // Engines are loaded when one is created: a command that runs no model never loads llama.cpp.
+    const { createRemoteEngine } = await import("./remote/openai-engine.js");
     const engine = await createRemoteEngine({
       baseUrls: setup.baseUrls,
       apiKey: setup.apiKey,
@@ -62,6 +63,7 @@ export async function createEngine(setup: EngineSetup = {}): Promise<CreatedEngi
   });
   const started = performance.now();
   const { model: _spec, download: _d, onDownloadStart: _s, onDownloadProgress: _p, engineKind: _e, baseUrls: _b, apiKey: _k, ...engineOptions } = setup;
+  const { createEmbeddedEngine } = await import("./embedded/llama-engine.js");
   const engine = await createEmbeddedEngine({ ...engineOptions, modelPath: model.path, modelName: model.name });
   return { engine, model, loadMs: performance.now() - started };
 }

@@ -6,9 +6,6 @@
 import { equivalent, type EquivalenceOptions } from "../answers/equivalent.js";
 import { version } from "../config.js";
 import { fewShotsFor, loadHarnessExamples } from "../datasets/fewshot.js";
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { localDatasetFile } from "../datasets/load.js";
 import { answerStyleOf, findDataset } from "../datasets/registry.js";
 import { loadProblems } from "../datasets/sources.js";
 import type { Engine } from "../engine/types.js";
@@ -18,7 +15,7 @@ import type { RunOptions } from "../solve/options.js";
 import { parallelSamples, resolveRunPlan } from "../solve/plan.js";
 import { solve } from "../solve/solve.js";
 import type { ProblemRecord, SampleRecord } from "./record.js";
-import { problemKey, RunFolder, type DataFiles, type RunConfig } from "./run-folder.js";
+import { problemKey, RunFolder, type RunConfig } from "./run-folder.js";
 
 /** The run's options (the same groups as solve's), and where its problems come from. */
 export interface EvalOptions extends RunOptions {
@@ -93,23 +90,12 @@ function sampleRecords(result: Awaited<ReturnType<typeof solve>>, reference: str
   });
 }
 
-/** The file each --data source was read from (local files as named, sets as resolved), with a SHA-256 of its content. */
-function dataFileHashes(options: EvalOptions): DataFiles {
-  const files: DataFiles = {};
-  for (const source of options.data) {
-    const path = /\.jsonl?$/i.test(source) ? source : localDatasetFile(source, { dataDir: options.dataDir });
-    if (path === null) continue;
-    files[source] = { path, sha256: createHash("sha256").update(readFileSync(path)).digest("hex") };
-  }
-  return files;
-}
-
 /** Runs an evaluation on an engine (left open). */
 export async function runEval(engine: Engine, options: EvalOptions): Promise<EvalResult> {
   const started = performance.now();
   // Evaluation repeats exactly: an unset seed is 0.
   const plan = resolveRunPlan(options, { model: engine.info.model, reproducible: true });
-  const { problems, errors: dataErrors } = await loadProblems(options);
+  const { problems, errors: dataErrors, files: dataFiles } = await loadProblems(options);
   if (problems.length === 0) throw new QmathError("bad_input", "No problems to evaluate.", "Check --data (and --limit).");
 
   const ownSandbox = plan.tir && !options.tir?.sandbox ? await createSandbox({ spares: 8, ...options.tir?.sandboxOptions }) : undefined;
@@ -122,7 +108,7 @@ export async function runEval(engine: Engine, options: EvalOptions): Promise<Eva
       plan.promptFormat === "few-shot" && problems.some((p) => findDataset(p.dataset)?.fewShot)
         ? await loadHarnessExamples({ file: options.fewShotFile, download: options.download, signal: options.signal })
         : undefined;
-    const runFolder = RunFolder.open(options.out, config, { qmath: version, created: new Date().toISOString() }, dataFileHashes(options));
+    const runFolder = RunFolder.open(options.out, config, { qmath: version, created: new Date().toISOString() }, dataFiles);
     folder = runFolder;
     const known = new Set(problems.map((p) => problemKey(p.dataset, p.id)));
     const previous = runFolder.readRecords().filter((r) => known.has(problemKey(r.dataset, r.id)));

@@ -20,6 +20,7 @@ import { checkGguf } from "../../models/gguf-check.js";
 import { StopScanner } from "../stop-scanner.js";
 import { validateMaxParallel, validateOpenRequest } from "../validate-request.js";
 import type { Engine, EngineInfo, FinishReason, OpenRequest, Sample, Segment, SegmentOptions, Usage } from "../types.js";
+import { MAX_PARALLEL_SEQUENCES } from "./limits.js";
 import { SequencePool } from "./sequence-pool.js";
 import { TokenDecoder } from "./token-decoder.js";
 import { defaultThreads } from "../../config.js";
@@ -71,8 +72,6 @@ function llamaRuntime(gpu: "auto" | false, threads: number): Promise<Llama> {
   return llama;
 }
 
-/** Most sequences llama.cpp holds in one context (LLAMA_MAX_SEQ): the embedded engine's highest maxParallel. */
-export const MAX_PARALLEL_SEQUENCES = 256;
 
 export async function createEmbeddedEngine(options: EmbeddedEngineOptions): Promise<Engine> {
   const maxParallel = validateMaxParallel(options.maxParallel, 4, MAX_PARALLEL_SEQUENCES, " (llama.cpp's limit of sequences in one context)");
