@@ -48,7 +48,7 @@ const DEFAULT_PRELOAD = [
   "shutil",
 ];
 
-const UNSAFE_HINT = "or, knowing that model code then runs unisolated, pass --unsafe-no-sandbox (isolation: \"none\").";
+export const UNSAFE_HINT = "or, knowing that model code then runs unisolated, pass --unsafe-no-sandbox (isolation: \"none\").";
 
 function positiveNumber(name: string, value: number | undefined, fallback: number, integer = false): number {
   if (value === undefined) return fallback;
@@ -165,6 +165,8 @@ function workerConfig(o: ResolvedOptions, scratch: string): string {
     captureChars: Math.max(32_768, o.maxOutputChars),
     spares: o.spares,
     preload: o.preload,
+    // Under bubblewrap every sample gets user, PID and mount namespaces of its own.
+    isolateSessions: o.isolation === "bwrap",
   });
 }
 

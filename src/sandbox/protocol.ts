@@ -1,9 +1,12 @@
 /**
  * Frames between Node and the Python worker: a big-endian u32 payload length, a big-endian
- * u32 session id (0 = the worker itself), then the payload, UTF-8 JSON.
+ * u32 session id (0 = the worker itself), then the payload, UTF-8 JSON. Frames an
+ * interpreter wrote come with FROM_INTERPRETER set in the session id: the worker sets it,
+ * so model code can never make its frames look like the worker's own.
  */
 
 const HEADER_BYTES = 8;
+export const FROM_INTERPRETER = 0x80000000;
 /** Largest frame accepted from the worker (its children's frames are capped at 16 MiB there). */
 const MAX_FRAME_BYTES = 32 << 20;
 
@@ -17,10 +20,13 @@ export function encodeFrame(sid: number, message: unknown): Buffer {
 
 export interface Frame {
   sid: number;
-  message: unknown;
+  /** The worker's own frame, or one an interpreter wrote (untrusted: model code can forge it). */
+  fromInterpreter: boolean;
+  /** The payload, unparsed. */
+  text: string;
 }
 
-/** Accumulates stream chunks and yields complete frames. Throws on an oversized or invalid frame. */
+/** Accumulates stream chunks and yields complete frames. Throws on an oversized frame. */
 export class FrameReader {
   private chunks: Buffer[] = [];
   private buffered = 0;
@@ -35,12 +41,12 @@ export class FrameReader {
       const length = buf.readUInt32BE(0);
       if (length > MAX_FRAME_BYTES) throw new Error(`frame of ${length} bytes from the sandbox worker`);
       if (buf.length < HEADER_BYTES + length) break;
-      const sid = buf.readUInt32BE(4);
+      const rawSid = buf.readUInt32BE(4);
       const text = buf.toString("utf8", HEADER_BYTES, HEADER_BYTES + length);
       const rest = buf.subarray(HEADER_BYTES + length);
       this.chunks = rest.length ? [rest] : [];
       this.buffered = rest.length;
-      frames.push({ sid, message: JSON.parse(text) as unknown });
+      frames.push({ sid: (rawSid & ~FROM_INTERPRETER) >>> 0, fromInterpreter: (rawSid & FROM_INTERPRETER) !== 0, text });
     }
     return frames;
   }

@@ -14,6 +14,7 @@
  * next run() gets a new interpreter and first replays, silently, the session's earlier
  * cells that ran to the end, so the state is what it was.
  */
+import { randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { constants as osConstants } from "node:os";
 import { QmathError } from "../errors.js";
@@ -96,7 +97,10 @@ class Interpreter {
 
   async run(code: string, timeoutMs: number, signal: AbortSignal | undefined, replay: boolean): Promise<Outcome> {
     if (this.dead) return { kind: "exit", message: { op: "exit", error: "interpreter gone" } };
-    this.zygote.send(this.sid, { op: "run", code, timeoutMs, replay });
+    // Only the result carrying this run's token ends it: anything else a cell wrote to the
+    // protocol socket, or a result left over from an earlier run, is dropped.
+    const token = randomUUID();
+    this.zygote.send(this.sid, { op: "run", code, timeoutMs, replay, token });
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     const stop = new Promise<"timeout" | "aborted">((resolve) => {
@@ -114,6 +118,7 @@ class Interpreter {
         if (onAbort) signal?.removeEventListener("abort", onAbort);
         return { kind: m };
       }
+      if (m.op === "result" && m.token !== token) continue;
       if (m.op === "result" || m.op === "exit") {
         clearTimeout(timer);
         if (onAbort) signal?.removeEventListener("abort", onAbort);

@@ -13,11 +13,22 @@ the child's frames come back with its id. The zygote never runs model code.
 Zygote ops (session id 0 from Node): spawn {sid}, kill {sid}, ping.
 Zygote -> Node: {"op": "hello"} once warm, {"op": "pong"}, and per session
 {"op": "ready", "pid"} and {"op": "exit", "code"|"signal"}.
-Child ops: run {code, replay} -> {"op": "result", head, tail, omitted, error, ms, recycle}.
+Child ops: run {code, replay, token} -> {"op": "result", head, tail, omitted, error, ms, recycle, token}.
+A child's frames reach Node with the FROM_INTERPRETER bit set in the session id, so that
+nothing a cell writes to the protocol socket can pass for the zygote's "ready" or "exit";
+Node takes a result only with the token of the run it is waiting for.
+
+Isolation between samples (isolateSessions, set under bubblewrap): each session gets its
+own user, PID and mount namespaces. Its interpreter is PID 1 of a PID namespace of its
+own, with its own /proc, and sees neither the zygote nor any other sample: it can signal,
+ptrace or read the memory of no process but its own cell processes. /tmp and /dev/shm are
+its own directories, bind-mounted; then every capability is dropped, no new user
+namespace can be made, and the zygote and interpreters are non-dumpable.
 
 Clean-up rules: every child is a child subreaper, so whatever a cell forks stays its
 descendant and is killed when the cell ends; the zygote is a subreaper too, so the
-descendants of a killed child come back to it and are killed.
+descendants of a killed child come back to it and are killed. A session's PID namespace
+dies with its interpreter.
 """
 
 import ast
@@ -45,6 +56,18 @@ MAX_FRAME_FROM_CHILD = 16 << 20
 PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
+PR_SET_NO_NEW_PRIVS = 38
+
+# Set on the session id of every frame a child wrote (see the module docstring).
+FROM_INTERPRETER = 0x80000000
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWPID = 0x20000000
+MS_BIND = 0x1000
+MS_REC = 0x4000
+MS_PRIVATE = 1 << 18
+LINUX_CAPABILITY_VERSION_3 = 0x20080522
 
 try:
     _libc = ctypes.CDLL(None, use_errno=True)
@@ -258,6 +281,87 @@ print(factor(x**2 - 1), Rational(1, 3) + 1, math.gcd(12, 18))
 '''
 
 
+class SetupError(Exception):
+    pass
+
+
+def libc_call(what, result):
+    if result != 0:
+        err = ctypes.get_errno()
+        raise SetupError("%s: %s" % (what, os.strerror(err)))
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+
+def session_dirs(scratch_root, name):
+    """The session's /tmp and /dev/shm directories on the shared mounts (made before the namespaces)."""
+    tmp = os.path.join(scratch_root, name)
+    shm = os.path.join("/dev/shm", name)
+    return tmp, shm
+
+
+def enter_session_namespaces(sock_fd, tmp_dir, shm_dir):
+    """Moves this session into namespaces of its own (see the module docstring).
+
+    Called in the forked child C. C makes the namespaces, forks the interpreter I (PID 1 of
+    the new PID namespace) and stays behind only to wait for it and pass on how it ended,
+    so that the zygote's bookkeeping (one pid per session) is unchanged. Returns in I.
+    """
+    if _libc is None:
+        raise SetupError("no C library")
+    uid, gid = os.getuid(), os.getgid()
+    # The zygote is non-dumpable, which makes /proc/self root-owned: this process could not
+    # write its own uid_map. Nothing but the zygote can reach it, so this is safe until the
+    # interpreter drops it again.
+    prctl(PR_SET_DUMPABLE, 1)
+    libc_call("unshare", _libc.unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS))
+    with open("/proc/self/setgroups", "w") as f:
+        f.write("deny")
+    with open("/proc/self/uid_map", "w") as f:
+        f.write("%d %d 1" % (uid, uid))
+    with open("/proc/self/gid_map", "w") as f:
+        f.write("%d %d 1" % (gid, gid))
+    pid = os.fork()
+    if pid != 0:
+        # C: wait for the interpreter and end the same way. C keeps its copy of the socket, so
+        # that the zygote sees the end of it only when C is gone and reads how I ended.
+        prctl(PR_SET_DUMPABLE, 0)
+        while True:
+            try:
+                _, status = os.waitpid(pid, 0)
+                break
+            except InterruptedError:
+                continue
+            except ChildProcessError:
+                os._exit(0)
+        if os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+            signal.signal(sig, signal.SIG_DFL)
+            os.kill(os.getpid(), sig)
+        os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
+    # I: the interpreter, PID 1 here (its parent, outside, shows as pid 0).
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != 0:
+        os._exit(0)
+    os.setsid()
+    libc_call("mount / private", _libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None))
+    libc_call("mount /proc", _libc.mount(b"proc", b"/proc", b"proc", 0, None))
+    libc_call("bind /tmp", _libc.mount(tmp_dir.encode(), b"/tmp", None, MS_BIND, None))
+    libc_call("bind /dev/shm", _libc.mount(shm_dir.encode(), b"/dev/shm", None, MS_BIND, None))
+    with open("/proc/sys/user/max_user_namespaces", "w") as f:
+        f.write("0")
+    header = _CapHeader(LINUX_CAPABILITY_VERSION_3, 0)
+    data = (_CapData * 2)()
+    libc_call("capset", _libc.capset(ctypes.byref(header), data))
+    libc_call("no_new_privs", _libc.prctl(PR_SET_NO_NEW_PRIVS, ctypes.c_ulong(1), 0, 0, 0))
+
+
 def child_main(sock_fd, zygote_pid, cfg, warm_up):
     """A fresh interpreter for one sample: set up the limits, then run cells until EOF."""
     os.setsid()
@@ -266,7 +370,23 @@ def child_main(sock_fd, zygote_pid, cfg, warm_up):
     prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != zygote_pid:
         os._exit(0)
+
+    # Named by the pid the zygote knows, which removes them when the session ends.
+    tmp_dir, shm_dir = session_dirs(cfg["scratch"], "w%d" % os.getpid())
+    os.makedirs(tmp_dir, mode=0o700, exist_ok=True)
+    if cfg.get("isolateSessions"):
+        try:
+            os.makedirs(shm_dir, mode=0o700, exist_ok=True)
+            enter_session_namespaces(sock_fd, tmp_dir, shm_dir)
+        except (SetupError, OSError) as e:
+            failed = json.dumps({"op": "failed", "error": "cannot give the sample namespaces of its own (%s)" % e})
+            write_all(sock_fd, frame(0, failed.encode()))
+            os._exit(0)
+        scratch = "/tmp"
+    else:
+        scratch = tmp_dir
     prctl(PR_SET_CHILD_SUBREAPER, 1)
+    # Last, after every change of credentials (which resets it).
     prctl(PR_SET_DUMPABLE, 0)
 
     # fd 3 is the protocol socket; 0, 1 and 2 are /dev/null; nothing else stays open.
@@ -282,8 +402,6 @@ def child_main(sock_fd, zygote_pid, cfg, warm_up):
     builtins.input = refuse_input
 
     my_pid = os.getpid()
-    scratch = os.path.join(cfg["scratch"], "w%d" % my_pid)
-    os.makedirs(scratch, mode=0o700, exist_ok=True)
     os.chdir(scratch)
     os.environ["HOME"] = scratch
     os.environ["TMPDIR"] = scratch
@@ -306,7 +424,7 @@ def child_main(sock_fd, zygote_pid, cfg, warm_up):
     if warm_up:
         warm_up_interpreter(keep, my_pid)
     env = {"__name__": "__main__", "__builtins__": builtins}
-    write_all(3, frame(0, json.dumps({"op": "ready", "pid": my_pid}).encode()))
+    write_all(3, frame(0, json.dumps({"op": "ready"}).encode()))
     serve(env, keep, my_pid, cpu_hard)
 
 
@@ -342,11 +460,12 @@ def serve(env, keep, my_pid, cpu_hard):
         # A thread the cell left running cannot be stopped: recycle this interpreter.
         recycle = not msg.get("replay") and thread_count() > threads_before
         head, tail, omitted = capture.result()
-        reply = {"op": "result", "head": head, "tail": tail, "omitted": omitted, "error": error, "ms": ms, "recycle": recycle}
+        token = msg.get("token")
+        reply = {"op": "result", "head": head, "tail": tail, "omitted": omitted, "error": error, "ms": ms, "recycle": recycle, "token": token}
         try:
             data = json.dumps(reply).encode("utf-8", "surrogatepass")
         except Exception:  # pragma: no cover - defensive
-            data = json.dumps({"op": "result", "head": "", "tail": "", "omitted": 0, "error": "Error", "ms": ms, "recycle": recycle}).encode()
+            data = json.dumps({"op": "result", "head": "", "tail": "", "omitted": 0, "error": "Error", "ms": ms, "recycle": recycle, "token": token}).encode()
         try:
             write_all(3, frame(0, data))
         except OSError:
@@ -359,13 +478,14 @@ def serve(env, keep, my_pid, cpu_hard):
 
 
 class Child:
-    __slots__ = ("pid", "sock", "sid", "ready", "inbuf", "outbuf")
+    __slots__ = ("pid", "sock", "sid", "ready", "failed", "inbuf", "outbuf")
 
     def __init__(self, pid, sock):
         self.pid = pid
         self.sock = sock
         self.sid = 0
         self.ready = False
+        self.failed = None  # why its set-up failed, from its first frame
         self.inbuf = bytearray()
         self.outbuf = bytearray()
 
@@ -423,6 +543,7 @@ class Zygote:
         if sid in self.by_sid:
             return
         self.spares = [x for x in self.spares if x.pid in self.children]
+        self.spares = [x for x in self.spares if not x.failed]
         c = next((x for x in self.spares if x.ready), None)
         if c is not None:
             self.spares.remove(c)
@@ -438,6 +559,8 @@ class Zygote:
         self.by_sid[sid] = c
         if c.ready:
             self.send(sid, {"op": "ready", "pid": c.pid})
+        elif c.failed:
+            self.send(sid, {"op": "exit", "error": c.failed})
 
     def kill(self, sid):
         c = self.by_sid.get(sid)
@@ -481,13 +604,20 @@ class Zygote:
                 return
             payload = bytes(buf[HEADER.size : HEADER.size + length])
             del buf[: HEADER.size + length]
-            if not c.ready:
-                c.ready = True
-                if c.sid:
-                    write_all(self.wfd, frame(c.sid, payload))
+            if not c.ready and not c.failed:
+                # The first frame is the child's own, written before any cell ran.
+                first = json.loads(payload)
+                if first.get("op") == "ready":
+                    c.ready = True
+                    if c.sid:
+                        self.send(c.sid, {"op": "ready", "pid": c.pid})
+                else:
+                    c.failed = str(first.get("error", "set-up failed"))
+                    if c.sid:
+                        self.send(c.sid, {"op": "exit", "error": c.failed})
                 continue
-            if c.sid:
-                write_all(self.wfd, frame(c.sid, payload))
+            if c.sid and c.ready:
+                write_all(self.wfd, frame(c.sid | FROM_INTERPRETER, payload))
 
     def drop_socket(self, c):
         if c.sock is not None:
@@ -558,10 +688,29 @@ class Zygote:
         kill_all(descendants(stray, tree))
 
     def remove_scratch(self, pid):
-        path = os.path.join(self.cfg["scratch"], "w%d" % pid)
         import shutil
 
-        shutil.rmtree(path, ignore_errors=True)
+        for path in session_dirs(self.cfg["scratch"], "w%d" % pid):
+            shutil.rmtree(path, ignore_errors=True)
+
+    def probe_isolation(self):
+        """Starts one interpreter without warm-up to see that sessions get their namespaces; None if they do."""
+        c = self.fork_child(warm_up=False)
+        if c is None:
+            return "fork failed"
+        deadline = time.monotonic() + 10
+        waiting = selectors.DefaultSelector()
+        waiting.register(c.sock, selectors.EVENT_READ)
+        while not c.ready and not c.failed and c.sock is not None and time.monotonic() < deadline:
+            if waiting.select(timeout=0.1):
+                self.on_child_readable(c)
+        waiting.close()
+        error = c.failed or (None if c.ready else "no answer from a new interpreter")
+        try:
+            os.kill(c.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        return error
 
     # -- node
 
@@ -611,6 +760,10 @@ class Zygote:
         signal.signal(signal.SIGCHLD, lambda *_: None)
         self.sel.register(self.rfd, selectors.EVENT_READ, "node")
         self.sel.register(self.wake_r, selectors.EVENT_READ, "wake")
+        isolation_error = self.probe_isolation() if self.cfg.get("isolateSessions") else None
+        if isolation_error:
+            self.send(0, {"op": "hello", "pid": self.pid, "python": sys.version.split()[0], "isolationError": isolation_error})
+            return
         self.refill_spares()
         self.send(0, {"op": "hello", "pid": self.pid, "python": sys.version.split()[0]})
         last_traffic = 0.0
@@ -664,6 +817,8 @@ def main():
 
     prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     prctl(PR_SET_CHILD_SUBREAPER, 1)
+    # Nobody may read or write this process's memory or attach to it (its children inherit this).
+    prctl(PR_SET_DUMPABLE, 0)
     set_limit(resource.RLIMIT_CORE, 0)
     if cfg.get("maxProcesses"):
         set_limit(resource.RLIMIT_NPROC, cfg["maxProcesses"])

@@ -5,15 +5,41 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { QmathError } from "../errors.js";
-import type { LaunchCommand } from "./launch.js";
-import { encodeFrame, FrameReader } from "./protocol.js";
+import { UNSAFE_HINT, type LaunchCommand } from "./launch.js";
+import { encodeFrame, FrameReader, type Frame } from "./protocol.js";
 
 export type WorkerMessage =
-  | { op: "hello"; pid: number; python: string }
-  | { op: "pong" }
   | { op: "ready"; pid: number }
-  | { op: "result"; head: string; tail: string; omitted: number; error: string | null; ms: number; recycle: boolean }
+  | { op: "result"; head: string; tail: string; omitted: number; error: string | null; ms: number; recycle: boolean; token: string }
   | { op: "exit"; code?: number; signal?: number; error?: string; workerDied?: boolean };
+
+type ResultMessage = Extract<WorkerMessage, { op: "result" }>;
+
+/**
+ * An interpreter's frame as a result, or undefined. Whatever a cell writes to the protocol
+ * socket arrives here: only a well-formed result can pass, and the session still takes it
+ * only with the token of the run it waits for.
+ */
+function interpreterResult(text: string): ResultMessage | undefined {
+  let m: unknown;
+  try {
+    m = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof m !== "object" || m === null) return undefined;
+  const r = m as Record<string, unknown>;
+  const ok =
+    r["op"] === "result" &&
+    typeof r["head"] === "string" &&
+    typeof r["tail"] === "string" &&
+    typeof r["omitted"] === "number" &&
+    (r["error"] === null || typeof r["error"] === "string") &&
+    typeof r["ms"] === "number" &&
+    typeof r["recycle"] === "boolean" &&
+    typeof r["token"] === "string";
+  return ok ? (r as unknown as ResultMessage) : undefined;
+}
 
 export type MessageHandler = (message: WorkerMessage) => void;
 
@@ -61,25 +87,47 @@ export class Zygote {
       this.stderrTail = (this.stderrTail + chunk.toString("utf8")).slice(-STDERR_KEEP);
     });
     this.proc.stdout!.on("data", (chunk: Buffer) => {
-      let frames;
+      let frames: Frame[];
       try {
         frames = this.reader.push(chunk);
       } catch {
         this.terminate();
         return;
       }
-      for (const { sid, message } of frames) {
-        const m = message as WorkerMessage;
-        if (sid === 0) {
+      for (const f of frames) {
+        if (f.fromInterpreter) {
+          const result = interpreterResult(f.text);
+          if (result) this.handlers.get(f.sid)?.(result);
+          continue;
+        }
+        let m: { op?: unknown; isolationError?: unknown };
+        try {
+          m = JSON.parse(f.text) as typeof m;
+        } catch {
+          this.terminate(); // the worker itself never writes a bad frame
+          return;
+        }
+        if (f.sid === 0) {
           if (m.op === "hello") {
             clearTimeout(timer);
-            started();
+            if (typeof m.isolationError === "string") {
+              failed(
+                new QmathError(
+                  "sandbox_unavailable",
+                  `The Python sandbox cannot keep samples apart here: ${m.isolationError}.`,
+                  `Each sample needs user, PID and mount namespaces of its own inside bubblewrap; allow unprivileged user namespaces (sysctl user.max_user_namespaces, kernel.unprivileged_userns_clone=1, or the AppArmor setting kernel.apparmor_restrict_unprivileged_userns=0), ${UNSAFE_HINT}`,
+                ),
+              );
+              this.terminate();
+            } else {
+              started();
+            }
           } else if (m.op === "pong") {
             this.pongs.shift()?.();
           }
           continue;
         }
-        this.handlers.get(sid)?.(m);
+        if (m.op === "ready" || m.op === "exit") this.handlers.get(f.sid)?.(m as WorkerMessage);
       }
     });
     const onDeath = (why: string) => {

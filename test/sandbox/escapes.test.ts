@@ -115,7 +115,7 @@ describe("files", () => {
         "        results.append(type(e).__name__)",
         `open(${JSON.stringify(hostFile)}, 'w').write('inside only')`,
         "open('here.txt', 'w').write('scratch')",
-        "print(results, open('here.txt').read(), os.getcwd().startswith('/tmp/'))",
+        "print(results, open('here.txt').read(), os.getcwd() == '/tmp')",
       ].join("\n"),
     );
     assert.equal(r.status, "ok", r.output);
@@ -137,7 +137,8 @@ describe("processes", () => {
     const r = await attempt("import os\nwhile True:\n    os.fork()", 4000);
     assert.ok(r.status === "error" || r.status === "timeout", JSON.stringify(r));
     if (r.status === "error") assert.match(r.output, /BlockingIOError|Resource temporarily unavailable/);
-    assert.ok(await eventually(() => sandboxProcesses().length <= 8, 5000), `bomb processes left: ${sandboxProcesses().length}`);
+    // What stays: bubblewrap and its init, the zygote, and two processes per spare interpreter.
+    assert.ok(await eventually(() => sandboxProcesses().length <= 3 + 2 * 4, 5000), `bomb processes left: ${sandboxProcesses().length}`);
   });
 
   it("kills a busy child process that outlives its cell", async () => {
@@ -204,11 +205,9 @@ describe("processes", () => {
     }
   });
 
-  it("survives freezing its parent (the worker is replaced)", async () => {
-    const t0 = Date.now();
-    const r = await attempt("import os, signal\nos.kill(os.getppid(), signal.SIGSTOP)\nprint('frozen it')", 1000);
-    assert.equal(r.status, "timeout");
-    assert.ok(Date.now() - t0 < 15_000);
+  it("cannot freeze its parent or its own interpreter (nothing outside its PID namespace can be signalled)", async () => {
+    const r = await attempt("import os, signal\nos.kill(os.getppid(), signal.SIGSTOP)\nos.kill(1, signal.SIGSTOP)\nprint('not frozen', os.getppid())", 3000);
+    assert.equal(r.output, "not frozen 0");
   });
 
   it("cannot see processes outside the sandbox", async () => {
