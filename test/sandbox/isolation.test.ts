@@ -6,8 +6,11 @@
  * bubblewrap, real Python.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { QmathError } from "../../src/errors.js";
 import { createSandbox, type Sandbox, type SandboxSession } from "../../src/sandbox/index.js";
 import { sandboxProcesses } from "./procs.js";
 
@@ -245,6 +248,27 @@ describe("frames a cell forges", () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+});
+
+describe("where samples cannot be kept apart", () => {
+  it("refuses to start, saying why and what to do, instead of running samples side by side", async () => {
+    // A bubblewrap that forbids user namespaces inside the sandbox, as some systems do.
+    const dir = mkdtempSync(join(tmpdir(), "qmath-bwrap-"));
+    chmodSync(dir, 0o755); // the sandbox may run as another user (root runs it as nobody)
+    const wrapper = join(dir, "bwrap");
+    writeFileSync(wrapper, '#!/bin/sh\nexec /usr/bin/bwrap --unshare-user --disable-userns "$@"\n', { mode: 0o755 });
+    try {
+      await assert.rejects(createSandbox({ bwrap: wrapper, spares: 0 }), (e: unknown) => {
+        assert.ok(e instanceof QmathError);
+        assert.equal(e.code, "sandbox_unavailable");
+        assert.match(e.message, /cannot keep samples apart here: .*unshare/);
+        assert.match(e.hint ?? "", /user namespaces.*--unsafe-no-sandbox/);
+        return true;
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
