@@ -4,6 +4,7 @@
  * only those below them (eslint.config.js enforces it; see the README's design section).
  */
 export { QmathError, isQmathError, type QmathErrorCode } from "./errors.js";
+export { MAX_TIMER_MS } from "./timer-ms.js";
 
 // engine
 export type { Engine, EngineInfo, FinishReason, OpenRequest, Sample, SamplingOptions, Segment, SegmentOptions, Usage } from "./engine/types.js";

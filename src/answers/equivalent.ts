@@ -1,8 +1,10 @@
 /**
  * equivalent(pred, gold): whether a predicted answer denotes the same mathematical object
- * as the reference. Never throws and never runs past its time bound: every call returns
- * a verdict with a reason ("equal", "different", "unparseable", "timeout").
+ * as the reference. Never throws for any answers and never runs past its time bound: every
+ * call returns a verdict with a reason ("equal", "different", "unparseable", "timeout").
+ * Only a bad option is refused (a timeoutMs that is not a number from 0 to MAX_TIMER_MS).
  */
+import { checkTimerMs } from "../timer-ms.js";
 import type { Node } from "./ast.js";
 import { Budget, BudgetExceeded } from "./budget.js";
 import { answerChoice, goldChoice } from "./choice.js";
@@ -40,7 +42,8 @@ const TIMEOUT: EquivalenceResult = { equivalent: false, reason: "timeout" };
 const TEXT_WORDS = new Set(["yes", "no", "none", "odd", "even", "all", "true", "false", "not", "neither", "both", "never", "always"]);
 
 export function equivalent(pred: unknown, gold: unknown, options: EquivalenceOptions = {}): EquivalenceResult {
-  const budget = new Budget(options.timeoutMs ?? 50);
+  // A bad bound is refused, not read as "no bound" (NaN) or clamped.
+  const budget = new Budget(options.timeoutMs === undefined ? 50 : checkTimerMs("The grading option timeoutMs", options.timeoutMs, { allowZero: true }));
   try {
     return decide(asText(pred), asText(gold), options, budget);
   } catch (e) {

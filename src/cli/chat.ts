@@ -13,7 +13,8 @@ import { downloadProgressBar } from "./progress.js";
 
 const QUIT_HINT = "(to quit, type /exit or press Ctrl-D)";
 
-function chatCommand() {
+/** The command with its options (the tests read every command's flags from it). */
+export function buildCommand() {
   return addModelOptions(
     createCommand(
       "chat",
@@ -26,7 +27,7 @@ Inside the chat: /reset starts a new conversation, /exit (or Ctrl-D) quits, Ctrl
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const command = chatCommand();
+  const command = buildCommand();
   if (parseCommand(command, argv) === HELP_SHOWN) return 0;
   const values = command.opts();
   const setup = modelSetup(values);

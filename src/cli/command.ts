@@ -1,7 +1,7 @@
 /**
  * The skeleton every command is built on: a commander `Command` (typed option values through
- * @commander-js/extra-typings), value parsers that throw a QmathError naming the flag, and the
- * inputs commands read (a problem, a file or stdin with "-").
+ * @commander-js/extra-typings), value parsers that throw a QmathError naming the flag (numbers:
+ * number-flag.ts), and the inputs commands read (a problem, a file or stdin with "-").
  *
  * Commander answers a mistake over several lines ("error: unknown option ... (Did you mean
  * --temperature?)"); `parseCommand` turns it into one QmathError line, and `--help` into
@@ -50,22 +50,6 @@ export function parseCommand<A extends unknown[], O extends OptionValues, G exte
 }
 
 // ---- value parsers: each returns a typed value or throws a one-line QmathError naming the flag
-
-function numberParser(flag: string, what: string, ok: (n: number) => boolean): (raw: string) => number {
-  return (raw) => {
-    const n = Number(raw);
-    if (raw.trim() === "" || !Number.isFinite(n) || !ok(n)) throw new QmathError("bad_input", `--${flag} must be ${what}, not '${raw}'.`);
-    return n;
-  };
-}
-
-export const positiveInt = (flag: string) => numberParser(flag, "a whole number of at least 1", (n) => Number.isInteger(n) && n >= 1);
-export const nonNegativeInt = (flag: string) => numberParser(flag, "a whole number of at least 0", (n) => Number.isInteger(n) && n >= 0);
-export const fraction = (flag: string) => numberParser(flag, "a number in (0, 1]", (n) => n > 0 && n <= 1);
-export const positive = (flag: string) => numberParser(flag, "a number above 0", (n) => n > 0);
-export const nonNegative = (flag: string) => numberParser(flag, "a number of at least 0", (n) => n >= 0);
-export const anyNumber = (flag: string) => numberParser(flag, "a number", () => true);
-export const portNumber = (flag: string) => numberParser(flag, "a port number", (n) => Number.isInteger(n) && n >= 0 && n <= 65535);
 
 /** One of a fixed set of words, typed as that set. */
 export function choice<const T extends string>(flag: string, values: readonly T[]): (raw: string) => T {

@@ -9,13 +9,18 @@ import { summarize } from "../eval/summary.js";
 import { PROMPT_FORMATS } from "../prompts/formats.js";
 import { SELECT_METHODS, SOLVE_MODES } from "../solve/options.js";
 import { resolveRunPlan } from "../solve/plan.js";
-import { choice, commaList, createCommand, HELP_SHOWN, parseCommand, positive, positiveInt } from "./command.js";
+import { choice, commaList, createCommand, HELP_SHOWN, parseCommand } from "./command.js";
 import { interruptSignal } from "./interrupt.js";
 import { addModelOptions, checkParallel, modelSetup, PARALLEL_HELP } from "./model-flags.js";
+import { integerFlag, MAX_CELL_SECONDS, MAX_PROBLEMS, MAX_SAMPLES, MAX_TIR_CALLS, secondsFlag } from "./number-flag.js";
 import { downloadProgressBar } from "./progress.js";
 import { addRewardOptions, probeRewardModel, selectionScorer } from "./reward-flags.js";
 
-function evalCommand() {
+/** Problems of one run in flight at once (--concurrency). */
+const MAX_CONCURRENCY = 1024;
+
+/** The command with its options (the tests read every command's flags from it). */
+export function buildCommand() {
   const command = addModelOptions(
     createCommand(
       "eval",
@@ -30,21 +35,21 @@ Ctrl-C stops the run; the finished problems stay saved.`,
     .option("-o, --out <DIR>", "the run folder (required)")
     .option("--resume", "continue the run in --out (re-running into it does the same)")
     .option("--mode <MODE>", "reasoning mode: cot or tir", choice("mode", SOLVE_MODES), "cot" as const)
-    .option("-n, --n <N>", "samples per problem", positiveInt("n"), 1)
-    .option("--parallel <P>", PARALLEL_HELP, positiveInt("parallel"))
+    .option("-n, --n <N>", "samples per problem", integerFlag("n", 1, MAX_SAMPLES), 1)
+    .option("--parallel <P>", PARALLEL_HELP, integerFlag("parallel", 1, MAX_SAMPLES))
     .option("--select <S>", "how the answer of N samples is chosen: maj, rm, prm (reward models, with --rm-url) or first", choice("select", SELECT_METHODS), "maj" as const)
-    .option("--limit <N>", "the first N problems of each dataset", positiveInt("limit"))
-    .option("--concurrency <C>", "problems at once (default: as many as 8 engine slots hold, at least 1)", positiveInt("concurrency"))
+    .option("--limit <N>", "the first N problems of each dataset", integerFlag("limit", 1, MAX_PROBLEMS))
+    .option("--concurrency <C>", "problems at once (default: as many as 8 engine slots hold, at least 1)", integerFlag("concurrency", 1, MAX_CONCURRENCY))
     .option("--prompt-format <F>", `${PROMPT_FORMATS.join(" | ")} (default: the model's own)`, choice("prompt-format", PROMPT_FORMATS))
-    .option("--max-calls <N>", "TIR: code executions per sample (default 4)", positiveInt("max-calls"))
-    .option("--cell-timeout <S>", "TIR: seconds per code cell (default 5)", positive("cell-timeout"))
+    .option("--max-calls <N>", "TIR: code executions per sample (default 4)", integerFlag("max-calls", 1, MAX_TIR_CALLS))
+    .option("--cell-timeout <S>", "TIR: seconds per code cell (default 5)", secondsFlag("cell-timeout", MAX_CELL_SECONDS))
     .option("--unsafe-no-sandbox", "TIR: run model code without bubblewrap (dangerous: see the README)")
     .option("--data-dir <DIR>", "folder with <name>/test.jsonl files (default: cache, download when missing)")
     .option("--question-field <F>", "the question's field name in local .jsonl files (default: question or problem)")
     .option("--answer-field <F>", "the answer's field name in local .jsonl files (default: answer or gt)")
     .option("--fewshot-file <PATH>", "base models: the harness's evaluation/examples.py (default $QMATH_FEWSHOT_FILE, else the cache, else a download)")
     .option("--from-outputs <FILE>", "score recorded outputs of the reference harness (no model)")
-    .option("--k <K>", "with --from-outputs: samples per problem to score", positiveInt("k"), 8)
+    .option("--k <K>", "with --from-outputs: samples per problem to score", integerFlag("k", 1, MAX_SAMPLES), 8)
     .option("--percent-scale", "also count a plain number 100x or 1/100x the reference as equal (0.25 for 25), as the reference harness does")
     .option("--json", "print the metrics as one JSON object");
   return addRewardOptions(command);
@@ -68,7 +73,7 @@ function progressLine(): (p: EvalProgress) => void {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const command = evalCommand();
+  const command = buildCommand();
   if (parseCommand(command, argv) === HELP_SHOWN) return 0;
   const values = command.opts();
 

@@ -4,9 +4,11 @@
  */
 import { QmathError } from "../errors.js";
 import { runCell } from "../sandbox/index.js";
-import { createCommand, HELP_SHOWN, parseCommand, positive, readStdin, readTextFile } from "./command.js";
+import { createCommand, HELP_SHOWN, parseCommand, readStdin, readTextFile } from "./command.js";
+import { MAX_CELL_SECONDS, secondsFlag } from "./number-flag.js";
 
-function execCommand() {
+/** The command with its options (the tests read every command's flags from it). */
+export function buildCommand() {
   return createCommand(
     "exec",
     `Runs one Python cell (read from stdin, or --file) in a fresh sandboxed interpreter with
@@ -17,7 +19,7 @@ of the traceback on an exception, "Timeout Error" on a timeout; cut to its first
   )
     .usage("[options] < cell.py")
     .option("--file <PATH>", "read the cell from PATH instead of stdin (- for stdin)")
-    .option("--timeout <SECONDS>", "wall-clock limit (default 5)", positive("timeout"))
+    .option("--timeout <SECONDS>", "wall-clock limit (default 5)", secondsFlag("timeout", MAX_CELL_SECONDS))
     .option("--python <PATH>", "interpreter with sympy and numpy (default /usr/bin/python3)")
     .option("--json", "print the whole result as JSON (output, status, stdout, error, ...)")
     .option("--unsafe-no-sandbox", "run without bubblewrap: the code can read and change your files and use the network. Only for code you trust.")
@@ -25,7 +27,7 @@ of the traceback on an exception, "Timeout Error" on a timeout; cut to its first
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const command = execCommand();
+  const command = buildCommand();
   if (parseCommand(command, argv) === HELP_SHOWN) return 0;
   const v = command.opts();
   const code = v.file !== undefined ? await readTextFile(v.file, "cell file") : await readStdin();

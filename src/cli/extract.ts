@@ -3,7 +3,8 @@ import { extractLine, processLines } from "./line-batch.js";
 import { QmathError } from "../errors.js";
 import { createCommand, HELP_SHOWN, openInput, parseCommand } from "./command.js";
 
-function extractCommand() {
+/** The command with its options (the tests read every command's flags from it). */
+export function buildCommand() {
   return createCommand(
     "extract",
     `Reads JSON lines {"response": "...", "dataset": "..."} from stdin (or --file) and writes
@@ -21,7 +22,7 @@ else the last number.`,
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const command = extractCommand();
+  const command = buildCommand();
   if (parseCommand(command, argv) === HELP_SHOWN) return 0;
   const { dataset, file } = command.opts();
   if (dataset !== undefined && !/^[\w.-]+$/.test(dataset)) throw new QmathError("bad_input", `--dataset must be a dataset name, not '${dataset}'.`);

@@ -2,9 +2,14 @@
 import { equivalent, type EquivalenceOptions } from "../answers/equivalent.js";
 import { gradeLine, processLines } from "./line-batch.js";
 import { QmathError } from "../errors.js";
-import { createCommand, HELP_SHOWN, nonNegative, openInput, parseCommand } from "./command.js";
+import { createCommand, HELP_SHOWN, openInput, parseCommand } from "./command.js";
+import { numberFlag } from "./number-flag.js";
 
-function gradeCommand() {
+/** Longest time bound of one pair (--timeout-ms): a minute. */
+const MAX_GRADE_MS = 60_000;
+
+/** The command with its options (the tests read every command's flags from it). */
+export function buildCommand() {
   return createCommand(
     "grade",
     `Reads JSON lines {"pred": "...", "gold": "..."} from stdin (or --file) and writes one line
@@ -16,8 +21,8 @@ With --pred and --gold, prints "equivalent" (exit 0) or "different" (exit 1).`,
     .option("--file <FILE>", "read this file instead of stdin (- for stdin)")
     .option("--pred <ANSWER>", "one predicted answer (with --gold; negative numbers work: --pred -3)")
     .option("--gold <REFERENCE>", "one reference answer (with --pred)")
-    .option("--tolerance <T>", "relative tolerance for rounded values (default 1e-4)", nonNegative("tolerance"))
-    .option("--timeout-ms <MS>", "hard time bound per pair (default 50)", nonNegative("timeout-ms"))
+    .option("--tolerance <T>", "relative tolerance for rounded values (default 1e-4)", numberFlag({ name: "tolerance", min: 0, max: 1 }))
+    .option("--timeout-ms <MS>", "hard time bound per pair (default 50)", numberFlag({ name: "timeout-ms", min: 0, max: MAX_GRADE_MS, unit: "milliseconds" }))
     .option("--percent-scale", "also accept 100x and 1/100x (the Qwen2.5-Math harness's leniency)")
     .addHelpText(
       "after",
@@ -26,7 +31,7 @@ With --pred and --gold, prints "equivalent" (exit 0) or "different" (exit 1).`,
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const command = gradeCommand();
+  const command = buildCommand();
   if (parseCommand(command, argv) === HELP_SHOWN) return 0;
   const values = command.opts();
   const options: EquivalenceOptions = { percentScale: Boolean(values.percentScale) };

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 /**
- * The qmath command line: one file per command under src/cli/, each exporting
- * `run(argv): Promise<number>` (the exit code) and built on the skeleton in command.ts.
+ * The qmath command line: one file per command under src/cli/ (listed in commands.ts), each
+ * exporting `buildCommand()` (its options, on the skeleton in command.ts) and
+ * `run(argv): Promise<number>` (the exit code).
  * This file installs the Ctrl-C handler first, dispatches, and turns errors into one line:
  * a QmathError exits 2; an interruption (Ctrl-C, or a QmathError "aborted") exits 130.
  */
 import { isQmathError } from "../errors.js";
 import { installInterruptHandler, interrupted } from "./interrupt.js";
+import { commands } from "./commands.js";
 import { writeErrorLine } from "./output.js";
 
 let current = "qmath";
@@ -14,22 +16,6 @@ installInterruptHandler(() => {
   writeErrorLine(`${current}: interrupted.`);
   process.exit(130);
 });
-
-type CommandModule = { run(argv: string[]): Promise<number> };
-
-const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
-  solve: { summary: "solve a math problem (CoT or TIR), streaming the solution", load: () => import("./solve.js") },
-  chat: { summary: "multi-turn conversation with a model in the terminal", load: () => import("./chat.js") },
-  models: { summary: "list the model family and what is installed", load: () => import("./models.js") },
-  pull: { summary: "download a model (progress, resume, checksum)", load: () => import("./pull.js") },
-  extract: { summary: "final answers of model responses (JSON lines in, JSON lines out)", load: () => import("./extract.js") },
-  grade: { summary: "whether predicted answers equal the references (JSON lines, or --pred/--gold)", load: () => import("./grade.js") },
-  serve: { summary: "OpenAI-compatible math server with a chat page", load: () => import("./serve.js") },
-  eval: { summary: "run benchmark sets (resumable) or score recorded outputs; tables and reports", load: () => import("./eval.js") },
-  exec: { summary: "run one Python cell in the sandbox and print what the model would see", load: () => import("./exec.js") },
-  score: { summary: "reward model scores of responses (Qwen2.5-Math-RM-72B / PRM-7B on a vLLM server)", load: () => import("./score.js") },
-  sample: { summary: "rejection sampling: correct solutions, ranked, as chat fine-tuning data", load: () => import("./sample.js") },
-};
 
 export function usage(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));

@@ -3,12 +3,19 @@ import type { Command } from "@commander-js/extra-typings";
 import { MAX_PARALLEL_SEQUENCES } from "../engine/embedded/limits.js";
 import { remoteApiKey } from "../config.js";
 import type { EngineSetup } from "../engine/create.js";
+import { MAX_SEED, MAX_TEMPERATURE } from "../engine/validate-request.js";
 import { QmathError } from "../errors.js";
 import type { SamplingSettings } from "../solve/options.js";
 import { MAX_PARALLEL_SAMPLES } from "../solve/plan.js";
-import { choice, collect, fraction, nonNegative, nonNegativeInt, positiveInt } from "./command.js";
+import { choice, collect } from "./command.js";
+import { integerFlag, numberFlag } from "./number-flag.js";
 
 const ENGINE_KINDS = ["embedded", "openai"] as const;
+/** A top-k beyond any vocabulary (Qwen2.5's has about 152,000 tokens) is no top-k. */
+const MAX_TOP_K = 1_000_000;
+/** Token budget per sample: more than any context a server offers. */
+const MAX_TOKENS = 1_000_000;
+const MAX_THREADS = 1024;
 
 /**
  * Adds the engine and sampling flags to a new command, first: a generic helper over a
@@ -19,12 +26,12 @@ export function addModelOptions(command: Command) {
   return command
     .optionsGroup("Model and sampling options:")
     .option("-m, --model <ID|FILE>", "catalog id (qmath models), optionally :QUANT, or a .gguf path (default qwen2.5-math-1.5b-instruct, downloaded on first use)")
-    .option("-t, --temperature <T>", "sampling temperature; 0 = greedy (default 0)", nonNegative("temperature"))
-    .option("--top-p <P>", "nucleus sampling (default 1)", fraction("top-p"))
-    .option("--top-k <K>", "top-k sampling; 0 = off (default 0)", nonNegativeInt("top-k"))
-    .option("--seed <S>", "random seed (sample i uses S+i)", nonNegativeInt("seed"))
-    .option("--max-tokens <N>", "token budget per sample (default: what the context leaves)", positiveInt("max-tokens"))
-    .option("--threads <N>", "CPU threads (default: all cores; or QMATH_THREADS)", positiveInt("threads"))
+    .option("-t, --temperature <T>", "sampling temperature; 0 = greedy (default 0)", numberFlag({ name: "temperature", min: 0, max: MAX_TEMPERATURE }))
+    .option("--top-p <P>", "nucleus sampling (default 1)", numberFlag({ name: "top-p", min: 0, minExclusive: true, max: 1 }))
+    .option("--top-k <K>", "top-k sampling; 0 = off (default 0)", integerFlag("top-k", 0, MAX_TOP_K))
+    .option("--seed <S>", "random seed (sample i uses S+i)", integerFlag("seed", 0, MAX_SEED))
+    .option("--max-tokens <N>", "token budget per sample (default: what the context leaves)", integerFlag("max-tokens", 1, MAX_TOKENS))
+    .option("--threads <N>", "CPU threads (default: all cores; or QMATH_THREADS)", integerFlag("threads", 1, MAX_THREADS))
     .option("--mmap", "memory-map the weights (default off: faster decoding on most CPUs)")
     .option("--cpu", "never use a GPU")
     .option("--no-download", "fail instead of downloading a missing catalog model")

@@ -5,7 +5,8 @@ import { modelsDir } from "../config.js";
 import { installedModels } from "../models/resolve.js";
 import { createCommand, HELP_SHOWN, parseCommand } from "./command.js";
 
-function modelsCommand() {
+/** The command with its options (the tests read every command's flags from it). */
+export function buildCommand() {
   return createCommand(
     "models",
     `Lists every model of the Qwen2-Math / Qwen2.5-Math family: id, kind, Hugging Face source,
@@ -15,7 +16,7 @@ full context) and whether it is installed (in ${modelsDir()}, or $QMATH_MODELS_D
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const command = modelsCommand();
+  const command = buildCommand();
   if (parseCommand(command, argv) === HELP_SHOWN) return 0;
   const values = command.opts();
   const installed = installedModels();

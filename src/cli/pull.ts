@@ -7,7 +7,8 @@ import { createCommand, HELP_SHOWN, parseCommand } from "./command.js";
 import { interruptSignal } from "./interrupt.js";
 import { downloadProgressBar } from "./progress.js";
 
-function pullCommand() {
+/** The command with its options (the tests read every command's flags from it). */
+export function buildCommand() {
   return createCommand(
     "pull",
     `Downloads a model of the family (see 'qmath models') from the Hugging Face Hub into the
@@ -22,7 +23,7 @@ HF_ENDPOINT selects a mirror.`,
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const command = pullCommand();
+  const command = buildCommand();
   if (parseCommand(command, argv) === HELP_SHOWN) return 0;
   const [id] = command.processedArgs;
   const opts = command.opts();

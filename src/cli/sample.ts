@@ -4,14 +4,19 @@ import { withEngine } from "../engine/create.js";
 import { isQmathError, QmathError } from "../errors.js";
 import { loadProblems, type ProblemSources } from "../datasets/sources.js";
 import { rejectionSample, type SampleProblem } from "../rewards/rejection-sampling.js";
-import { anyNumber, commaList, createCommand, HELP_SHOWN, parseCommand, positiveInt } from "./command.js";
+import { commaList, createCommand, HELP_SHOWN, parseCommand } from "./command.js";
 import { interruptSignal } from "./interrupt.js";
 import { parallelSamples } from "../solve/plan.js";
 import { addModelOptions, checkParallel, modelSetup, PARALLEL_HELP } from "./model-flags.js";
+import { integerFlag, MAX_PROBLEMS, MAX_SAMPLES, numberFlag } from "./number-flag.js";
 import { downloadProgressBar } from "./progress.js";
 import { addRewardOptions, probeRewardModel, rewardModelFromFlags } from "./reward-flags.js";
 
-function sampleCommand() {
+/** How far from 0 the format bonus may be, either way (the correctness reward it adds to is 0 or 1). */
+const MAX_FORMAT_REWARD = 100;
+
+/** The command with its options (the tests read every command's flags from it). */
+export function buildCommand() {
   const command = addModelOptions(
     createCommand(
       "sample",
@@ -32,13 +37,13 @@ Progress goes to stderr, one line per problem; Ctrl-C stops after writing what i
     .option("--data-dir <DIR>", "folder with <name>/test.jsonl files (default: cache, download when missing)")
     .option("--question-field <F>", "the question's field name in local .jsonl files")
     .option("--answer-field <F>", "the answer's field name in local .jsonl files")
-    .option("--limit <N>", "the first N problems of each source", positiveInt("limit"))
-    .option("-n, --n <N>", "samples per problem", positiveInt("n"), 8)
-    .option("--parallel <P>", `${PARALLEL_HELP} (default: n)`, positiveInt("parallel"))
-    .option("-k, --k <K>", "conversations kept per problem", positiveInt("k"), 1)
+    .option("--limit <N>", "the first N problems of each source", integerFlag("limit", 1, MAX_PROBLEMS))
+    .option("-n, --n <N>", "samples per problem", integerFlag("n", 1, MAX_SAMPLES), 8)
+    .option("--parallel <P>", `${PARALLEL_HELP} (default: n)`, integerFlag("parallel", 1, MAX_SAMPLES))
+    .option("-k, --k <K>", "conversations kept per problem", integerFlag("k", 1, MAX_SAMPLES), 1)
     .option("--out <FILE>", "where the conversations go (appended)")
     .option("--prm", "the --rm-url server runs the process reward model (score: the weakest step, or --prm-reduce)")
-    .option("--format-reward <F>", "rule-reward ranking: bonus for exactly one \\boxed{} (default 0)", anyNumber("format-reward"));
+    .option("--format-reward <F>", "rule-reward ranking: bonus for exactly one \\boxed{} (default 0)", numberFlag({ name: "format-reward", min: -MAX_FORMAT_REWARD, max: MAX_FORMAT_REWARD }));
   return addRewardOptions(command);
 }
 
@@ -50,7 +55,7 @@ async function sampleProblems(sources: ProblemSources): Promise<SampleProblem[]>
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const command = sampleCommand();
+  const command = buildCommand();
   if (parseCommand(command, argv) === HELP_SHOWN) return 0;
   const values = command.opts();
   const setup = modelSetup(values);

@@ -2,11 +2,18 @@
 import { QmathError } from "../errors.js";
 import { reduceSteps } from "../rewards/clients/process-rm.js";
 import type { ScoredResponse } from "../select/reward.js";
-import { createCommand, HELP_SHOWN, openInput, parseCommand, positive, positiveInt } from "./command.js";
+import { createCommand, HELP_SHOWN, openInput, parseCommand } from "./command.js";
+import { integerFlag, secondsFlag } from "./number-flag.js";
 import { addRewardOptions, outcomeRewardModel, processRewardModel } from "./reward-flags.js";
 import { jsonlStream, type JsonlLine } from "../jsonl.js";
 
-function scoreCommand() {
+/** Responses per request (--batch-size). */
+const MAX_BATCH = 4096;
+/** Longest wait for one request (--timeout): a day. */
+const MAX_REQUEST_SECONDS = 86_400;
+
+/** The command with its options (the tests read every command's flags from it). */
+export function buildCommand() {
   const command = createCommand(
     "score",
     `Reads JSON lines {"problem": "...", "response": "..."} from stdin (or --file) and writes one
@@ -17,8 +24,8 @@ blank lines, is correct; the score is their minimum, or product with --prm-reduc
   ).usage("--rm-url URL [--prm] [options] [--file FILE]");
   return addRewardOptions(command)
     .option("--prm", "the server runs the process reward model")
-    .option("--batch-size <N>", "responses per request", positiveInt("batch-size"), 16)
-    .option("--timeout <S>", "seconds per request (default 300)", positive("timeout"))
+    .option("--batch-size <N>", "responses per request", integerFlag("batch-size", 1, MAX_BATCH), 16)
+    .option("--timeout <S>", "seconds per request (default 300)", secondsFlag("timeout", MAX_REQUEST_SECONDS))
     .option("--file <FILE>", "read this file instead of stdin (- for stdin)")
     .addHelpText(
       "after",
@@ -41,7 +48,7 @@ function parseScoreLine(line: JsonlLine): Parsed {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const command = scoreCommand();
+  const command = buildCommand();
   if (parseCommand(command, argv) === HELP_SHOWN) return 0;
   const values = command.opts();
   if (!values.rmUrl) throw new QmathError("bad_input", "--rm-url is required.", "Give the address of the vLLM server running the reward model, e.g. --rm-url http://127.0.0.1:8000.");

@@ -3,14 +3,21 @@ import { readFileSync } from "node:fs";
 import { createEngine } from "../engine/create.js";
 import { QmathError } from "../errors.js";
 import { createServer } from "../server/app.js";
-import { collect, createCommand, HELP_SHOWN, parseCommand, portNumber, positiveInt } from "./command.js";
+import { collect, createCommand, HELP_SHOWN, parseCommand } from "./command.js";
 import { interruptSignal, onInterrupt } from "./interrupt.js";
 import { addModelOptions, modelSetup, checkParallel } from "./model-flags.js";
+import { integerFlag, MAX_SAMPLES } from "./number-flag.js";
 import { writeErrorLine } from "./output.js";
 import { downloadProgressBar } from "./progress.js";
 import { addRewardOptions, outcomeRewardModel, probeRewardModel } from "./reward-flags.js";
 
-function serveCommand() {
+/** Generation requests admitted at once (--queue). */
+const MAX_QUEUE = 4096;
+/** Largest request body that may be allowed (--body-limit): 256 MiB. */
+const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+/** The command with its options (the tests read every command's flags from it). */
+export function buildCommand() {
   const command = addModelOptions(
     createCommand(
       "serve",
@@ -19,19 +26,19 @@ math endpoints (/v1/solve, /v1/grade, /v1/extract, /v1/reward), /health, /metric
 With --rm-url (a vLLM server of Qwen2.5-Math-RM-72B), /v1/reward gives the shaped reward.`,
     ),
   )
-    .option("-p, --port <N>", "port", portNumber("port"), 8080)
+    .option("-p, --port <N>", "port", integerFlag("port", 0, 65535), 8080)
     .option("--host <H>", "address to listen on (0.0.0.0 for every interface)", "127.0.0.1")
     .option("--api-key <K>", "accepted API key (repeatable); every route but /health and the page needs it", collect)
     .option("--api-key-file <F>", "a file of accepted keys, one per line")
-    .option("--parallel <N>", "samples generated at once", positiveInt("parallel"), 8)
-    .option("--queue <N>", "generation requests admitted at once, running or waiting (default 16); more are refused with 429 and Retry-After", positiveInt("queue"))
-    .option("--body-limit <BYTES>", "largest request body (default 1048576)", positiveInt("body-limit"))
+    .option("--parallel <N>", "samples generated at once", integerFlag("parallel", 1, MAX_SAMPLES), 8)
+    .option("--queue <N>", "generation requests admitted at once, running or waiting (default 16); more are refused with 429 and Retry-After", integerFlag("queue", 1, MAX_QUEUE))
+    .option("--body-limit <BYTES>", "largest request body (default 1048576)", integerFlag("body-limit", 1, MAX_BODY_BYTES, "bytes"))
     .option("--unsafe-no-sandbox", "TIR: run model code without bubblewrap (dangerous: see the README)");
   return addRewardOptions(command);
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const command = serveCommand();
+  const command = buildCommand();
   if (parseCommand(command, argv) === HELP_SHOWN) return 0;
   const values = command.opts();
   const setup = modelSetup(values);

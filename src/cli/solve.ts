@@ -5,19 +5,21 @@ import { createSandbox } from "../sandbox/index.js";
 import { SELECT_METHODS, SOLVE_MODES, type RunOptions } from "../solve/options.js";
 import { resolveRunPlan } from "../solve/plan.js";
 import { solve } from "../solve/solve.js";
-import { choice, createCommand, HELP_SHOWN, parseCommand, positive, positiveInt, readProblem } from "./command.js";
+import { choice, createCommand, HELP_SHOWN, parseCommand, readProblem } from "./command.js";
 import { interruptSignal } from "./interrupt.js";
 import { addModelOptions, checkParallel, modelSetup, PARALLEL_HELP } from "./model-flags.js";
+import { integerFlag, MAX_CELL_SECONDS, MAX_SAMPLES, MAX_TIR_CALLS, secondsFlag } from "./number-flag.js";
 import { writeText } from "./output.js";
 import { downloadProgressBar } from "./progress.js";
 import { addRewardOptions, probeRewardModel, selectionScorer } from "./reward-flags.js";
 
-function solveCommand() {
+/** The command with its options (the tests read every command's flags from it). */
+export function buildCommand() {
   const command = addModelOptions(createCommand("solve", "Streams a step-by-step solution, then prints the final (\\boxed{}) answer."))
     .usage('[options] "<problem>"   |   --file problem.txt   |   echo "<problem>" | qmath solve [options]')
     .argument("[problem...]", "the problem text (or - for stdin)")
-    .option("-n, --n <N>", "samples, sharing one prompt evaluation", positiveInt("n"), 1)
-    .option("--parallel <P>", PARALLEL_HELP, positiveInt("parallel"))
+    .option("-n, --n <N>", "samples, sharing one prompt evaluation", integerFlag("n", 1, MAX_SAMPLES), 1)
+    .option("--parallel <P>", PARALLEL_HELP, integerFlag("parallel", 1, MAX_SAMPLES))
     .option(
       "--select <S>",
       "how to choose among N samples: maj (the largest cluster of equivalent answers; ties: the earliest sample), rm / prm (the highest reward-model score, with --rm-url), first",
@@ -27,8 +29,8 @@ function solveCommand() {
   return addRewardOptions(command)
       .option("--early-stop", "with --select maj: stop sampling once the leading answer cannot be overtaken by the samples still to come")
       .option("--mode <MODE>", "cot (chain of thought) or tir (tool-integrated reasoning: the model's Python runs in the sandbox)", choice("mode", SOLVE_MODES), "cot" as const)
-      .option("--max-calls <N>", "TIR: code executions per sample (default 4)", positiveInt("max-calls"))
-      .option("--cell-timeout <S>", "TIR: seconds each code cell may run (default 5)", positive("cell-timeout"))
+      .option("--max-calls <N>", "TIR: code executions per sample (default 4)", integerFlag("max-calls", 1, MAX_TIR_CALLS))
+      .option("--cell-timeout <S>", "TIR: seconds each code cell may run (default 5)", secondsFlag("cell-timeout", MAX_CELL_SECONDS))
       .option("--python <PATH>", "TIR: Python with sympy and numpy (default /usr/bin/python3)")
       .option("--unsafe-no-sandbox", "TIR: run model code without bubblewrap (dangerous: see the README)")
       .option("--prompt-format <F>", `${PROMPT_FORMATS.join(" | ")} (default: the model's own)`, choice("prompt-format", PROMPT_FORMATS))
@@ -37,7 +39,7 @@ function solveCommand() {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const command = solveCommand();
+  const command = buildCommand();
   if (parseCommand(command, argv) === HELP_SHOWN) return 0;
   const values = command.opts();
   const setup = modelSetup(values);

@@ -7,9 +7,9 @@ import { QmathError } from "../errors.js";
 import type { EngineInfo, OpenRequest } from "./types.js";
 
 /** Highest seed: llama.cpp's samplers take a 32-bit seed, and sample i of a request uses seed + i. */
-const MAX_SEED = 2 ** 32 - 1;
+export const MAX_SEED = 2 ** 32 - 1;
 /** Highest temperature (the OpenAI API's range, which qmath serve and most servers enforce). */
-const MAX_TEMPERATURE = 2;
+export const MAX_TEMPERATURE = 2;
 
 function show(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);

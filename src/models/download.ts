@@ -12,6 +12,7 @@ import { dirname } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { QmathError } from "../errors.js";
+import { checkTimerMs } from "../timer-ms.js";
 
 export interface RemoteFileInfo {
   /** Lower-case hex SHA-256, when the server publishes one. */
@@ -135,6 +136,7 @@ function seconds(ms: number): string {
 
 /** Size and checksum the server publishes for a file, without downloading it. */
 export async function remoteFileInfo(url: string, headers: Record<string, string> = {}, signal?: AbortSignal, stallMs = DEFAULT_STALL_MS): Promise<RemoteFileInfo> {
+  checkTimerMs("download option stallMs", stallMs);
   // The Hub answers with a redirect to its CDN; the checksum headers are on the redirect itself.
   const guard = new StallGuard(stallMs, signal);
   let res: Response;
@@ -270,9 +272,9 @@ async function transfer(ctx: TransferContext, start: number): Promise<Attempt> {
 
 export async function downloadFile(options: DownloadOptions): Promise<DownloadResult> {
   const { url, dest, headers = {}, signal } = options;
-  const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
+  const stallMs = checkTimerMs("download option stallMs", options.stallMs ?? DEFAULT_STALL_MS);
   const retries = options.retries ?? 3;
-  const retryDelayMs = options.retryDelayMs ?? 1000;
+  const retryDelayMs = checkTimerMs("download option retryDelayMs", options.retryDelayMs ?? 1000, { allowZero: true });
   const givenSha = options.sha256?.toLowerCase();
   if (givenSha !== undefined && !SHA256_HEX.test(givenSha))
     throw new QmathError("bad_input", `'${options.sha256}' is not a SHA-256 checksum.`, "Give the 64 hexadecimal digits of the file's SHA-256.");

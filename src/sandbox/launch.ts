@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { QmathError } from "../errors.js";
+import { checkTimerMs } from "../timer-ms.js";
 import type { Isolation, SandboxOptions } from "./types.js";
 import { defaultPython } from "../config.js";
 
@@ -69,7 +70,7 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     python: o.python ?? defaultPython(),
     isolation,
     bwrap: o.bwrap ?? (existsSync("/usr/bin/bwrap") ? "/usr/bin/bwrap" : "bwrap"),
-    timeoutMs: positiveNumber("timeoutMs", o.timeoutMs, DEFAULT_CELL_TIMEOUT_MS),
+    timeoutMs: checkTimerMs("sandbox option timeoutMs", o.timeoutMs ?? DEFAULT_CELL_TIMEOUT_MS),
     memoryMb: positiveNumber("memoryMb", o.memoryMb, 1024),
     maxOutputChars: positiveNumber("maxOutputChars", o.maxOutputChars, 400, true),
     maxProcesses: positiveNumber("maxProcesses", o.maxProcesses, 256, true),
@@ -78,7 +79,7 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     spares,
     preload: o.preload ?? DEFAULT_PRELOAD,
     sandboxUid: o.sandboxUid ?? 65534,
-    startTimeoutMs: positiveNumber("startTimeoutMs", o.startTimeoutMs, 60_000),
+    startTimeoutMs: checkTimerMs("sandbox option startTimeoutMs", o.startTimeoutMs ?? 60_000),
   };
 }
 

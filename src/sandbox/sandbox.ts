@@ -18,6 +18,7 @@ import { randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { constants as osConstants } from "node:os";
 import { QmathError } from "../errors.js";
+import { checkTimerMs } from "../timer-ms.js";
 import { capturedToString, printedOutput, TIMEOUT_OUTPUT, truncateMiddle } from "./format.js";
 import { launchCommand, resolveOptions, type LaunchCommand, type ResolvedOptions } from "./launch.js";
 import type { CellResult, CellOptions, SandboxOptions } from "./types.js";
@@ -193,7 +194,7 @@ export class SandboxSession {
     const signal = options.signal;
     if (signal?.aborted) throw new QmathError("aborted", "The cell was aborted before it ran.");
     const timeoutMs = options.timeoutMs ?? o.timeoutMs;
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new QmathError("bad_input", `timeoutMs must be a positive number, got ${timeoutMs}.`);
+    checkTimerMs("cell option timeoutMs", timeoutMs);
 
     const interp = await this.ensureInterpreter(signal);
     const t0 = performance.now();

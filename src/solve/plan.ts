@@ -16,6 +16,7 @@ import { promptFormatForName } from "../models/resolve.js";
 import { formatStops, TIR_CODE_STOP, type PromptFormat } from "../prompts/formats.js";
 import { DEFAULT_CELL_TIMEOUT_MS } from "../sandbox/launch.js";
 import { MAX_CALLS_DEFAULT } from "../tir/loop.js";
+import { checkTimerMs } from "../timer-ms.js";
 import { SELECT_METHODS, SOLVE_MODES, type RunOptions, type SelectMethod, type SolveMode } from "./options.js";
 
 /** Sampling for N > 1 when no temperature is given: the setting of the reports' Maj@N / RM@N. */
@@ -125,7 +126,7 @@ export function resolveRunPlan(options: RunOptions, context: PlanContext = {}): 
       mode === "tir"
         ? {
             maxCalls: wholeAtLeast("TIR call limit", tir.maxCalls ?? MAX_CALLS_DEFAULT, 1),
-            cellTimeoutMs: tir.sandboxOptions?.timeoutMs ?? DEFAULT_CELL_TIMEOUT_MS,
+            cellTimeoutMs: checkTimerMs("The TIR cell time limit (timeoutMs)", tir.sandboxOptions?.timeoutMs ?? DEFAULT_CELL_TIMEOUT_MS),
           }
         : null,
     selection: { method, earlyStop, equivalence: { ...selection.equivalence } },

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { equivalent } from "../../src/answers/index.js";
+import { isQmathError } from "../../src/errors.js";
 
 type Row = [string, string, boolean];
 
@@ -245,5 +246,10 @@ describe("equivalent: reasons and options", () => {
     const r = equivalent(big, other, { timeoutMs: 0 });
     assert.ok(performance.now() - t < 100);
     assert.equal(r.reason, "timeout");
+  });
+  it("refuses a time bound that is not one (NaN would mean no bound at all), and only that", () => {
+    for (const timeoutMs of [NaN, -1, Infinity, 2 ** 31])
+      assert.throws(() => equivalent("1", "1", { timeoutMs }), (e: unknown) => isQmathError(e) && e.code === "bad_input" && /timeoutMs must be a number of milliseconds from 0 to 2147483647/.test(e.message));
+    assert.equal(equivalent("1/2", "0.5", { timeoutMs: 2 ** 31 - 1 }).reason, "equal");
   });
 });

@@ -75,7 +75,7 @@ describe("qmath grade", () => {
       [["grade", "--tolerance", "abc"], /--tolerance must be/],
       [["grade", "--nope"], /Unknown option/],
       [["grade", "--tolerence", "0.1"], /Unknown option '--tolerence' \(did you mean --tolerance\?\)/],
-      [["grade", "--tolerance", "-1"], /--tolerance must be a number of at least 0, not '-1'/],
+      [["grade", "--tolerance", "-1"], /--tolerance must be a number from 0 to 1, not '-1'/],
       [["grade", "--pred", "1", "--gold", "1", "--file", "x.jsonl"], /not both/],
     ];
     for (const [args, pattern] of cases) {

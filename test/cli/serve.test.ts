@@ -46,9 +46,9 @@ describe("qmath serve", () => {
   });
 
   it("answers bad flags with one clear line", async () => {
-    assertUserError(await runCli(["serve", "--model", model, "--port", "http"]), /--port must be a port number, not 'http'/);
+    assertUserError(await runCli(["serve", "--model", model, "--port", "http"]), /--port must be a whole number from 0 to 65535, not 'http'/);
     assertUserError(await runCli(["serve", "--model", model, "--api-key-file", "/nonexistent/keys"]), /Cannot read the API key file \/nonexistent\/keys/);
-    assertUserError(await runCli(["serve", "--model", model, "--queue", "0"]), /--queue must be a whole number of at least 1/);
+    assertUserError(await runCli(["serve", "--model", model, "--queue", "0"]), /--queue must be a whole number from 1 to 4096, not '0'/);
     assertUserError(await runCli(["serve", "--model", model, "--parallel", "512"]), /--parallel 512 is more than the embedded engine decodes at once/);
     // --rm-url is checked before the model loads and the server starts.
     const notRm = await startStandIn({ kind: "raw", status: 404, body: JSON.stringify({ detail: "Not Found" }) });

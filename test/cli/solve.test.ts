@@ -170,12 +170,12 @@ describe("qmath solve", () => {
     const cases: [string[], RegExp, string?][] = [
       [["solve", "--model", "qwen9-math", "x"], /Unknown model 'qwen9-math'.*qmath models/],
       [["solve", "--model", join(tmp, "absent.gguf"), "x"], /No model file at .*absent\.gguf/],
-      [["solve", "--model", model, "--n", "abc", "x"], /--n must be a whole number of at least 1, not 'abc'/],
+      [["solve", "--model", model, "--n", "abc", "x"], /--n must be a whole number from 1 to 4096, not 'abc'/],
       [["solve", "--model", model, "--n", "0", "x"], /--n must be a whole number/],
-      [["solve", "--model", model, "--temperature=-1", "x"], /--temperature must be a number of at least 0/],
+      [["solve", "--model", model, "--temperature=-1", "x"], /--temperature must be a number from 0 to 2/],
       // Negative values are values, not options: the flag's own check answers.
-      [["solve", "--model", model, "-t", "-1", "x"], /^qmath solve: --temperature must be a number of at least 0, not '-1'\.$/],
-      [["solve", "--model", model, "--seed", "-5", "x"], /^qmath solve: --seed must be a whole number of at least 0, not '-5'\.$/],
+      [["solve", "--model", model, "-t", "-1", "x"], /^qmath solve: --temperature must be a number from 0 to 2, not '-1'\.$/],
+      [["solve", "--model", model, "--seed", "-5", "x"], /^qmath solve: --seed must be a whole number from 0 to 4294967295, not '-5'\.$/],
       [["solve", "--model", model, "--temprature", "0.5", "x"], /^qmath solve: Unknown option '--temprature' \(did you mean --temperature\?\)\. Run 'qmath solve --help'/],
       [["solve", "--model", model, "--select", "maj", "--prm-reduce", "min", "x"], /--prm-reduce is only used with --select prm/],
       [["solve", "--model", model, "--frobnicate", "x"], /Unknown option '--frobnicate'.*--help/],

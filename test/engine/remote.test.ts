@@ -357,6 +357,15 @@ describe("remote engine: failures, retries, servers that say less", () => {
     await engine.close();
   });
 
+  it("refuses a wait a timer cannot hold, before any request (it would fire after 1 ms)", async () => {
+    const baseUrls = [`http://127.0.0.1:${await closedPort()}/v1`];
+    const refusedOption = (name: string) => (e: unknown) =>
+      isQmathError(e) && e.code === "bad_input" && e.message.startsWith(`remote engine option ${name} must be`) && e.message.includes("2147483647");
+    await assert.rejects(createRemoteEngine({ baseUrls, model: "m", timeoutMs: 2 ** 31 }), refusedOption("timeoutMs"));
+    await assert.rejects(createRemoteEngine({ baseUrls, model: "m", timeoutMs: 0 }), refusedOption("timeoutMs"));
+    await assert.rejects(createRemoteEngine({ baseUrls, model: "m", backoffMs: 2 ** 31 }), refusedOption("backoffMs"));
+  });
+
   it("names the server's message for errors in the request (4xx), without retrying", async () => {
     const s = await standIn((body, res) => {
       if (body.model !== "m")

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { downloadFile, type DownloadProgress } from "../../src/models/download.js";
+import { downloadFile, remoteFileInfo, type DownloadProgress } from "../../src/models/download.js";
 import { QmathError } from "../../src/errors.js";
 import { startFakeHub, type FakeHub } from "./hub-server.js";
 import { closedPort } from "../helpers.js";
@@ -119,6 +119,16 @@ describe("downloadFile", () => {
       assert.equal(hub.ranges.length, 3);
       assert.ok(Date.now() - started < 5000);
     });
+  });
+
+  it("refuses a stall limit or retry pause a timer cannot hold, before any request (it would fire after 1 ms)", async () => {
+    const url = `${hub.url}/org/repo/resolve/main/model.gguf`;
+    const refusedOption = (name: string) => (e: unknown) =>
+      e instanceof QmathError && e.code === "bad_input" && e.message.startsWith(`download option ${name} must be`) && e.message.includes("2147483647");
+    await assert.rejects(downloadFile({ url, dest: join(dir, "timer-a.gguf"), stallMs: 2 ** 31 }), refusedOption("stallMs"));
+    await assert.rejects(downloadFile({ url, dest: join(dir, "timer-b.gguf"), stallMs: NaN }), refusedOption("stallMs"));
+    await assert.rejects(downloadFile({ url, dest: join(dir, "timer-c.gguf"), retryDelayMs: 2 ** 31 }), refusedOption("retryDelayMs"));
+    await assert.rejects(remoteFileInfo(url, {}, undefined, 2 ** 31), refusedOption("stallMs"));
   });
 
   describe("sizes that do not add up", () => {

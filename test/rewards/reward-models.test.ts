@@ -142,6 +142,15 @@ describe("Qwen2.5-Math-PRM-7B over /pooling", () => {
     }
   });
 
+  it("refuses a request time limit a timer cannot hold (it would fire after 1 ms)", () => {
+    for (const create of [createOutcomeRewardModel, createProcessRewardModel])
+      for (const timeoutMs of [2 ** 31, 2 ** 32, 0, NaN])
+        assert.throws(
+          () => create({ baseUrl: prm.url, timeoutMs }),
+          (e: unknown) => isQmathError(e) && e.code === "bad_input" && e.message.startsWith("reward model option timeoutMs must be") && e.message.includes(`not ${timeoutMs}.`),
+        );
+  });
+
   it("refuses an outcome reward model's output", async () => {
     await assert.rejects(createProcessRewardModel({ baseUrl: prm.url.replace(/\d+$/, "1"), timeoutMs: 2000 }).score([{ problem: "p", response: "r" }]), /could not be reached/);
     const orm = await startStandIn({ kind: "pool", model: "Qwen/Qwen2.5-Math-PRM-7B", pooled: () => [[0.1], [2.5]] });

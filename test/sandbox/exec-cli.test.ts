@@ -63,11 +63,26 @@ describe("qmath exec", () => {
 
   it("rejects bad input with one line and exit code 2", async () => {
     assertUserError(await runCli(["exec", "--bogus"], { input: "1" }), /^qmath exec: Unknown option '--bogus'\. Run 'qmath exec --help' to see its options\.$/);
-    assertUserError(await runCli(["exec", "--timeout", "soon"], { input: "1" }), /^qmath exec: --timeout must be a number above 0, not 'soon'\.$/);
-    assertUserError(await runCli(["exec", "--timeout", "0"], { input: "1" }), /^qmath exec: --timeout must be a number above 0, not '0'\.$/);
+    assertUserError(await runCli(["exec", "--timeout", "soon"], { input: "1" }), /^qmath exec: --timeout must be a number of seconds above 0 and at most 86400, not 'soon'\.$/);
+    assertUserError(await runCli(["exec", "--timeout", "0"], { input: "1" }), /^qmath exec: --timeout must be a number of seconds above 0 and at most 86400, not '0'\.$/);
     assertUserError(await runCli(["exec"], { input: "  \n" }), /^qmath exec: No code given\./);
     assertUserError(await runCli(["exec", "--file", join(tmp, "missing.py")]), /^qmath exec: Cannot read the cell file .*missing\.py \(ENOENT\)\. Check the path given to --file\.$/);
     assertUserError(await runCli(["exec", "--python", "/nonexistent/python3"], { input: "1" }), /^qmath exec: Python not found at \/nonexistent\/python3\./);
+  });
+
+  it("refuses a --timeout longer than a timer holds, instead of cutting it to 1 ms", async () => {
+    // 99999999 s is 99999999000 ms: Node would fire that timer after 1 ms (TimeoutOverflowWarning),
+    // so the cell would end in "Timeout Error" at once.
+    for (const timeout of ["99999999", "86401", "1e999", "-5"]) {
+      const r = await runCli(["exec", "--timeout", timeout], { input: "print('ran')\n" });
+      assertUserError(r, new RegExp(`^qmath exec: --timeout must be a number of seconds above 0 and at most 86400, not '${timeout}'\\.$`));
+      assert.doesNotMatch(r.stderr, /TimeoutOverflowWarning/);
+    }
+    // The longest limit allowed fits a timer: the cell runs to its end.
+    const r = await runCli(["exec", "--timeout", "86400"], { input: "import time\ntime.sleep(0.2)\nprint('slept')\n" });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, "slept\n");
+    assert.equal(r.stderr, "");
   });
 
   it("prints its help", async () => {

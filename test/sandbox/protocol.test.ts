@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { isQmathError } from "../../src/errors.js";
-import { createSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { createSandbox, runCell, type Sandbox } from "../../src/sandbox/index.js";
+import { MAX_TIMER_MS } from "../../src/timer-ms.js";
 import { printedOutput, truncateMiddle } from "../../src/sandbox/format.js";
 import { eventually, sandboxProcesses } from "./procs.js";
 
@@ -244,6 +245,23 @@ describe("API", () => {
       await Promise.all([a.close(), b.close()]);
     } finally {
       await pool.close();
+    }
+  });
+
+  it("refuses a time limit a timer cannot hold, instead of cutting it to 1 ms", async () => {
+    const refusedOption = (pattern: RegExp) => (e: unknown) => isQmathError(e) && e.code === "bad_input" && pattern.test(e.message);
+    await assert.rejects(createSandbox({ timeoutMs: 2 ** 31 }), refusedOption(/^sandbox option timeoutMs must be .* at most 2147483647 .*, not 2147483648\.$/));
+    await assert.rejects(createSandbox({ startTimeoutMs: 2 ** 31 }), refusedOption(/^sandbox option startTimeoutMs must be/));
+    await assert.rejects(runCell("print(1)", { timeoutMs: 99999999000 }), refusedOption(/^sandbox option timeoutMs must be .*, not 99999999000\.$/));
+    const s = await sandbox.session();
+    try {
+      // A cell given 2^31 ms would have been a 1 ms limit: "Timeout Error" for a cell that takes 0.2 s.
+      await assert.rejects(s.run("import time\ntime.sleep(0.2)", { timeoutMs: 2 ** 31 }), refusedOption(/^cell option timeoutMs must be .*, not 2147483648\.$/));
+      const longest = await s.run("import time\ntime.sleep(0.2)\nprint('slept')", { timeoutMs: MAX_TIMER_MS });
+      assert.equal(longest.status, "ok");
+      assert.equal(longest.output, "slept");
+    } finally {
+      await s.close();
     }
   });
 

@@ -75,6 +75,10 @@ describe("resolveRunPlan", () => {
   it("refuses what cannot run, naming it", () => {
     assert.throws(() => resolveRunPlan({ n: 0 }), refused(/number of samples must be a whole number of at least 1, not 0/));
     assert.throws(() => resolveRunPlan({ n: 2.5 }), refused(/not 2.5/));
+    // A cell time limit a timer cannot hold would fire after 1 ms: refused before any model loads.
+    assert.throws(() => resolveRunPlan({ mode: "tir", tir: { sandboxOptions: { timeoutMs: 2 ** 31 } } }), refused(/TIR cell time limit \(timeoutMs\) must be .* at most 2147483647 .*, not 2147483648\./));
+    assert.throws(() => resolveRunPlan({ mode: "tir", tir: { sandboxOptions: { timeoutMs: 0 } } }), refused(/timeoutMs\) must be .*, not 0\./));
+    assert.equal(resolveRunPlan({ mode: "tir", tir: { sandboxOptions: { timeoutMs: 2 ** 31 - 1 } } }).tir?.cellTimeoutMs, 2 ** 31 - 1);
     assert.throws(() => resolveRunPlan({ mode: "pot" as never }), refused(/Unknown mode 'pot'/));
     assert.throws(() => resolveRunPlan({ selection: { method: "best" as never } }), refused(/Unknown selection 'best'/));
     assert.throws(() => resolveRunPlan({ selection: { method: "rm" } }), refused(/needs a reward scorer/));

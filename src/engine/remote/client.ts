@@ -4,6 +4,7 @@
  * Errors the server answers with (4xx) become QmathErrors naming the server's message.
  */
 import { QmathError } from "../../errors.js";
+import { checkTimerMs, MAX_TIMER_MS } from "../../timer-ms.js";
 import type { Replica, ReplicaPool } from "./replicas.js";
 import { sseData } from "./sse-reader.js";
 
@@ -72,9 +73,9 @@ export class RemoteClient {
     readonly pool: ReplicaPool,
     private readonly options: ClientOptions = {},
   ) {
-    this.timeoutMs = options.timeoutMs ?? 300_000;
+    this.timeoutMs = checkTimerMs("remote engine option timeoutMs", options.timeoutMs ?? 300_000);
     this.retries = options.retries ?? 3;
-    this.backoffMs = options.backoffMs ?? 200;
+    this.backoffMs = checkTimerMs("remote engine option backoffMs", options.backoffMs ?? 200, { allowZero: true });
     this.fetchFn = options.fetch ?? globalThis.fetch;
   }
 
@@ -144,7 +145,8 @@ export class RemoteClient {
   }
 
   private backoff(k: number): number {
-    return this.backoffMs * 2 ** (k - 1) * (0.75 + Math.random() * 0.5);
+    // Doubling many times over could pass what a timer holds (which would make it a 1 ms wait).
+    return Math.min(MAX_TIMER_MS, this.backoffMs * 2 ** (k - 1) * (0.75 + Math.random() * 0.5));
   }
 
   private async attempt(replica: Replica, body: Record<string, unknown>, onText: (delta: string) => boolean, signal?: AbortSignal): Promise<StreamOutcome> {

@@ -7,6 +7,7 @@
  * one 1-element vector per token; the reward is the value at the last token.
  */
 import { QmathError } from "../../errors.js";
+import { checkTimerMs } from "../../timer-ms.js";
 import { renderChatML } from "../../prompts/chatml.js";
 import { COT_SYSTEM_PROMPT } from "../../prompts/formats.js";
 import type { RewardScorer, ScoredResponse } from "../../select/reward.js";
@@ -59,7 +60,7 @@ export function clientOptions(options: RewardModelOptions, defaultModel: string)
     baseUrl: options.baseUrl,
     model: options.model ?? defaultModel,
     apiKey: options.apiKey,
-    timeoutMs: options.timeoutMs,
+    timeoutMs: options.timeoutMs === undefined ? undefined : checkTimerMs("reward model option timeoutMs", options.timeoutMs),
     batchSize: options.batchSize,
     extraBody: options.extraBody,
   };
