@@ -51,10 +51,15 @@ const DEFAULT_PRELOAD = [
 
 export const UNSAFE_HINT = "or, knowing that model code then runs unisolated, pass --unsafe-no-sandbox (isolation: \"none\").";
 
-function positiveNumber(name: string, value: number | undefined, fallback: number, integer = false): number {
+/** Largest size option in MiB (memoryMb, maxFileMb): 1 TiB, far below what overflows a Python rlimit. */
+const MAX_SIZE_MB = 1 << 20;
+/** Largest count option (maxOutputChars, maxProcesses, poolSize). */
+const MAX_COUNT = 1 << 20;
+
+function positiveNumber(name: string, value: number | undefined, fallback: number, integer = false, max = integer ? MAX_COUNT : MAX_SIZE_MB): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    throw new QmathError("bad_input", `sandbox option ${name} must be a positive ${integer ? "integer" : "number"}, got ${value}.`);
+  if (!Number.isFinite(value) || value <= 0 || value > max || (integer && !Number.isInteger(value))) {
+    throw new QmathError("bad_input", `sandbox option ${name} must be a positive ${integer ? "integer" : "number"} of at most ${max}, got ${value}.`);
   }
   return value;
 }

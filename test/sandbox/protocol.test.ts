@@ -265,6 +265,12 @@ describe("API", () => {
     }
   });
 
+  it("refuses a memory or file size no rlimit can hold", async () => {
+    const refused = (name: string) => (e: unknown) => isQmathError(e) && e.code === "bad_input" && new RegExp(`^sandbox option ${name} must be a positive number of at most 1048576, got 10000000000000\\.$`).test(e.message);
+    await assert.rejects(createSandbox({ memoryMb: 1e13 }), refused("memoryMb"));
+    await assert.rejects(createSandbox({ maxFileMb: 1e13 }), refused("maxFileMb"));
+  });
+
   it("uses the configured output length", async () => {
     const small = await createSandbox({ maxOutputChars: 10, spares: 0 });
     try {
