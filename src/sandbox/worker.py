@@ -690,8 +690,10 @@ class Zygote:
     def remove_scratch(self, pid):
         import shutil
 
-        for path in session_dirs(self.cfg["scratch"], "w%d" % pid):
-            shutil.rmtree(path, ignore_errors=True)
+        tmp_dir, shm_dir = session_dirs(self.cfg["scratch"], "w%d" % pid)
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+        if self.cfg.get("isolateSessions"):  # without isolation /dev/shm is the host's: not ours to clean
+            shutil.rmtree(shm_dir, ignore_errors=True)
 
     def probe_isolation(self):
         """Starts one interpreter without warm-up to see that sessions get their namespaces; None if they do."""
