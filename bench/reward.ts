@@ -2,10 +2,12 @@
  * npm run bench:reward — throughput of the rule reward for RL, in batches of 512 responses:
  * computeRewards() in process, and POST /v1/reward over loopback HTTP, against a baseline
  * measured in the same run: a route with the same body that only parses and answers JSON
- * (the HTTP + JSON round trip alone). Target: over 20,000 responses/s. Single process.
+ * (the HTTP + JSON round trip alone). Target: over 20,000 responses/s. One process; the route
+ * computes the rule rewards in the server's worker threads (one less than the cores).
  */
 import Fastify from "fastify";
 import { computeRewards, type RewardItem } from "../src/rewards/grpo.js";
+import { MathWorkers, mathWorkerCount } from "../src/server/math-work.js";
 import { registerRewardRoutes } from "../src/server/reward-routes.js";
 
 const BATCH = 512;
@@ -41,7 +43,9 @@ async function timeIt(fn: (b: RewardItem[]) => Promise<unknown>, batches: Reward
 async function main(): Promise<void> {
   const batches = Array.from({ length: ROUNDS }, (_, i) => batch(i));
   const app = Fastify({ bodyLimit: 16 * 1024 * 1024 });
-  registerRewardRoutes(app, {});
+  const work = new MathWorkers(mathWorkerCount());
+  app.addHook("onClose", () => work.close());
+  registerRewardRoutes(app, { work });
   app.post("/baseline", async (request) => ({ results: (request.body as { items: RewardItem[] }).items.map(() => ({ rule: 0, reward: 0, advantage: 0, correct: false, answer: null })) }));
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   const post = (path: string) => async (items: RewardItem[]) => {

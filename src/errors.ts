@@ -12,6 +12,7 @@ export type QmathErrorCode =
   | "context_overflow"
   | "engine_failed"
   | "sandbox_unavailable"
+  | "worker_failed"
   | "aborted";
 
 export class QmathError extends Error {

@@ -17,7 +17,9 @@ export function goldChoice(s: string): string | null {
 /** The choice a short answer names: "(C)", "C", "C) 25", "C. 25", "\\text{(C)}", "option C"; else null. */
 export function answerChoice(s: string): string | null {
   const t = unwrap(s);
-  const m = /^(?:option|choice|answer)?\s*[:：]?\s*\(?\s*([A-E])\s*\)?(?=$|[\s.:)，,;])/i.exec(t);
+  // Each optional mark takes the spaces after it, so a run of spaces has one way to match (three
+  // adjacent \s* around optional marks made "option" and a few thousand spaces take seconds).
+  const m = /^(?:option|choice|answer)?\s*(?:[:：]\s*)?(?:\(\s*)?([A-E])\s*\)?(?=$|[\s.:)，,;])/i.exec(t);
   if (!m) return null;
   // a lower-case letter only counts in parentheses or after "option": "a" alone is a variable
   if (/[a-e]/.test(m[1]!) && !/^(?:option|choice|answer)|^\(/i.test(t)) return null;

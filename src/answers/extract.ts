@@ -5,12 +5,17 @@
  * $...$. I hope"; "the answer is" / "final answer is" / "答案是"; GSM8K's "#### n"; a
  * multiple-choice letter for sets of answer style "choice"; for GSM8K-style reasoning the
  * stated result; finally the last number.
- * All scans are linear in the length of the response.
+ * All scans are linear in the length of the response, and a response longer than
+ * MAX_RESPONSE_CHARS is read from its last MAX_RESPONSE_CHARS characters only (a final answer
+ * is at the end): the work of one call is bounded (the slowest known shapes take about 60 ms
+ * per million characters).
  */
 import { answerChoice } from "./choice.js";
 import { cleanAnswer } from "./normalize.js";
 
-const BOX_RE = /\\(?:boxed|fbox|framebox)\s*(?:\[[^\]{}]*\]\s*)?\{/g;
+// The optional argument (\framebox[2cm]{...}) is bounded: an unbounded [^\]]* scanned to the
+// end of the text from every "\boxed[" and made the scan quadratic.
+const BOX_RE = /\\(?:boxed|fbox|framebox)\s*(?:\[[^\]{}]{0,64}\]\s*)?\{/g;
 
 interface Box {
   start: number; // index of the backslash
@@ -74,12 +79,13 @@ function finalBoxes(text: string): string | null {
   if (all.length === 0) return lastBareBoxed(text);
   const last = all[all.length - 1]!;
   if (last.end < 0) return null;
-  const run = [last];
+  const run = [last]; // collected backwards, then reversed (unshift per box was quadratic)
   for (let k = all.length - 2; k >= 0; k--) {
-    const between = text.slice(all[k]!.end, run[0]!.start);
+    const between = text.slice(all[k]!.end, run[run.length - 1]!.start);
     if (between.length > 40 || !/^(?:[\s$,;]|\\[,;:! ]|\\quad|\\qquad|\\text\{\s*(?:and|or|,)?\s*\}|and|or)*$/.test(between)) break;
-    run.unshift(all[k]!);
+    run.push(all[k]!);
   }
+  run.reverse();
   if (run.length > 1 && new Set(run.map((b) => b.content)).size === run.length) return run.map((b) => b.content).join(", ");
   return last.content;
 }
@@ -197,7 +203,9 @@ function lastNumberIn(text: string, first: boolean): string | null {
 }
 
 const CHOICE_PATTERNS = [
-  /(?:answer|choice|option)\s*(?:is|:|=|：)?\s*(?:option|choice)?\s*[:：]?\s*\(?([A-E])\)?(?![A-Za-z])/gi,
+  // Each optional word takes the spaces after it, so a run of spaces has one way to match: with
+  // four adjacent \s* around optional words, "answer" and a few hundred spaces took seconds.
+  /(?:answer|choice|option)\s*(?:(?:is|:|=|：)\s*)?(?:(?:option|choice)\s*)?(?:[:：]\s*)?\(?([A-E])\)?(?![A-Za-z])/gi,
   /\(?([A-E])\)?\s+is\s+(?:the\s+)?(?:correct|right)/g,
   /\(([A-E])\)\s*(?:is\s+)?(?:correct|right)/g,
 ];
@@ -232,10 +240,14 @@ export interface ExtractOptions {
   answerStyle?: AnswerStyle;
 }
 
+/** How much of a response extraction reads: its end, up to this many characters. No model writes a response this long. */
+export const MAX_RESPONSE_CHARS = 1_000_000;
+
 /** The final answer of a response, or null when none can be found. */
 export function extractAnswer(response: string, options: ExtractOptions = {}): string | null {
   if (typeof response !== "string" || response.length === 0) return null;
-  const text = response.includes("ки") ? response.replace(/ки/g, "") : response;
+  const tail = response.length > MAX_RESPONSE_CHARS ? response.slice(-MAX_RESPONSE_CHARS) : response;
+  const text = tail.includes("ки") ? tail.replace(/ки/g, "") : tail;
   let raw = finalBoxes(text);
   if (raw === null) raw = minervaAnswer(text);
   if (raw === null) raw = answerPhrase(text);

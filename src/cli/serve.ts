@@ -1,5 +1,6 @@
 /** qmath serve: the OpenAI-compatible math server and the chat page, on one model. */
 import { readFileSync } from "node:fs";
+import { defaultThreads } from "../config.js";
 import { createEngine } from "../engine/create.js";
 import { QmathError } from "../errors.js";
 import { createServer } from "../server/app.js";
@@ -73,6 +74,7 @@ export async function run(argv: string[]): Promise<number> {
     bodyLimit: values.bodyLimit,
     sandboxOptions: { isolation: values.unsafeNoSandbox ? "none" : "bwrap" },
     rewardScorer,
+    threads: values.threads ?? defaultThreads(),
   });
   let address: string;
   try {

@@ -12,7 +12,7 @@
  */
 import { QmathError } from "../errors.js";
 import type { RewardScorer } from "../select/reward.js";
-import { checkRuleOptions, ruleReward, type RuleRewardOptions } from "./rule.js";
+import { checkRuleOptions, ruleReward, type RuleReward, type RuleRewardOptions } from "./rule.js";
 
 export interface RewardItem {
   problem: string;
@@ -39,6 +39,11 @@ export interface RewardOptions extends RuleRewardOptions {
   alpha?: number;
   /** Added to the standard deviation in the advantage (default 1e-6). */
   epsilon?: number;
+  /**
+   * Computes the items' rule rewards, in order (default: ruleReward on each, on this thread).
+   * The server passes one that runs them in worker threads.
+   */
+  ruleRewards?: (items: readonly RewardItem[]) => Promise<readonly RuleReward[]>;
 }
 
 export const DEFAULT_ALPHA = 0.5;
@@ -85,13 +90,15 @@ function checkRewardOptions(options: RewardOptions): void {
 export async function computeRewards(items: readonly RewardItem[], options: RewardOptions = {}): Promise<RewardResult[]> {
   checkRewardOptions(options);
   const alpha = options.alpha ?? DEFAULT_ALPHA;
-  const rm = options.scorer && items.length > 0 ? await options.scorer.score(items) : undefined;
+  const [rm, rules] = await Promise.all([
+    options.scorer && items.length > 0 ? options.scorer.score(items) : undefined,
+    options.ruleRewards ? options.ruleRewards(items) : items.map((it) => ruleReward(it.response, it.reference, options)),
+  ]);
   if (rm && rm.length !== items.length) throw new QmathError("engine_failed", `The reward model gave ${rm.length} scores for ${items.length} responses.`);
   const results: RewardResult[] = new Array(items.length);
   const rewards = new Array<number>(items.length);
   for (let i = 0; i < items.length; i++) {
-    const it = items[i]!;
-    const r = ruleReward(it.response, it.reference, options);
+    const r = rules[i]!;
     const reward = rm ? alpha * rm[i]! + (1 - alpha) * r.rule : r.rule;
     rewards[i] = reward;
     results[i] = rm

@@ -9,6 +9,7 @@ import { createSandbox, type Sandbox, type SandboxOptions } from "../sandbox/ind
 import { AdmissionGate } from "./admission.js";
 import { errorBody, toHttpError } from "./errors.js";
 import { registerMathRoutes } from "./math-routes.js";
+import { mathWorkerCount, MathWorkers } from "./math-work.js";
 import { ServerMetrics } from "./prometheus.js";
 import { registerOpenAiRoutes } from "./openai-routes.js";
 import { registerRewardRoutes } from "./reward-routes.js";
@@ -32,12 +33,21 @@ export interface ServerOptions {
   rewardScorer?: RewardScorer;
   /** Log requests (default false). */
   logger?: boolean;
+  /**
+   * CPU threads the server may use (default: every core). Grading and extraction run in
+   * that many worker threads less one (the event loop keeps a core), at least 1 and at most 8.
+   */
+  threads?: number;
+  /** Worker threads to grade and extract with, shared with whoever made them (default: the server makes and closes its own). */
+  work?: MathWorkers;
 }
 
 export interface QmathServer {
   app: FastifyInstance;
   metrics: ServerMetrics;
   gate: AdmissionGate;
+  /** The worker threads that grade and extract. */
+  work: MathWorkers;
   /** Starts listening; resolves to the address. */
   listen(port: number, host?: string): Promise<string>;
   /** Graceful shutdown: no new requests, running ones finish, then the sandbox and engine close. */
@@ -63,6 +73,7 @@ export function createServer(options: ServerOptions): QmathServer {
   const gate = new AdmissionGate(options.queueSize ?? 16);
   const modelId = options.modelId ?? options.engine.info.model;
   const keys = new Set(options.apiKeys ?? []);
+  const work = options.work ?? new MathWorkers(mathWorkerCount(options.threads));
   let sandbox: Promise<Sandbox> | undefined;
   const getSandbox = () => {
     sandbox ??= createSandbox({ spares: 4, ...options.sandboxOptions }).catch((e: unknown) => {
@@ -100,18 +111,20 @@ export function createServer(options: ServerOptions): QmathServer {
     reply.header("content-type", "text/plain; version=0.0.4").send(metrics.render({ queueDepth: gate.depth })),
   );
   registerOpenAiRoutes(app, { engine: options.engine, modelId, gate, metrics });
-  registerMathRoutes(app, { engine: options.engine, modelId, gate, metrics, sandbox: getSandbox, maxBatch: options.maxBatch ?? 10_000 });
-  registerRewardRoutes(app, { scorer: options.rewardScorer, maxBatch: options.maxBatch ?? 10_000 });
+  registerMathRoutes(app, { engine: options.engine, modelId, gate, metrics, sandbox: getSandbox, maxBatch: options.maxBatch ?? 10_000, work });
+  registerRewardRoutes(app, { scorer: options.rewardScorer, maxBatch: options.maxBatch ?? 10_000, work });
   registerStaticFiles(app);
 
   return {
     app,
     metrics,
     gate,
+    work,
     listen: (port, host = "127.0.0.1") => app.listen({ port, host }),
     async close() {
       await app.close(); // stops accepting; waits for running requests
       await gate.idle();
+      if (!options.work) await work.close();
       if (sandbox) await (await sandbox.catch(() => undefined))?.close();
       await options.engine.close();
     },

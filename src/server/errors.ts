@@ -17,6 +17,7 @@ const STATUS_BY_CODE: Record<QmathErrorCode, number> = {
   download_failed: 502,
   engine_failed: 500,
   sandbox_unavailable: 503,
+  worker_failed: 500,
   aborted: 499,
 };
 

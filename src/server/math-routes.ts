@@ -1,11 +1,12 @@
 /**
  * The math endpoints: POST /v1/solve (the solve pipeline, CoT or TIR, N samples with voting;
- * optionally streamed), POST /v1/grade and POST /v1/extract (single or batch).
+ * optionally streamed), POST /v1/grade and POST /v1/extract (single or batch; the grading and
+ * extraction run in worker threads, see math-work.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { equivalent } from "../answers/equivalent.js";
-import { extractAnswer } from "../answers/extract.js";
+import { MAX_RESPONSE_CHARS } from "../answers/extract.js";
 import { answerStyleOf } from "../datasets/registry.js";
+import type { GradePair } from "./math-tasks.js";
 import type { Engine } from "../engine/types.js";
 import type { Sandbox } from "../sandbox/index.js";
 import type { SelectMethod, SolveMode } from "../solve/options.js";
@@ -14,6 +15,7 @@ import type { AdmissionGate } from "./admission.js";
 import { toHttpError } from "./errors.js";
 import type { ServerMetrics } from "./prometheus.js";
 import { EventStream } from "./event-stream.js";
+import type { MathWorkers } from "./math-work.js";
 
 export interface MathContext {
   engine: Engine;
@@ -24,6 +26,8 @@ export interface MathContext {
   sandbox: () => Promise<Sandbox>;
   /** Most items in one /v1/grade or /v1/extract batch. */
   maxBatch: number;
+  /** The worker threads that grade and extract. */
+  work: MathWorkers;
 }
 
 const solveSchema = {
@@ -93,7 +97,7 @@ const pairSchema = {
 const responseSchema = {
   type: "object",
   required: ["response"],
-  properties: { response: { type: "string" }, dataset: { type: "string" } },
+  properties: { response: { type: "string", maxLength: MAX_RESPONSE_CHARS }, dataset: { type: "string" } },
 } as const;
 
 function batchSchema(item: object, maxBatch: number) {
@@ -146,14 +150,17 @@ export function registerMathRoutes(app: FastifyInstance, ctx: MathContext): void
   });
 
   app.post("/v1/grade", { schema: { body: batchSchema(pairSchema, ctx.maxBatch) } }, async (request) => {
-    const body = request.body as { pred: string | null; gold: string } | { items: { pred: string | null; gold: string }[] };
-    const grade = (p: { pred: string | null; gold: string }) => equivalent(p.pred, p.gold);
-    return "items" in body ? { results: body.items.map(grade) } : grade(body);
+    const body = request.body as GradePair | { items: GradePair[] };
+    const pairs = ("items" in body ? body.items : [body]).map(({ pred, gold }) => ({ pred, gold })); // only what is graded goes to a worker
+    const results = await ctx.work.grade(pairs);
+    return "items" in body ? { results } : results[0];
   });
 
   app.post("/v1/extract", { schema: { body: batchSchema(responseSchema, ctx.maxBatch) } }, async (request) => {
-    const body = request.body as { response: string; dataset?: string } | { items: { response: string; dataset?: string }[] };
-    const extract = (r: { response: string; dataset?: string }) => ({ answer: extractAnswer(r.response, { answerStyle: answerStyleOf(r.dataset) }) });
-    return "items" in body ? { results: body.items.map(extract) } : extract(body);
+    type Item = { response: string; dataset?: string };
+    const body = request.body as Item | { items: Item[] };
+    const items = "items" in body ? body.items : [body];
+    const answers = await ctx.work.extract(items.map((r) => ({ response: r.response, answerStyle: answerStyleOf(r.dataset) })));
+    return "items" in body ? { results: answers.map((answer) => ({ answer })) } : { answer: answers[0] };
   });
 }

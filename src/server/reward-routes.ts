@@ -8,12 +8,17 @@
  * (and the request does not say "use_rm": false); asking for it without one is a 400.
  */
 import type { FastifyInstance } from "fastify";
+import { MAX_RESPONSE_CHARS } from "../answers/extract.js";
 import { answerStyleOf } from "../datasets/registry.js";
 import { QmathError } from "../errors.js";
 import { computeRewards, type RewardItem, type RewardOptions } from "../rewards/grpo.js";
 import type { RewardScorer } from "../select/reward.js";
+import type { PortableRuleOptions } from "./math-tasks.js";
+import type { MathWorkers } from "./math-work.js";
 
 export interface RewardContext {
+  /** The worker threads that compute the rule rewards (extraction and grading). */
+  work: MathWorkers;
   /** The reward model behind the shaped reward (an outcome or process reward model client); none: rule reward only. */
   scorer?: RewardScorer;
   /** Most items per request (default 10,000). */
@@ -44,7 +49,7 @@ function rewardSchema(maxBatch: number) {
           required: ["problem", "response", "reference"],
           properties: {
             problem: { type: "string" },
-            response: { type: "string" },
+            response: { type: "string", maxLength: MAX_RESPONSE_CHARS },
             reference: { anyOf: [{ type: "string" }, { type: "number" }] },
             group: { anyOf: [{ type: "string" }, { type: "integer" }] },
           },
@@ -70,19 +75,24 @@ function rewardSchema(maxBatch: number) {
   } as const;
 }
 
-export function registerRewardRoutes(app: FastifyInstance, ctx: RewardContext = {}): void {
+export function registerRewardRoutes(app: FastifyInstance, ctx: RewardContext): void {
   app.post("/v1/reward", { schema: { body: rewardSchema(ctx.maxBatch ?? 10_000) } }, async (request) => {
     const body = request.body as RewardBody;
     if (body.use_rm === true && !ctx.scorer)
       throw new QmathError("bad_input", "This server has no reward model.", "Start it with a reward model, or leave out use_rm for the rule reward.");
     const useRm = ctx.scorer !== undefined && body.use_rm !== false;
-    const options: RewardOptions = {
-      ...(useRm && { scorer: ctx.scorer }),
-      ...(body.alpha !== undefined && { alpha: body.alpha }),
+    // What the rule reward needs; it runs in worker threads (extraction and grading).
+    const rule: PortableRuleOptions = {
       ...(body.format_reward !== undefined && { format: body.format_reward }),
       ...(body.length && { length: body.length }),
       ...(body.dataset !== undefined && { answerStyle: answerStyleOf(body.dataset) }),
+    };
+    const options: RewardOptions = {
+      ...rule,
+      ...(useRm && { scorer: ctx.scorer }),
+      ...(body.alpha !== undefined && { alpha: body.alpha }),
       ...(body.epsilon !== undefined && { epsilon: body.epsilon }),
+      ruleRewards: (items) => ctx.work.ruleRewards(items.map(({ response, reference }) => ({ response, reference })), rule),
     };
     const items = body.items.map((it) => (typeof it.reference === "number" ? { ...it, reference: String(it.reference) } : it));
     return { results: await computeRewards(items, options) };

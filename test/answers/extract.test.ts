@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { choiceFromResponse, extractAnswer, lastBoxed, lastNumber, type AnswerStyle } from "../../src/answers/index.js";
+import { ANSWER_STYLES, choiceFromResponse, extractAnswer, lastBoxed, lastNumber, MAX_RESPONSE_CHARS, type AnswerStyle } from "../../src/answers/index.js";
+import { answerChoice } from "../../src/answers/choice.js";
+import { answerStyleOf } from "../../src/datasets/registry.js";
+import { backtrackingChoices, slowExtractions } from "./slow-inputs.js";
 
 describe("lastBoxed", () => {
   it("takes the last box with balanced, nested braces", () => {
@@ -75,5 +78,56 @@ describe("helpers", () => {
     assert.equal(choiceFromResponse("The correct option is C."), "C");
     assert.equal(choiceFromResponse("Hence (A) is correct answer."), "A");
     assert.equal(choiceFromResponse("we get 42"), null);
+  });
+});
+
+describe("extraction is bounded by its input", () => {
+  const ms = (f: () => unknown): number => {
+    const started = performance.now();
+    f();
+    return performance.now() - started;
+  };
+
+  // Before: 1 MB of unclosed "\boxed[" took 22 s (each scanned to the end of the text).
+  for (const { name, response } of slowExtractions(1_000_000)) {
+    it(`1 MB of ${name} is read in well under a second`, () => {
+      for (const style of ANSWER_STYLES) {
+        const took = ms(() => extractAnswer(response, { answerStyle: style }));
+        assert.ok(took < 1500, `${style}: ${took.toFixed(0)} ms`);
+      }
+    });
+  }
+
+  // Before: three or four adjacent \s* around optional words; 400 spaces took 1 to 8 s, each 100 more about three times as long.
+  for (const { name, response, dataset } of backtrackingChoices(400)) {
+    it(`a multiple-choice response of ${name} does not backtrack`, () => {
+      const took = ms(() => extractAnswer(response, { answerStyle: answerStyleOf(dataset) }));
+      assert.ok(took < 200, `${took.toFixed(0)} ms`);
+    });
+  }
+  it("a choice named after thousands of spaces does not backtrack, and the phrasings still read", () => {
+    const took = ms(() => answerChoice(`option${" ".repeat(3000)}z`)); // before: 5 s
+    assert.ok(took < 200, `${took.toFixed(0)} ms`);
+    assert.equal(answerChoice("option   C"), "C");
+    assert.equal(answerChoice("Answer: (d)"), "D");
+    assert.equal(answerChoice("( B ) 25"), "B");
+    assert.equal(choiceFromResponse("The answer is: option   (E)"), "E");
+    assert.equal(choiceFromResponse("choice = B"), "B");
+  });
+
+  it(`reads only the last ${MAX_RESPONSE_CHARS.toLocaleString("en-US")} characters of a longer response`, () => {
+    const filler = "Step. ".repeat(Math.ceil(MAX_RESPONSE_CHARS / 6));
+    assert.equal(extractAnswer(`\\boxed{1} ${filler} so \\boxed{7}`), "7");
+    // the box lies before the part that is read: the last number of the tail is all there is
+    assert.equal(extractAnswer(`\\boxed{1} ${filler}`), null);
+    assert.equal(extractAnswer(`\\boxed{1} ${filler} 42`), "42");
+    const { response } = slowExtractions(3 * MAX_RESPONSE_CHARS)[0]!;
+    const took = ms(() => extractAnswer(response));
+    assert.ok(took < 1500, `3 MB: ${took.toFixed(0)} ms`);
+  });
+
+  it("a run of adjacent boxes still reads as a list", () => {
+    assert.equal(extractAnswer("$\\boxed{1}$, $\\boxed{2}$ and $\\boxed{3}$"), "1, 2, 3");
+    assert.equal(extractAnswer("\\framebox[2cm]{5}"), "5");
   });
 });

@@ -3,19 +3,22 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import Fastify, { type FastifyInstance } from "fastify";
 import { toHttpError } from "../../src/server/errors.js";
+import { MathWorkers } from "../../src/server/math-work.js";
 import { registerRewardRoutes } from "../../src/server/reward-routes.js";
 import { createOutcomeRewardModel } from "../../src/rewards/clients/outcome-rm.js";
 import { startStandIn, type StandIn } from "./standin.js";
 
 const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} is not ${b}`);
 
-async function app(ctx: Parameters<typeof registerRewardRoutes>[1]): Promise<{ app: FastifyInstance; url: string }> {
+async function app(ctx: Omit<Parameters<typeof registerRewardRoutes>[1], "work">): Promise<{ app: FastifyInstance; url: string }> {
   const a = Fastify();
+  const work = new MathWorkers(1);
+  a.addHook("onClose", () => work.close());
   a.setErrorHandler((error, _request, reply) => {
     const { status, body } = toHttpError(error);
     return reply.code(status).send(body);
   });
-  registerRewardRoutes(a, ctx);
+  registerRewardRoutes(a, { ...ctx, work });
   const url = await a.listen({ port: 0, host: "127.0.0.1" });
   return { app: a, url };
 }
