@@ -23,6 +23,7 @@ import type { Engine, EngineInfo, FinishReason, OpenRequest, Sample, Segment, Se
 import { MAX_PARALLEL_SEQUENCES } from "./limits.js";
 import { SequencePool } from "./sequence-pool.js";
 import { TokenDecoder } from "./token-decoder.js";
+import { retokenizeJoin, tokenizePrompt, tokenizeText } from "./tokens.js";
 import { defaultThreads } from "../../config.js";
 
 export interface EmbeddedEngineOptions {
@@ -166,19 +167,15 @@ class EmbeddedEngine implements Engine {
     this.pool = new SequencePool(context);
   }
 
-  tokenize(text: string): Token[] {
-    return this.model.tokenize(text, true);
-  }
-
   async countTokens(text: string): Promise<number> {
-    return this.tokenize(text).length;
+    return tokenizeText(this.model, text, true).length;
   }
 
   async open(request: OpenRequest): Promise<Sample[]> {
     if (this.closed) throw new QmathError("engine_failed", "The engine is closed.");
     validateOpenRequest(request, this.info);
     const n = request.n ?? 1;
-    const promptTokens = this.tokenize(request.prompt);
+    const { tokens: promptTokens, fixed } = tokenizePrompt(this.model, request.prompt);
     if (promptTokens.length >= this.info.contextSize)
       throw new QmathError(
         "context_overflow",
@@ -208,7 +205,7 @@ class EmbeddedEngine implements Engine {
     const promptMs = performance.now() - started;
     return seqs.map(
       (seq, i) =>
-        new EmbeddedSample(this, seq, i, request, promptTokens, {
+        new EmbeddedSample(this, seq, i, request, promptTokens, fixed, {
           promptTokens: promptTokens.length,
           promptTokensEvaluated: evaluated[i]!,
           completionTokens: 0,
@@ -296,6 +293,8 @@ class EmbeddedSample implements Sample {
     readonly index: number,
     private readonly request: OpenRequest,
     promptTokens: Token[],
+    /** Prompt tokens up to the end of its last special part, never re-tokenized. */
+    private readonly fixed: number,
     readonly usage: Usage,
   ) {
     this.seed = (request.seed ?? Math.floor(Math.random() * 2 ** 31)) + index;
@@ -304,11 +303,14 @@ class EmbeddedSample implements Sample {
 
   append(text: string): void {
     if (this.closed) throw new QmathError("engine_failed", "This sample is closed.");
-    // Appended text (a tool's output) is data: special-token strings in it stay plain text.
-    const tokens = this.engine.model.tokenize(text, false);
+    // Appended text (a tool's output) is data: special-token strings in it stay plain text. It is
+    // tokenized together with the end of the sample, as a tokenization of the whole text cuts it;
+    // generate() then evaluates what changed.
+    const model = this.engine.model;
+    const { keep, tail } = retokenizeJoin(model, this.tokens, this.fixed, text);
     this.text += text;
-    this.tokens.push(...tokens);
-    this.usage.appendedTokens += tokens.length;
+    this.tokens.splice(keep, this.tokens.length - keep, ...tail);
+    this.usage.appendedTokens += tokenizeText(model, text, false).length;
   }
 
   async generate(options: SegmentOptions = {}): Promise<Segment> {
@@ -405,7 +407,7 @@ class EmbeddedSample implements Sample {
     this.tokens.push(...generated.slice(0, whole));
     const keptEnd = whole > 0 ? decodedEnds[whole - 1]! : 0;
     const fragment = kept.slice(keptEnd);
-    if (fragment) this.tokens.push(...this.engine.model.tokenize(fragment, false));
+    if (fragment) this.tokens.push(...tokenizeText(this.engine.model, fragment, false));
   }
 
   async close(): Promise<void> {
@@ -432,7 +434,7 @@ class AbortedSample implements Sample {
   append(text: string): void {
     if (this.closed) throw new QmathError("engine_failed", "This sample is closed.");
     this.text += text;
-    this.usage.appendedTokens += this.engine.model.tokenize(text, false).length;
+    this.usage.appendedTokens += tokenizeText(this.engine.model, text, false).length;
   }
 
   async generate(): Promise<Segment> {
