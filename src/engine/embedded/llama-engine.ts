@@ -17,12 +17,11 @@ import {
 } from "node-llama-cpp";
 import { QmathError } from "../../errors.js";
 import { checkGguf } from "../../models/gguf-check.js";
-import { StopScanner } from "../stop-scanner.js";
 import { validateMaxParallel, validateOpenRequest } from "../validate-request.js";
 import type { Engine, EngineInfo, FinishReason, OpenRequest, Sample, Segment, SegmentOptions, Usage } from "../types.js";
 import { MAX_PARALLEL_SEQUENCES } from "./limits.js";
 import { SequencePool } from "./sequence-pool.js";
-import { TokenDecoder } from "./token-decoder.js";
+import { SegmentReader } from "./segment-reader.js";
 import { retokenizeJoin, tokenizePrompt, tokenizeText } from "./tokens.js";
 import { defaultThreads } from "../../config.js";
 
@@ -331,21 +330,9 @@ class EmbeddedSample implements Sample {
     const input = this.tokens.slice(this.tokens.length - 1);
     if (continuing) this.usage.evaluatedTokens += realigned + input.length;
 
-    const scanner = new StopScanner(this.request.stop ?? []);
-    const decoder = new TokenDecoder(model);
-    const generated: Token[] = [];
-    /** Length of the decoded text once each generated token was decoded. */
-    const decodedEnds: number[] = [];
-    let decodedLength = 0;
-    let firstUndecoded = 0;
-    let text = "";
+    const reader = new SegmentReader(model, this.request.stop ?? [], options.onText);
     let finishReason: FinishReason = "length";
     let stop: string | undefined;
-    const emit = (piece: string) => {
-      if (!piece) return;
-      text += piece;
-      options.onText?.(piece);
-    };
     const started = performance.now();
     this.engine.batching.generating++;
     try {
@@ -362,15 +349,7 @@ class EmbeddedSample implements Sample {
           stop = model.detokenize([token], true);
           break;
         }
-        const piece = decoder.push(token);
-        generated.push(token);
-        decodedEnds.push(Infinity); // not decoded yet (part of a multi-byte character)
-        if (piece) {
-          decodedLength += piece.length;
-          for (let i = firstUndecoded; i < generated.length; i++) decodedEnds[i] = decodedLength;
-          firstUndecoded = generated.length;
-        }
-        const fired = scanner.feed(piece, emit);
+        const fired = reader.push(token);
         if (fired !== undefined) {
           [finishReason, stop] = ["stop", fired];
           break;
@@ -379,35 +358,29 @@ class EmbeddedSample implements Sample {
           finishReason = "abort";
           break;
         }
-        if (generated.length >= budget) break;
+        if (reader.generated.length >= budget) break;
       }
     } catch (e) {
       throw new QmathError("engine_failed", `Generation failed: ${e instanceof Error ? e.message : String(e)}.`, undefined, { cause: e });
     } finally {
       this.engine.batching.generating--;
     }
-    if (finishReason === "stop") this.keepUpTo(generated, decodedEnds, text);
-    else {
-      emit(scanner.flush());
-      this.tokens.push(...generated);
+    if (finishReason === "stop") {
+      // The tokens before the stop stay; the token the stop starts inside is replaced by the
+      // tokens of its text before the stop.
+      const { tokens, fragment } = reader.kept();
+      this.tokens.push(...tokens);
+      if (fragment) this.tokens.push(...tokenizeText(model, fragment, false));
+    } else {
+      reader.finish();
+      this.tokens.push(...reader.generated);
     }
-    this.usage.completionTokens += generated.length;
+    const text = reader.text;
+    const count = reader.generated.length;
+    this.usage.completionTokens += count;
     this.usage.generateMs += performance.now() - started;
     this.text += text;
-    return stop === undefined ? { text, finishReason, tokens: generated.length } : { text, finishReason, stop, tokens: generated.length };
-  }
-
-  /**
-   * After a stop string, keeps the generated tokens whose text lies before it; the token the
-   * stop string starts inside is replaced by the tokens of its text before the stop.
-   */
-  private keepUpTo(generated: Token[], decodedEnds: number[], kept: string): void {
-    let whole = 0;
-    while (whole < generated.length && decodedEnds[whole]! <= kept.length) whole++;
-    this.tokens.push(...generated.slice(0, whole));
-    const keptEnd = whole > 0 ? decodedEnds[whole - 1]! : 0;
-    const fragment = kept.slice(keptEnd);
-    if (fragment) this.tokens.push(...tokenizeText(this.engine.model, fragment, false));
+    return stop === undefined ? { text, finishReason, tokens: count } : { text, finishReason, stop, tokens: count };
   }
 
   async close(): Promise<void> {
