@@ -8,7 +8,8 @@ import { after, before, describe, it } from "node:test";
 import { LlamaLogLevel, getLlama, type Llama, type LlamaModel, type Token } from "node-llama-cpp";
 import { checkModel } from "../../scripts/gguf/check-model.js";
 import { readGgufHeader } from "../../scripts/gguf/reader.js";
-import { CHAT_TEMPLATE, writeQwen2TestModel } from "../../scripts/gguf/qwen2-test-model.js";
+import { CHAT_TEMPLATE, SHAPES, writeQwen2TestModel } from "../../scripts/gguf/qwen2-test-model.js";
+import { findModel } from "../../src/models/catalog.js";
 import { qwenTokenizerJsonPath } from "../../scripts/gguf/qwen25-vocab.js";
 import { TokenType } from "../../scripts/gguf/vocab.js";
 import { validateQwen2Header } from "../../scripts/gguf/validate.js";
@@ -201,6 +202,18 @@ describe("tiny model with the Qwen2.5 vocabulary (--vocab qwen2.5)", () => {
     assert.equal(m.has("tokenizer.ggml.eot_token_id"), false, "the converter writes no end-of-turn id");
     const embd = header.tensors.find((t) => t.name === "token_embd.weight")!;
     assert.deepEqual(embd.dims, [64, 151936]);
+  });
+
+  it("is the default of the 1.5B shape, whose dimensions are the catalog's Qwen2.5-Math-1.5B (what the memory estimate uses)", () => {
+    const shape = SHAPES["1.5b"];
+    const real = findModel("qwen2.5-math-1.5b-instruct")!.shape;
+    assert.equal(shape.defaultVocab, "qwen2.5");
+    assert.equal(SHAPES.tiny.defaultVocab, "synthetic");
+    assert.deepEqual(
+      [shape.embedding, shape.blocks, shape.kvHeads, shape.embedding / shape.heads, shape.tiedEmbeddings],
+      [real.hidden, real.layers, real.kvHeads, real.headDim, real.tiedEmbeddings],
+    );
+    assert.equal(real.vocab, 151936);
   });
 
   it("loads in llama.cpp with <|im_end|> as end of sequence and the Qwen2.5 end-of-generation tokens", async () => {
