@@ -54,6 +54,8 @@ export function lastSpecialEnd(model: LlamaModel, tokens: readonly Token[], from
 const JOIN_WINDOW = 8;
 /** Tokens of left context that decide whether a window starts where a whole-text tokenization would cut. */
 const LEFT_CONTEXT = 3;
+/** Characters after a cut that decide whether it stays (the pre-tokenizer looks one character ahead). */
+const RIGHT_CONTEXT = 64;
 
 /**
  * Appending `text` to a sample that holds `tokens`: the tokens to keep and the tokens that
@@ -70,7 +72,6 @@ const LEFT_CONTEXT = 3;
  * qualifies the text is tokenized alone.
  */
 export function retokenizeJoin(model: LlamaModel, tokens: readonly Token[], fixed: number, text: string): { keep: number; tail: Token[] } {
-  const alone = { keep: tokens.length, tail: tokenizeText(model, text, false) };
   // Never across a special token (the model's tokenizer cuts text there) or into the prompt's
   // template; where the window reaches one of those, the cut before it is certain.
   const scanFrom = Math.max(fixed, tokens.length - JOIN_WINDOW - LEFT_CONTEXT);
@@ -80,10 +81,11 @@ export function retokenizeJoin(model: LlamaModel, tokens: readonly Token[], fixe
     const start = tokens.length - k;
     const windowText = model.detokenize(tokens.slice(start), false);
     if (windowText === "" || windowText.startsWith("\uFFFD")) continue;
-    if (start !== certainCut && !cutKept(model, tokens.slice(Math.max(floor, start - LEFT_CONTEXT), start), windowText + text)) continue;
+    const left = tokens.slice(Math.max(floor, start - LEFT_CONTEXT), start);
+    if (start !== certainCut && !cutKept(model, left, (windowText + text).slice(0, RIGHT_CONTEXT))) continue;
     return { keep: start, tail: tokenizeText(model, windowText + text, false) };
   }
-  return alone;
+  return { keep: tokens.length, tail: tokenizeText(model, text, false) };
 }
 
 /** Whether tokenizing left's text followed by `rest` puts a token boundary exactly after left's text. */
