@@ -1,7 +1,7 @@
 /**
  * npm run bench:engine — the embedded engine against node-llama-cpp used directly, on a
- * random-weight model with the real Qwen2.5-Math-1.5B shape (Q8_0), both measured in the
- * same run with the same threads and settings.
+ * random-weight model with the real Qwen2.5-Math-1.5B shape and the real Qwen2.5 vocabulary
+ * (Q8_0), both measured in the same run with the same threads and settings.
  *
  * Prints: prompt tokens/s; decode tokens/s for one sample and aggregated over 8 samples;
  * and the prompt cost of 8 samples against 1 (qmath evaluates a prompt once and copies its
@@ -10,7 +10,7 @@
  * The baseline and qmath runs alternate (both models stay loaded), so drift in the machine's
  * speed affects both alike; every number is the median over the runs.
  *
- * Flags: --model FILE (default: generate bench/out/qwen2.5-math-1.5b-shape-q8_0.gguf),
+ * Flags: --model FILE (default: generate bench/out/qwen2.5-math-1.5b-shape-qwen25-vocab-q8_0.gguf),
  * --threads N (default 2), --decode N tokens per sample for N=1 (default 96; N=8 decodes a
  * third of that per sample), --runs N (default 5).
  */
@@ -21,8 +21,8 @@ import { parseArgs } from "node:util";
 import { getLlama, LlamaLogLevel, type LlamaContextSequence, type LlamaModel } from "node-llama-cpp";
 import { packageRoot } from "../src/config.js";
 import { createEmbeddedEngine } from "../src/engine/embedded/llama-engine.js";
-import type { Engine } from "../src/engine/types.js";
-import { renderChatML } from "../src/prompts/chatml.js";
+import { promptText, type Engine, type PromptPart } from "../src/engine/types.js";
+import { chatMLPrompt } from "../src/prompts/chatml.js";
 import { COT_SYSTEM_PROMPT } from "../src/prompts/formats.js";
 
 const root = packageRoot();
@@ -42,22 +42,23 @@ const PARALLEL = 8;
 
 function ensureModel(): string {
   if (values.model) return values.model;
-  const path = join(root, "bench", "out", "qwen2.5-math-1.5b-shape-q8_0.gguf");
+  const path = join(root, "bench", "out", "qwen2.5-math-1.5b-shape-qwen25-vocab-q8_0.gguf");
   mkdirSync(dirname(path), { recursive: true });
-  if (!existsSync(path)) process.stderr.write("writing the 1.5B-shaped random-weight model (about 1.6 GB)...\n");
-  execFileSync(process.execPath, [join(root, "dist", "scripts", "make-test-model.js"), "--out", path, "--shape", "1.5b", "--if-missing"], { stdio: "inherit" });
+  if (!existsSync(path)) process.stderr.write("writing the 1.5B-shaped random-weight model (about 1.8 GB)...\n");
+  const args = ["--out", path, "--shape", "1.5b", "--vocab", "qwen2.5", "--if-missing"];
+  execFileSync(process.execPath, [join(root, "dist", "scripts", "make-test-model.js"), ...args], { stdio: "inherit" });
   return path;
 }
 
-/** A realistic math prompt; `run` varies its first line so no run reuses another's cached prefix. */
-function promptFor(run: number): string {
+/** A realistic math prompt, as solve() renders it; `run` varies its first line so no run reuses another's cached prefix. */
+function promptFor(run: number): PromptPart[] {
   const problem =
     `Problem ${run}. Let $f(x) = x^3 - 6x^2 + 11x - 6$. Find all real numbers $x$ such that $f(x) = 0$, ` +
     "then compute the sum of the squares of these roots. Next, consider the sequence defined by $a_1 = 1$ and " +
     "$a_{n+1} = a_n + 2n + 1$ for $n \\ge 1$; find a closed form for $a_n$ and evaluate $a_{20}$. Finally, a bag holds " +
     "5 red, 4 blue and 3 green marbles; three marbles are drawn without replacement. What is the probability that all " +
     "three have different colors? Express every answer in simplest form and justify each step carefully.";
-  return renderChatML([
+  return chatMLPrompt([
     { role: "system", content: `${COT_SYSTEM_PROMPT} (run ${run})` },
     { role: "user", content: problem },
   ]);
@@ -74,7 +75,8 @@ interface Measure {
 /** node-llama-cpp used directly: one sequence, prompt evaluated, then greedy decoding. */
 async function directOnce(model: LlamaModel, seq: LlamaContextSequence, run: number, decodeTokens: number): Promise<Measure> {
   await seq.clearHistory();
-  const tokens = model.tokenize(promptFor(run), true);
+  // Raw text, special tokens parsed: the same tokens as qmath's parts for this prompt.
+  const tokens = model.tokenize(promptText(promptFor(run)), true);
   let t = performance.now();
   await seq.evaluateWithoutGeneratingNewTokens(tokens.slice(0, -1));
   const promptMs = performance.now() - t;
@@ -87,7 +89,7 @@ async function directOnce(model: LlamaModel, seq: LlamaContextSequence, run: num
 /** The baseline for prompt sharing: the prompt evaluated on each of 8 sequences (batched by node-llama-cpp). */
 async function directEightPrompts(seqs: LlamaContextSequence[], model: LlamaModel, run: number): Promise<number> {
   await Promise.all(seqs.map((s) => s.clearHistory()));
-  const tokens = model.tokenize(promptFor(run), true).slice(0, -1);
+  const tokens = model.tokenize(promptText(promptFor(run)), true).slice(0, -1);
   const t = performance.now();
   await Promise.all(seqs.map((s) => s.evaluateWithoutGeneratingNewTokens(tokens)));
   return performance.now() - t;

@@ -2,8 +2,12 @@
  * Writes a Qwen2-architecture GGUF with seeded random weights that llama.cpp loads and
  * generates with: the stand-in for Qwen2(.5)-Math weights on machines that cannot download.
  *
- *   node dist/scripts/make-test-model.js --out FILE --shape tiny|1.5b [--seed N]
- *        [--type q8_0|f16|f32] [--if-missing] [--check [--threads N]]
+ *   node dist/scripts/make-test-model.js --out FILE --shape tiny|1.5b [--vocab qwen2.5|synthetic]
+ *        [--seed N] [--type q8_0|f16|f32] [--if-missing] [--check [--threads N]]
+ *
+ * --vocab qwen2.5 (the default for --shape 1.5b) writes the real Qwen2.5 tokenizer, as the
+ * published Qwen2.5-Math GGUFs carry it; --vocab synthetic (the default for tiny) a small one
+ * of our own.
  *
  * Prints one line saying what it wrote. Bad flags: one line on stderr, exit code 2.
  */
@@ -14,18 +18,21 @@ import {
   SHAPES,
   SHAPE_NAMES,
   TENSOR_TYPES,
+  VOCAB_NAMES,
   writeQwen2TestModel,
   type ShapeName,
   type TensorTypeName,
+  type VocabName,
 } from "./gguf/qwen2-test-model.js";
 import { hasGgufMagic } from "./gguf/reader.js";
 
 const USAGE =
-  "usage: make-test-model --out FILE --shape tiny|1.5b [--seed N] [--type q8_0|f16|f32] [--if-missing] [--check [--threads N]]";
+  "usage: make-test-model --out FILE --shape tiny|1.5b [--vocab qwen2.5|synthetic] [--seed N] [--type q8_0|f16|f32] [--if-missing] [--check [--threads N]]";
 
 interface CliOptions {
   out: string;
   shape: ShapeName;
+  vocab: VocabName;
   seed: number;
   type: TensorTypeName;
   ifMissing: boolean;
@@ -53,6 +60,7 @@ function parseCli(argv: string[]): CliOptions | "help" {
       options: {
         out: { type: "string" },
         shape: { type: "string" },
+        vocab: { type: "string" },
         seed: { type: "string" },
         type: { type: "string" },
         "if-missing": { type: "boolean" },
@@ -77,10 +85,14 @@ function parseCli(argv: string[]): CliOptions | "help" {
   if (values.type !== undefined && !typeNames.includes(values.type)) {
     throw badInput(`--type must be ${typeNames.join(", ")}, got "${values.type}".`);
   }
+  if (values.vocab !== undefined && !VOCAB_NAMES.includes(values.vocab as VocabName)) {
+    throw badInput(`--vocab must be ${VOCAB_NAMES.join(" or ")}, got "${values.vocab}".`);
+  }
   if (values.threads !== undefined && !values.check) throw badInput("--threads only applies with --check.");
   return {
     out: values.out,
     shape,
+    vocab: (values.vocab as VocabName | undefined) ?? SHAPES[shape].defaultVocab,
     seed: values.seed === undefined ? 1 : parseInteger("seed", values.seed, 0, 0xffffffff),
     type: (values.type as TensorTypeName | undefined) ?? SHAPES[shape].defaultType,
     ifMissing: values["if-missing"] ?? false,
@@ -102,7 +114,7 @@ async function run(options: CliOptions): Promise<number> {
     const seconds = (performance.now() - started) / 1000;
     console.log(
       `wrote ${options.out}: shape ${options.shape}, ${options.type}, seed ${options.seed}, ` +
-        `vocab ${vocabSize}, ${megabytes(bytes)} in ${seconds.toFixed(1)} s`,
+        `vocab ${options.vocab} ${vocabSize}, ${megabytes(bytes)} in ${seconds.toFixed(1)} s`,
     );
   }
   if (!options.check) return 0;

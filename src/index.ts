@@ -7,7 +7,8 @@ export { QmathError, isQmathError, type QmathErrorCode } from "./errors.js";
 export { MAX_TIMER_MS } from "./timer-ms.js";
 
 // engine
-export type { Engine, EngineInfo, FinishReason, OpenRequest, Sample, SamplingOptions, Segment, SegmentOptions, Usage } from "./engine/types.js";
+export type { Engine, EngineInfo, FinishReason, OpenRequest, Prompt, Sample, SamplingOptions, Segment, SegmentOptions, Usage } from "./engine/types.js";
+export { promptText } from "./engine/types.js";
 export { createEngine, withEngine, type CreatedEngine, type EngineSetup } from "./engine/create.js";
 export { createEmbeddedEngine, type EmbeddedEngineOptions } from "./engine/embedded/llama-engine.js";
 export { createRemoteEngine } from "./engine/remote/openai-engine.js";
@@ -37,7 +38,7 @@ export {
 } from "./config.js";
 
 // prompts
-export { renderChatML, type ChatMessage, type Role } from "./prompts/chatml.js";
+export { chatMLPrompt, renderChatML, type ChatMessage, type PromptPart, type Role } from "./prompts/chatml.js";
 export {
   buildProblemPrompt,
   chatSystemPrompt,

@@ -18,6 +18,18 @@ export function requireTinyModel(): string {
   return tinyModelPath;
 }
 
+/**
+ * The tiny model with the real Qwen2.5 vocabulary (151,936 rows, 26 MB), also written by
+ * `npm run make-test-model:tiny`: for what depends on real tokens (prompt lengths, stop strings
+ * across tokens, multi-byte characters, TIR joins). Slower to sample from than the tiny model.
+ */
+export const tinyQwen25ModelPath = join(repoRoot, "test", "fixtures", "models", "tiny-qwen25.gguf");
+
+export function requireTinyQwen25Model(): string {
+  if (!existsSync(tinyQwen25ModelPath)) throw new Error(`The tiny Qwen2.5-vocabulary model is missing at ${tinyQwen25ModelPath}: run 'npm run make-test-model:tiny'.`);
+  return tinyQwen25ModelPath;
+}
+
 export interface CliResult {
   code: number | null;
   stdout: string;

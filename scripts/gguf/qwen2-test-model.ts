@@ -1,13 +1,16 @@
 /**
  * Qwen2-architecture GGUF files with seeded random weights, for tests and benchmarks when no
  * real weights can be downloaded. Tensor names and shapes follow llama.cpp's qwen2 loader
- * (src/models/qwen2.cpp); the vocabulary and chat template mimic Qwen2.5-Math-Instruct.
- * Same shape + seed + type → byte-identical file.
+ * (src/models/qwen2.cpp). The vocabulary is either the real Qwen2.5 one (`qwen2.5`, written as
+ * llama.cpp's converter writes it: qwen25-vocab.ts) or a small synthetic one (`synthetic`:
+ * vocab.ts); the chat template mimics Qwen2.5-Math-Instruct's.
+ * Same shape + vocabulary + seed + type → byte-identical file.
  */
 import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { constantTensor, randomTensor } from "./random-tensors.js";
 import { GgmlType } from "./types.js";
+import { buildQwen25Vocab, QWEN25_VOCAB } from "./qwen25-vocab.js";
 import { buildVocab, type Vocab, type VocabOptions } from "./vocab.js";
 import { GgufWriter } from "./writer.js";
 
@@ -20,7 +23,10 @@ export interface Qwen2Shape {
   context: number;
   ropeFreqBase: number;
   rmsEpsilon: number;
-  vocab: VocabOptions;
+  /** The vocabulary when none is asked for. */
+  defaultVocab: VocabName;
+  /** The synthetic vocabulary's options (its rows padded like the real one's in the 1.5B shape). */
+  syntheticVocab: VocabOptions;
   /** No output.weight: the output projection reuses token_embd (as Qwen2.5-Math-1.5B does). */
   tiedEmbeddings: boolean;
   defaultType: TensorTypeName;
@@ -36,7 +42,8 @@ export const SHAPES = {
     context: 4096,
     ropeFreqBase: 10000,
     rmsEpsilon: 1e-6,
-    vocab: { learnedMerges: 1000 },
+    defaultVocab: "synthetic",
+    syntheticVocab: { learnedMerges: 1000 },
     tiedEmbeddings: true,
     defaultType: "f16",
   },
@@ -50,11 +57,16 @@ export const SHAPES = {
     context: 4096,
     ropeFreqBase: 10000,
     rmsEpsilon: 1e-6,
-    vocab: { learnedMerges: 1000, normalTokens: 151643, totalSize: 151936 },
+    defaultVocab: "qwen2.5",
+    syntheticVocab: { learnedMerges: 1000, normalTokens: QWEN25_VOCAB.bpeTokens, totalSize: QWEN25_VOCAB.embeddingRows },
     tiedEmbeddings: true,
     defaultType: "q8_0",
   },
 } satisfies Record<string, Qwen2Shape>;
+
+/** `qwen2.5`: the real Qwen2.5 vocabulary, 151,936 rows; `synthetic`: our own small BPE vocabulary. */
+export const VOCAB_NAMES = ["qwen2.5", "synthetic"] as const;
+export type VocabName = (typeof VOCAB_NAMES)[number];
 
 export type ShapeName = keyof typeof SHAPES;
 export const SHAPE_NAMES = Object.keys(SHAPES) as ShapeName[];
@@ -91,23 +103,29 @@ export interface TestModelOptions {
   seed: number;
   /** Type of the large matrices (norms and biases are always F32). */
   type?: TensorTypeName;
+  /** The vocabulary (default: the shape's). */
+  vocab?: VocabName;
 }
 
+/** The tokenizer keys, in the order convert_hf_to_gguf.py writes them; then the chat template. */
 function addTokenizer(writer: GgufWriter, vocab: Vocab): void {
+  const ids = vocab.specialIds;
   writer
     .set("tokenizer.ggml.model", { type: "string", value: "gpt2" })
     .set("tokenizer.ggml.pre", { type: "string", value: "qwen2" })
     .set("tokenizer.ggml.tokens", { type: "string[]", value: vocab.tokens })
     .set("tokenizer.ggml.token_type", { type: "int32[]", value: vocab.tokenTypes })
     .set("tokenizer.ggml.merges", { type: "string[]", value: vocab.merges })
-    // As in Qwen2.5-Math-Instruct GGUFs: generation ends at <|im_end|>, <|endoftext|> pads.
-    .set("tokenizer.ggml.eos_token_id", { type: "uint32", value: vocab.imEndId })
-    .set("tokenizer.ggml.padding_token_id", { type: "uint32", value: vocab.endOfTextId })
-    .set("tokenizer.ggml.bos_token_id", { type: "uint32", value: vocab.endOfTextId })
-    // Without it llama.cpp guesses the end-of-turn token by text, from a hash map.
-    .set("tokenizer.ggml.eot_token_id", { type: "uint32", value: vocab.imEndId })
-    .set("tokenizer.ggml.add_bos_token", { type: "bool", value: false })
-    .set("tokenizer.chat_template", { type: "string", value: CHAT_TEMPLATE });
+    .set("tokenizer.ggml.eos_token_id", { type: "uint32", value: ids.eos })
+    .set("tokenizer.ggml.padding_token_id", { type: "uint32", value: ids.padding })
+    .set("tokenizer.ggml.bos_token_id", { type: "uint32", value: ids.bos });
+  if (ids.eot !== undefined) writer.set("tokenizer.ggml.eot_token_id", { type: "uint32", value: ids.eot });
+  writer.set("tokenizer.ggml.add_bos_token", { type: "bool", value: false });
+  writer.set("tokenizer.chat_template", { type: "string", value: CHAT_TEMPLATE });
+}
+
+function buildNamedVocab(name: VocabName, shape: Qwen2Shape): Vocab {
+  return name === "qwen2.5" ? buildQwen25Vocab() : buildVocab(shape.syntheticVocab);
 }
 
 function addTensors(writer: GgufWriter, shape: Qwen2Shape, nVocab: number, type: GgmlType, seed: number): void {
@@ -148,11 +166,12 @@ function addTensors(writer: GgufWriter, shape: Qwen2Shape, nVocab: number, type:
 export function buildQwen2TestModel(options: TestModelOptions): { writer: GgufWriter; vocab: Vocab } {
   const shape: Qwen2Shape = SHAPES[options.shape];
   const typeName = options.type ?? shape.defaultType;
-  const vocab = buildVocab(shape.vocab);
+  const vocabName = options.vocab ?? shape.defaultVocab;
+  const vocab = buildNamedVocab(vocabName, shape);
   const writer = new GgufWriter();
   writer
     .set("general.architecture", { type: "string", value: "qwen2" })
-    .set("general.name", { type: "string", value: `qmath random Qwen2 ${options.shape} (seed ${options.seed})` })
+    .set("general.name", { type: "string", value: `qmath random Qwen2 ${options.shape}${vocabName === "qwen2.5" ? " with the Qwen2.5 vocabulary" : ""} (seed ${options.seed})` })
     .set("general.file_type", { type: "uint32", value: FILE_TYPES[typeName] });
   if (typeName === "q8_0") writer.set("general.quantization_version", { type: "uint32", value: 2 });
   writer

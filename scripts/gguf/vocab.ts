@@ -1,6 +1,8 @@
 /**
- * The Qwen-style vocabulary of the generated models: 256 byte tokens, merged tokens, the
- * Qwen2.5 special tokens, then unused padding slots up to the embedding size.
+ * The synthetic Qwen-style vocabulary of the generated models (`--vocab synthetic`): 256 byte
+ * tokens, merges learned from a little math text, the Qwen2.5 special tokens, then unused
+ * padding slots up to the embedding size. Small and self-contained; the real Qwen2.5
+ * vocabulary is qwen25-vocab.ts.
  *
  * llama.cpp rules this respects (src/llama-vocab.cpp):
  * - token strings must be unique (duplicates trip GGML_ASSERT and abort the process);
@@ -59,6 +61,8 @@ export interface Vocab {
   endOfTextId: number;
   imStartId: number;
   imEndId: number;
+  /** The tokenizer.ggml.*_token_id keys the file gets. */
+  specialIds: { bos: number; eos: number; padding: number; eot?: number };
 }
 
 export interface VocabOptions {
@@ -116,12 +120,16 @@ export function buildVocab(options: VocabOptions): Vocab {
     while (tokens.length < options.totalSize) add(`[PAD${tokens.length}]`, TokenType.UNUSED);
   }
 
+  const [endOfTextId, imEndId] = [firstSpecial, firstSpecial + 2];
   return {
     tokens,
     tokenTypes,
     merges,
-    endOfTextId: firstSpecial,
+    endOfTextId,
     imStartId: firstSpecial + 1,
-    imEndId: firstSpecial + 2,
+    imEndId,
+    // As in Qwen2.5-Math-Instruct GGUFs: generation ends at <|im_end|>, <|endoftext|> pads. The
+    // end-of-turn id is explicit here (llama.cpp would otherwise guess it by text, from a hash map).
+    specialIds: { bos: endOfTextId, eos: imEndId, padding: endOfTextId, eot: imEndId },
   };
 }

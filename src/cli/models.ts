@@ -1,6 +1,6 @@
 /** qmath models: the family, with sources, quantizations, context, memory and what is installed. */
 import { CATALOG } from "../models/catalog.js";
-import { estimateMemoryBytes, formatBytes } from "../models/memory.js";
+import { embeddingParams, estimateMemoryBytes, formatBytes, kvCacheBytes, vocabTableBytes, weightBytes } from "../models/memory.js";
 import { modelsDir } from "../config.js";
 import { installedModels } from "../models/resolve.js";
 import { createCommand, HELP_SHOWN, parseCommand } from "./command.js";
@@ -11,7 +11,8 @@ export function buildCommand() {
     "models",
     `Lists every model of the Qwen2-Math / Qwen2.5-Math family: id, kind, Hugging Face source,
 GGUF quantizations, context length, estimated memory (default quantization, one sample at
-full context) and whether it is installed (in ${modelsDir()}, or $QMATH_MODELS_DIR).`,
+full context: weights, llama.cpp's vocabulary tables, KV cache and runtime; --json has each
+part) and whether it is installed (in ${modelsDir()}, or $QMATH_MODELS_DIR).`,
   ).option("--json", "print the list as JSON");
 }
 
@@ -29,6 +30,12 @@ export async function run(argv: string[]): Promise<number> {
       gguf: m.gguf ? { repo: m.gguf.repo, quants: m.gguf.quants, default: m.gguf.defaultQuant } : null,
       contextLength: m.contextLength,
       memoryBytes: Math.round(estimateMemoryBytes(m.shape, quant, m.contextLength, 1)),
+      memory: {
+        quant,
+        weightBytes: Math.round(weightBytes(m.shape, quant)),
+        vocabulary: { rows: m.shape.vocab, embeddingParams: embeddingParams(m.shape), tableBytes: vocabTableBytes(m.shape) },
+        kvCacheBytes: kvCacheBytes(m.shape, m.contextLength, 1),
+      },
       installed: installed.filter((i) => i.model === m).map((i) => ({ quant: i.quant, path: i.path })),
     };
   });

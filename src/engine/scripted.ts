@@ -9,7 +9,7 @@
 import { QmathError } from "../errors.js";
 import { StopScanner } from "./stop-scanner.js";
 import { validateMaxParallel, validateOpenRequest } from "./validate-request.js";
-import type { Engine, EngineInfo, OpenRequest, Sample, Segment, SegmentOptions, Usage } from "./types.js";
+import { promptText, type Engine, type EngineInfo, type OpenRequest, type Sample, type Segment, type SegmentOptions, type Usage } from "./types.js";
 
 /**
  * The script of each sample: a list (sample i of every request plays script i, modulo the
@@ -82,14 +82,15 @@ class ScriptedEngine implements Engine {
     if (this.closed) throw new QmathError("engine_failed", "The engine is closed.");
     validateOpenRequest(request, this.info);
     const n = request.n ?? 1;
-    const promptTokens = countPieces(request.prompt);
+    const prompt = promptText(request.prompt);
+    const promptTokens = countPieces(prompt);
     if (promptTokens >= this.info.contextSize)
       throw new QmathError(
         "context_overflow",
         `The prompt takes ${promptTokens} tokens, but the model's context holds ${this.info.contextSize}.`,
         "Shorten the problem (or start a new conversation) so that the prompt and the solution fit.",
       );
-    return Array.from({ length: n }, (_, i) => new ScriptedSample(i, this.script(request.prompt, i, request.seed === undefined ? undefined : request.seed + i), request, promptTokens, this.options.pieceDelayMs ?? 0));
+    return Array.from({ length: n }, (_, i) => new ScriptedSample(i, this.script(prompt, i, request.seed === undefined ? undefined : request.seed + i), request, promptTokens, this.options.pieceDelayMs ?? 0));
   }
 
   async close(): Promise<void> {

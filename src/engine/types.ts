@@ -36,10 +36,29 @@ export interface SamplingOptions {
   seed?: number;
 }
 
+/**
+ * A piece of a prompt rendered by a chat template (see chatMLPrompt in src/prompts/chatml.ts).
+ * In a `special` part, special-token strings (`<|im_start|>`, ...) are the special tokens;
+ * everywhere else (a user's message, a problem, the template's plain text) they are plain text,
+ * so that a user who types `<|im_start|>` cannot open a turn of their own.
+ */
+export interface PromptPart {
+  text: string;
+  special?: boolean;
+}
+
+/** A rendered prompt: raw text, whose special-token strings are all parsed (as OpenAI completions and vLLM take it), or parts. */
+export type Prompt = string | readonly PromptPart[];
+
+/** The whole text of a prompt. */
+export function promptText(prompt: Prompt): string {
+  return typeof prompt === "string" ? prompt : prompt.map((p) => p.text).join("");
+}
+
 /** A request for N samples of one prompt. The ranges allowed are validateOpenRequest's. */
 export interface OpenRequest extends SamplingOptions {
-  /** Prompt text, already rendered with the model's chat template; special tokens are parsed. */
-  prompt: string;
+  /** The prompt, already rendered with the model's chat template. */
+  prompt: Prompt;
   /** Number of samples sharing this prompt evaluation: 1 (default) to the engine's maxParallel. */
   n?: number;
   /** Stop strings; the text stops before the first one found. End-of-turn tokens always stop. */

@@ -4,7 +4,7 @@
  * QmathError("bad_input") naming the field, the value given and the range allowed.
  */
 import { QmathError } from "../errors.js";
-import type { EngineInfo, OpenRequest } from "./types.js";
+import { promptText, type EngineInfo, type OpenRequest, type Prompt, type PromptPart } from "./types.js";
 
 /** Highest seed: llama.cpp's samplers take a 32-bit seed, and sample i of a request uses seed + i. */
 export const MAX_SEED = 2 ** 32 - 1;
@@ -25,13 +25,21 @@ function refuse(field: string, value: unknown, allowed: string, hint?: string): 
   throw new QmathError("bad_input", `${field} = ${show(value)} is not allowed: ${field} must be ${allowed}.`, hint);
 }
 
+function isPrompt(value: unknown): value is Prompt {
+  if (typeof value === "string") return true;
+  return (
+    Array.isArray(value) &&
+    value.every((p: unknown) => typeof p === "object" && p !== null && typeof (p as PromptPart).text === "string" && ["boolean", "undefined"].includes(typeof (p as PromptPart).special))
+  );
+}
+
 function isWhole(value: unknown): value is number {
   return typeof value === "number" && Number.isInteger(value);
 }
 
 /**
  * Throws QmathError("bad_input") unless the request is one the engine can open:
- * - prompt: a non-empty string;
+ * - prompt: a non-empty string, or parts ({ text, special? }) whose text is not empty;
  * - n: a whole number from 1 to info.maxParallel (samples live at once; more go in waves, see
  *   runWaves in generate.ts);
  * - maxTokens: a whole number of at least 1 (the context may end a sample earlier);
@@ -42,7 +50,7 @@ function isWhole(value: unknown): value is number {
  */
 export function validateOpenRequest(request: OpenRequest, info: Pick<EngineInfo, "maxParallel">): void {
   const { prompt, n, maxTokens, temperature, topP, topK, seed, stop } = request;
-  if (typeof prompt !== "string" || prompt === "") refuse("prompt", prompt, "a non-empty string");
+  if (!isPrompt(prompt) || promptText(prompt) === "") refuse("prompt", prompt, "a non-empty string, or parts { text, special? } with text");
   const max = info.maxParallel;
   if (n !== undefined) {
     if (!isWhole(n) || n < 1) refuse("n", n, `a whole number from 1 to ${max}`);

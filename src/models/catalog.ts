@@ -12,11 +12,16 @@ export type ModelKind = "instruct" | "base" | "reward" | "process-reward";
 
 /** Dimensions that decide memory use. */
 export interface ModelShape {
+  /** All weights, the embedding (and a separate output head, where there is one) included. */
   params: number;
   layers: number;
   hidden: number;
   kvHeads: number;
   headDim: number;
+  /** Embedding rows (config.json's vocab_size): Qwen2's 151,646 tokens padded to 151,936 (1.5B) or 152,064 (7B, 72B). */
+  vocab: number;
+  /** The output head is the embedding (1.5B), not a matrix of its own (7B, 72B). */
+  tiedEmbeddings: boolean;
 }
 
 export interface GgufSource {
@@ -42,9 +47,9 @@ export interface CatalogModel {
   promptFormat: PromptFormat;
 }
 
-const SHAPE_1_5B: ModelShape = { params: 1.54e9, layers: 28, hidden: 1536, kvHeads: 2, headDim: 128 };
-const SHAPE_7B: ModelShape = { params: 7.62e9, layers: 28, hidden: 3584, kvHeads: 4, headDim: 128 };
-const SHAPE_72B: ModelShape = { params: 72.7e9, layers: 80, hidden: 8192, kvHeads: 8, headDim: 128 };
+const SHAPE_1_5B: ModelShape = { params: 1.54e9, layers: 28, hidden: 1536, kvHeads: 2, headDim: 128, vocab: 151936, tiedEmbeddings: true };
+const SHAPE_7B: ModelShape = { params: 7.62e9, layers: 28, hidden: 3584, kvHeads: 4, headDim: 128, vocab: 152064, tiedEmbeddings: false };
+const SHAPE_72B: ModelShape = { params: 72.7e9, layers: 80, hidden: 8192, kvHeads: 8, headDim: 128, vocab: 152064, tiedEmbeddings: false };
 
 const K_QUANTS = ["Q4_K_M", "Q5_K_M", "Q6_K", "Q8_0"] as const;
 

@@ -3,7 +3,7 @@
  * harness's prompt types), and the stop strings that go with them.
  */
 import { QmathError } from "../errors.js";
-import { END_OF_TEXT, IM_END, renderChatML, type ChatMessage } from "./chatml.js";
+import { END_OF_TEXT, IM_END, chatMLPrompt, type ChatMessage, type PromptPart } from "./chatml.js";
 import { fewShotPrompt, type Shot } from "./fewshot.js";
 
 export const COT_SYSTEM_PROMPT = "Please reason step by step, and put your final answer within \\boxed{}.";
@@ -48,14 +48,21 @@ export function problemMessages(format: Exclude<PromptFormat, "few-shot">, probl
 }
 
 /**
- * The full prompt text for one problem, and the stop strings generation must use with it.
- * `shots` replaces the default worked examples of the few-shot format (dataset-specific sets).
+ * The prompt for one problem (`prompt`: the parts an engine opens; `text`: the same as one
+ * string), and the stop strings generation must use with it. The problem is always plain
+ * text: special-token strings in it are not special tokens. `shots` replaces the default
+ * worked examples of the few-shot format (dataset-specific sets).
  */
-export function buildProblemPrompt(format: PromptFormat, problem: string, shots?: readonly Shot[]): { prompt: string; stop: string[] } {
+export function buildProblemPrompt(
+  format: PromptFormat,
+  problem: string,
+  shots?: readonly Shot[],
+): { prompt: PromptPart[]; text: string; stop: string[] } {
   const trimmed = problem.trim();
   if (!trimmed) throw new QmathError("bad_input", "The problem is empty.", "Give the problem as an argument, with --file, or on stdin.");
-  const prompt = format === "few-shot" ? fewShotPrompt(trimmed, shots) : renderChatML(problemMessages(format, trimmed));
-  return { prompt, stop: formatStops(format) };
+  // The few-shot format has no special tokens at all: one plain part.
+  const prompt = format === "few-shot" ? [{ text: fewShotPrompt(trimmed, shots) }] : chatMLPrompt(problemMessages(format, trimmed));
+  return { prompt, text: prompt.map((p) => p.text).join(""), stop: formatStops(format) };
 }
 
 /** The stop strings a prompt format's completions end at. */

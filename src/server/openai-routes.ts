@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { Engine, Sample, Segment } from "../engine/types.js";
-import { renderChatML, type ChatMessage } from "../prompts/chatml.js";
+import { chatMLPrompt, type ChatMessage } from "../prompts/chatml.js";
 import { CHAT_STOPS } from "../prompts/formats.js";
 import type { AdmissionGate } from "./admission.js";
 import { errorBody, toHttpError } from "./errors.js";
@@ -110,7 +110,8 @@ export function registerOpenAiRoutes(app: FastifyInstance, ctx: OpenAiContext): 
       return reply.code(404).send(errorBody(`The model '${body.model}' does not exist; this server serves '${ctx.modelId}'.`, "invalid_request_error", "model_not_found", "model"));
     const admission = ctx.gate.admit(request, reply);
     if (!admission) return reply;
-    const prompt = kind === "chat" ? renderChatML(body.messages!) : Array.isArray(body.prompt) ? body.prompt[0]! : body.prompt!;
+    // Chat messages are plain text (a typed <|im_start|> stays text); a raw completion prompt is parsed as vLLM parses it.
+    const prompt = kind === "chat" ? chatMLPrompt(body.messages!) : Array.isArray(body.prompt) ? body.prompt[0]! : body.prompt!;
     const userStops = body.stop == null ? [] : Array.isArray(body.stop) ? body.stop : [body.stop];
     const n = body.n ?? 1;
     const id = `${kind === "chat" ? "chatcmpl" : "cmpl"}-${randomUUID()}`;

@@ -5,7 +5,7 @@
  */
 import type { Engine, Usage } from "../engine/types.js";
 import { QmathError } from "../errors.js";
-import { renderChatML, type ChatMessage } from "../prompts/chatml.js";
+import { chatMLPrompt, type ChatMessage } from "../prompts/chatml.js";
 import { CHAT_STOPS } from "../prompts/formats.js";
 import type { SamplingSettings } from "./options.js";
 
@@ -46,7 +46,7 @@ export class ChatSession {
     if (!content.trim()) throw new QmathError("bad_input", "The message is empty.");
     const messages: ChatMessage[] = [...this.history, { role: "user", content }];
     const [sample] = await this.engine.open({
-      prompt: renderChatML(messages),
+      prompt: chatMLPrompt(messages),
       stop: [...CHAT_STOPS],
       ...this.options.sampling,
       signal,

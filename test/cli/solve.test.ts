@@ -231,6 +231,11 @@ describe("qmath models and pull", () => {
     const json = JSON.parse((await runCli(["models", "--json"], { env: offline })).stdout);
     assert.equal(json.length, 14);
     assert.equal(json[0].source, "Qwen/Qwen2.5-Math-1.5B-Instruct");
+    // The estimate counts the real vocabulary: 151,936 embedding rows (tied) and llama.cpp's tables for them.
+    const memory = json[0].memory;
+    assert.deepEqual(memory.vocabulary, { rows: 151936, embeddingParams: 151936 * 1536, tableBytes: 151936 * 1050 });
+    assert.equal(memory.kvCacheBytes, 2 * 28 * 2 * 128 * 2 * 4096);
+    assert.ok(json[0].memoryBytes > memory.weightBytes + memory.vocabulary.tableBytes + memory.kvCacheBytes);
   });
 
   it("pull fails clearly without network and for unknown ids", async () => {

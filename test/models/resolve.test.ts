@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { CATALOG, DEFAULT_MODEL_ID, findModel, ggufFileName } from "../../src/models/catalog.js";
-import { estimateMemoryBytes } from "../../src/models/memory.js";
+import { embeddingParams, estimateMemoryBytes } from "../../src/models/memory.js";
 import { catalogEntry, promptFormatForName, pullModel, resolveModel } from "../../src/models/resolve.js";
 import { QmathError } from "../../src/errors.js";
 import { startFakeHub, type FakeHub } from "./hub-server.js";
@@ -34,6 +34,8 @@ describe("model catalog", () => {
     const big = findModel("qwen2.5-math-72b-instruct")!.shape;
     const one = estimateMemoryBytes(small, "Q4_K_M", 4096, 1);
     assert.ok(one > 1.0e9 && one < 2.0e9, `1.5B Q4_K_M estimate ${one}`);
+    // The vocabulary is the real one: every model's embedding has at least Qwen2's 151,646 rows.
+    for (const m of CATALOG) assert.ok(m.shape.vocab >= 151646 && embeddingParams(m.shape) < m.shape.params, m.id);
     assert.ok(estimateMemoryBytes(small, "Q8_0", 4096, 1) > one);
     assert.ok(estimateMemoryBytes(small, "Q4_K_M", 4096, 8) > one);
     assert.ok(estimateMemoryBytes(big, "Q4_K_M", 4096, 1) > 40e9);

@@ -8,7 +8,10 @@ import { after, before, describe, it } from "node:test";
 import { LlamaLogLevel, getLlama, type Llama, type LlamaModel, type Token } from "node-llama-cpp";
 import { checkModel } from "../../scripts/gguf/check-model.js";
 import { readGgufHeader } from "../../scripts/gguf/reader.js";
-import { CHAT_TEMPLATE, writeQwen2TestModel } from "../../scripts/gguf/qwen2-test-model.js";
+import { CHAT_TEMPLATE, SHAPES, writeQwen2TestModel } from "../../scripts/gguf/qwen2-test-model.js";
+import { findModel } from "../../src/models/catalog.js";
+import { qwenTokenizerJsonPath } from "../../scripts/gguf/qwen25-vocab.js";
+import { TokenType } from "../../scripts/gguf/vocab.js";
 import { validateQwen2Header } from "../../scripts/gguf/validate.js";
 
 /** The CLI next to this test's tree: .ts under tsx, .js in dist/. */
@@ -148,6 +151,85 @@ describe("tiny model in node-llama-cpp", () => {
   });
 });
 
+describe("tiny model with the Qwen2.5 vocabulary (--vocab qwen2.5)", () => {
+  let path: string;
+  before(async () => {
+    path = join(dir, "tiny-qwen25.gguf");
+    await writeQwen2TestModel(path, { shape: "tiny", seed: 1, vocab: "qwen2.5" });
+  });
+
+  it("carries tokenizer.json's tokens, merges and Qwen2.5's added tokens, typed and padded as the converter writes them", async () => {
+    const header = readGgufHeader(path);
+    assert.deepEqual(validateQwen2Header(header), []);
+    const m = header.metadata;
+    const source = JSON.parse(await readFile(qwenTokenizerJsonPath(), "utf8")) as {
+      model: { vocab: Record<string, number>; merges: [string, string][] };
+      added_tokens: { id: number; content: string; special: boolean }[];
+    };
+    const tokens = m.get("tokenizer.ggml.tokens") as string[];
+    const types = m.get("tokenizer.ggml.token_type") as number[];
+    const merges = m.get("tokenizer.ggml.merges") as string[];
+    assert.equal(m.get("tokenizer.ggml.model"), "gpt2");
+    assert.equal(m.get("tokenizer.ggml.pre"), "qwen2");
+    assert.equal(tokens.length, 151936, "the embedding rows of Qwen2.5-Math");
+    for (const [text, id] of Object.entries(source.model.vocab)) {
+      assert.equal(tokens[id], text);
+      assert.equal(types[id], TokenType.NORMAL);
+    }
+    assert.equal(merges.length, 151387);
+    assert.deepEqual(merges.slice(0, 3), source.model.merges.slice(0, 3).map((pair) => pair.join(" ")));
+    assert.equal(merges.at(-1), source.model.merges.at(-1)!.join(" "));
+    // Qwen2.5's 22 added tokens; <|fim_*|>, <|repo_name|> and <|file_sep|> look special, so CONTROL;
+    // <tool_call> and </tool_call> are USER_DEFINED.
+    const added = source.added_tokens.filter((t) => t.id < 151665);
+    assert.equal(added.length, 22);
+    for (const t of added) {
+      assert.equal(tokens[t.id], t.content);
+      assert.equal(types[t.id], t.content.includes("tool_call") ? TokenType.USER_DEFINED : TokenType.CONTROL, t.content);
+    }
+    // Qwen3's additions are not Qwen2.5's: from 151665 on, unused padding rows.
+    assert.ok(source.added_tokens.some((t) => t.content === "<think>"), "the source has Qwen3's tokens");
+    for (const text of ["<think>", "</think>", "<tool_response>", "</tool_response>"]) assert.ok(!tokens.includes(text), text);
+    for (const id of [151665, 151700, 151935]) {
+      assert.equal(tokens[id], `[PAD${id}]`);
+      assert.equal(types[id], TokenType.UNUSED);
+    }
+    // Special ids as in the published Qwen2.5-Math-Instruct GGUFs.
+    assert.equal(m.get("tokenizer.ggml.eos_token_id"), 151645);
+    assert.equal(m.get("tokenizer.ggml.padding_token_id"), 151643);
+    assert.equal(m.get("tokenizer.ggml.bos_token_id"), 151643);
+    assert.equal(m.get("tokenizer.ggml.add_bos_token"), false);
+    assert.equal(m.has("tokenizer.ggml.eot_token_id"), false, "the converter writes no end-of-turn id");
+    const embd = header.tensors.find((t) => t.name === "token_embd.weight")!;
+    assert.deepEqual(embd.dims, [64, 151936]);
+  });
+
+  it("is the default of the 1.5B shape, whose dimensions are the catalog's Qwen2.5-Math-1.5B (what the memory estimate uses)", () => {
+    const shape = SHAPES["1.5b"];
+    const real = findModel("qwen2.5-math-1.5b-instruct")!.shape;
+    assert.equal(shape.defaultVocab, "qwen2.5");
+    assert.equal(SHAPES.tiny.defaultVocab, "synthetic");
+    assert.deepEqual(
+      [shape.embedding, shape.blocks, shape.kvHeads, shape.embedding / shape.heads, shape.tiedEmbeddings],
+      [real.hidden, real.layers, real.kvHeads, real.headDim, real.tiedEmbeddings],
+    );
+    assert.equal(real.vocab, 151936);
+  });
+
+  it("loads in llama.cpp with <|im_end|> as end of sequence and the Qwen2.5 end-of-generation tokens", async () => {
+    const model = await llama.loadModel({ modelPath: path, vocabOnly: true });
+    try {
+      assert.equal(model.tokens.eos, 151645);
+      for (const id of [151643, 151645, 151662, 151663, 151664]) assert.ok(model.isEogToken(id as Token), `${id} ends generation`);
+      assert.ok(!model.isEogToken(151644 as Token));
+      assert.deepEqual(model.tokenize("<|im_start|>user\nhi<|im_end|>", true), [151644, 872, 198, 6023, 151645]);
+      assert.deepEqual(model.tokenize("<tool_call>", false), [151657], "user-defined tokens are matched in plain text too");
+    } finally {
+      await model.dispose();
+    }
+  });
+});
+
 describe("other tensor types", () => {
   for (const type of ["q8_0", "f32"] as const) {
     it(`tiny ${type} loads and generates finite probabilities`, async () => {
@@ -190,7 +272,7 @@ describe("make-test-model CLI", () => {
     const out = join(dir, "nested", "folder", "cli.gguf");
     const result = runCli(["--out", out, "--shape", "tiny", "--seed", "1"]);
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout.trim(), /^wrote .*cli\.gguf: shape tiny, f16, seed 1, vocab \d+, [\d.]+ MB in [\d.]+ s$/);
+    assert.match(result.stdout.trim(), /^wrote .*cli\.gguf: shape tiny, f16, seed 1, vocab synthetic \d+, [\d.]+ MB in [\d.]+ s$/);
     assert.ok((await readFile(out)).equals(await readFile(tinyPath)));
   });
 
@@ -212,6 +294,7 @@ describe("make-test-model CLI", () => {
     for (const args of [
       ["--shape", "tiny"],
       ["--out", join(dir, "x.gguf"), "--shape", "7b"],
+      ["--out", join(dir, "x.gguf"), "--shape", "tiny", "--vocab", "qwen3"],
       ["--out", join(dir, "x.gguf"), "--shape", "tiny", "--seed", "-1"], // parseArgs' own, multi-line error
     ]) {
       const result = runCli(args);

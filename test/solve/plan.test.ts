@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { withEngine } from "../../src/engine/create.js";
-import type { Engine } from "../../src/engine/types.js";
+import { promptText, type Engine } from "../../src/engine/types.js";
 import { QmathError } from "../../src/errors.js";
 import { runEval } from "../../src/eval/runner.js";
 import { functionScorer } from "../../src/select/reward.js";
@@ -98,7 +98,7 @@ describe("the plan as executed", () => {
     const request = seen[0]!;
     assert.deepEqual(request.stop, r.plan.stop);
     assert.equal(r.plan.promptFormat, "few-shot"); // the base model's own format
-    assert.ok(request.prompt.includes("Question: What is 2+2?"));
+    assert.ok(promptText(request.prompt).includes("Question: What is 2+2?"));
     assert.deepEqual(
       { n: request.n, temperature: request.temperature, topP: request.topP, topK: request.topK, seed: request.seed, maxTokens: request.maxTokens },
       { n: 3, temperature: 0.7, topP: 0.8, topK: 0, seed: 11, maxTokens: 64 },

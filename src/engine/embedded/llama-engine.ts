@@ -17,12 +17,12 @@ import {
 } from "node-llama-cpp";
 import { QmathError } from "../../errors.js";
 import { checkGguf } from "../../models/gguf-check.js";
-import { StopScanner } from "../stop-scanner.js";
 import { validateMaxParallel, validateOpenRequest } from "../validate-request.js";
 import type { Engine, EngineInfo, FinishReason, OpenRequest, Sample, Segment, SegmentOptions, Usage } from "../types.js";
 import { MAX_PARALLEL_SEQUENCES } from "./limits.js";
 import { SequencePool } from "./sequence-pool.js";
-import { TokenDecoder } from "./token-decoder.js";
+import { SegmentReader } from "./segment-reader.js";
+import { retokenizeJoin, tokenizePrompt, tokenizeText } from "./tokens.js";
 import { defaultThreads } from "../../config.js";
 
 export interface EmbeddedEngineOptions {
@@ -166,19 +166,15 @@ class EmbeddedEngine implements Engine {
     this.pool = new SequencePool(context);
   }
 
-  tokenize(text: string): Token[] {
-    return this.model.tokenize(text, true);
-  }
-
   async countTokens(text: string): Promise<number> {
-    return this.tokenize(text).length;
+    return tokenizeText(this.model, text, true).length;
   }
 
   async open(request: OpenRequest): Promise<Sample[]> {
     if (this.closed) throw new QmathError("engine_failed", "The engine is closed.");
     validateOpenRequest(request, this.info);
     const n = request.n ?? 1;
-    const promptTokens = this.tokenize(request.prompt);
+    const { tokens: promptTokens, fixed } = tokenizePrompt(this.model, request.prompt);
     if (promptTokens.length >= this.info.contextSize)
       throw new QmathError(
         "context_overflow",
@@ -208,7 +204,7 @@ class EmbeddedEngine implements Engine {
     const promptMs = performance.now() - started;
     return seqs.map(
       (seq, i) =>
-        new EmbeddedSample(this, seq, i, request, promptTokens, {
+        new EmbeddedSample(this, seq, i, request, promptTokens, fixed, {
           promptTokens: promptTokens.length,
           promptTokensEvaluated: evaluated[i]!,
           completionTokens: 0,
@@ -296,6 +292,8 @@ class EmbeddedSample implements Sample {
     readonly index: number,
     private readonly request: OpenRequest,
     promptTokens: Token[],
+    /** Prompt tokens up to the end of its last special part, never re-tokenized. */
+    private readonly fixed: number,
     readonly usage: Usage,
   ) {
     this.seed = (request.seed ?? Math.floor(Math.random() * 2 ** 31)) + index;
@@ -304,11 +302,14 @@ class EmbeddedSample implements Sample {
 
   append(text: string): void {
     if (this.closed) throw new QmathError("engine_failed", "This sample is closed.");
-    // Appended text (a tool's output) is data: special-token strings in it stay plain text.
-    const tokens = this.engine.model.tokenize(text, false);
+    // Appended text (a tool's output) is data: special-token strings in it stay plain text. It is
+    // tokenized together with the end of the sample, as a tokenization of the whole text cuts it;
+    // generate() then evaluates what changed.
+    const model = this.engine.model;
+    const { keep, tail } = retokenizeJoin(model, this.tokens, this.fixed, text);
     this.text += text;
-    this.tokens.push(...tokens);
-    this.usage.appendedTokens += tokens.length;
+    this.tokens.splice(keep, this.tokens.length - keep, ...tail);
+    this.usage.appendedTokens += tokenizeText(model, text, false).length;
   }
 
   async generate(options: SegmentOptions = {}): Promise<Segment> {
@@ -329,21 +330,9 @@ class EmbeddedSample implements Sample {
     const input = this.tokens.slice(this.tokens.length - 1);
     if (continuing) this.usage.evaluatedTokens += realigned + input.length;
 
-    const scanner = new StopScanner(this.request.stop ?? []);
-    const decoder = new TokenDecoder(model);
-    const generated: Token[] = [];
-    /** Length of the decoded text once each generated token was decoded. */
-    const decodedEnds: number[] = [];
-    let decodedLength = 0;
-    let firstUndecoded = 0;
-    let text = "";
+    const reader = new SegmentReader(model, this.request.stop ?? [], options.onText);
     let finishReason: FinishReason = "length";
     let stop: string | undefined;
-    const emit = (piece: string) => {
-      if (!piece) return;
-      text += piece;
-      options.onText?.(piece);
-    };
     const started = performance.now();
     this.engine.batching.generating++;
     try {
@@ -360,15 +349,7 @@ class EmbeddedSample implements Sample {
           stop = model.detokenize([token], true);
           break;
         }
-        const piece = decoder.push(token);
-        generated.push(token);
-        decodedEnds.push(Infinity); // not decoded yet (part of a multi-byte character)
-        if (piece) {
-          decodedLength += piece.length;
-          for (let i = firstUndecoded; i < generated.length; i++) decodedEnds[i] = decodedLength;
-          firstUndecoded = generated.length;
-        }
-        const fired = scanner.feed(piece, emit);
+        const fired = reader.push(token);
         if (fired !== undefined) {
           [finishReason, stop] = ["stop", fired];
           break;
@@ -377,35 +358,29 @@ class EmbeddedSample implements Sample {
           finishReason = "abort";
           break;
         }
-        if (generated.length >= budget) break;
+        if (reader.generated.length >= budget) break;
       }
     } catch (e) {
       throw new QmathError("engine_failed", `Generation failed: ${e instanceof Error ? e.message : String(e)}.`, undefined, { cause: e });
     } finally {
       this.engine.batching.generating--;
     }
-    if (finishReason === "stop") this.keepUpTo(generated, decodedEnds, text);
-    else {
-      emit(scanner.flush());
-      this.tokens.push(...generated);
+    if (finishReason === "stop") {
+      // The tokens before the stop stay; the token the stop starts inside is replaced by the
+      // tokens of its text before the stop.
+      const { tokens, fragment } = reader.kept();
+      this.tokens.push(...tokens);
+      if (fragment) this.tokens.push(...tokenizeText(model, fragment, false));
+    } else {
+      reader.finish();
+      this.tokens.push(...reader.generated);
     }
-    this.usage.completionTokens += generated.length;
+    const text = reader.text;
+    const count = reader.generated.length;
+    this.usage.completionTokens += count;
     this.usage.generateMs += performance.now() - started;
     this.text += text;
-    return stop === undefined ? { text, finishReason, tokens: generated.length } : { text, finishReason, stop, tokens: generated.length };
-  }
-
-  /**
-   * After a stop string, keeps the generated tokens whose text lies before it; the token the
-   * stop string starts inside is replaced by the tokens of its text before the stop.
-   */
-  private keepUpTo(generated: Token[], decodedEnds: number[], kept: string): void {
-    let whole = 0;
-    while (whole < generated.length && decodedEnds[whole]! <= kept.length) whole++;
-    this.tokens.push(...generated.slice(0, whole));
-    const keptEnd = whole > 0 ? decodedEnds[whole - 1]! : 0;
-    const fragment = kept.slice(keptEnd);
-    if (fragment) this.tokens.push(...this.engine.model.tokenize(fragment, false));
+    return stop === undefined ? { text, finishReason, tokens: count } : { text, finishReason, stop, tokens: count };
   }
 
   async close(): Promise<void> {
@@ -432,7 +407,7 @@ class AbortedSample implements Sample {
   append(text: string): void {
     if (this.closed) throw new QmathError("engine_failed", "This sample is closed.");
     this.text += text;
-    this.usage.appendedTokens += this.engine.model.tokenize(text, false).length;
+    this.usage.appendedTokens += tokenizeText(this.engine.model, text, false).length;
   }
 
   async generate(): Promise<Segment> {

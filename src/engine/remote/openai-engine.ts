@@ -4,7 +4,9 @@
  * on a large model on a GPU cluster.
  *
  * Generation goes through POST /v1/completions with the raw prompt text (the caller renders
- * ChatML), streamed (server-sent events), with usage requested in the stream.
+ * ChatML), streamed (server-sent events), with usage requested in the stream. The server
+ * tokenizes that text, so special-token strings typed into a message become special tokens
+ * there (as with any client of these servers); the embedded engine keeps them plain text.
  *
  * One request per sample (never `n`): sample i sends seed + i, exactly like the embedded
  * engine, so results under a seed do not depend on how many samples share a request or on
@@ -27,7 +29,7 @@
 import { QmathError } from "../../errors.js";
 import { StopScanner } from "../stop-scanner.js";
 import { validateMaxParallel, validateOpenRequest } from "../validate-request.js";
-import type { Engine, EngineInfo, FinishReason, OpenRequest, Sample, Segment, SegmentOptions, Usage } from "../types.js";
+import { promptText, type Engine, type EngineInfo, type FinishReason, type OpenRequest, type Sample, type Segment, type SegmentOptions, type Usage } from "../types.js";
 import { RemoteClient, type FetchFn, type ServerUsage, type StreamOutcome } from "./client.js";
 import { ReplicaPool, type Replica } from "./replicas.js";
 
@@ -289,7 +291,7 @@ class RemoteSample implements Sample {
 
     const continuing = this.requests > 0 || this.text !== "";
     const stops = (this.request.stop ?? []).filter((s) => s.length > 0);
-    const base = this.request.prompt + this.text;
+    const base = promptText(this.request.prompt) + this.text;
     const scanner = new StopScanner(stops);
     /** Everything the server streamed in this segment, over all attempts. */
     let received = "";
@@ -400,7 +402,7 @@ class RemoteSample implements Sample {
     const completion = usage?.completion_tokens ?? chunks;
     const cached = usage?.prompt_tokens_details?.cached_tokens;
     if (first) {
-      const p = promptTokens !== undefined ? promptTokens - resumedTokens : Math.ceil(this.request.prompt.length / 4);
+      const p = promptTokens !== undefined ? promptTokens - resumedTokens : Math.ceil(promptText(this.request.prompt).length / 4);
       this.usage.promptTokens = Math.max(0, p);
       this.usage.promptTokensEvaluated = promptTokens !== undefined && typeof cached === "number" ? Math.max(0, promptTokens - cached) : this.usage.promptTokens;
       this.usage.evaluatedTokens += this.usage.promptTokensEvaluated;
