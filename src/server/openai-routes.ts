@@ -65,7 +65,7 @@ const samplingSchema = {
   min_p: { type: ["number", "null"], minimum: 0, maximum: 1 },
   repetition_penalty: { type: ["number", "null"], exclusiveMinimum: 0, maximum: 2 },
   // Refused unless off (see unsupportedRequest), but typed so that null means "not set".
-  logprobs: { type: ["boolean", "integer", "null"] },
+  logprobs: { anyOf: [{ type: "boolean" }, { type: "integer" }, { type: "null" }] },
   top_logprobs: { type: ["integer", "null"], minimum: 0 },
   response_format: { type: ["object", "null"], properties: { type: { type: "string" } } },
 } as const;
