@@ -31,6 +31,8 @@ With --rm-url (a vLLM server of Qwen2.5-Math-RM-72B), /v1/reward gives the shape
     .option("--host <H>", "address to listen on (0.0.0.0 for every interface)", "127.0.0.1")
     .option("--api-key <K>", "accepted API key (repeatable); every route but /health and the page needs it", collect)
     .option("--api-key-file <F>", "a file of accepted keys, one per line")
+    .option("--served-model-name <NAME>", "a name clients may give the model (repeatable); the first is the one responses and /v1/models show first", collect)
+    .option("--cors-origin <ORIGIN>", "an origin whose pages may call the API (repeatable; * for any); CORS is off without it", collect)
     .option("--parallel <N>", "samples generated at once", integerFlag("parallel", 1, MAX_SAMPLES), 8)
     .option("--queue <N>", "generation requests admitted at once, running or waiting (default 16); more are refused with 429 and Retry-After", integerFlag("queue", 1, MAX_QUEUE))
     .option("--body-limit <BYTES>", "largest request body (default 1048576)", integerFlag("body-limit", 1, MAX_BODY_BYTES, "bytes"))
@@ -66,9 +68,14 @@ export async function run(argv: string[]): Promise<number> {
     onDownloadStart: (url) => process.stderr.write(`Downloading ${url}\n`),
     onDownloadProgress: downloadProgressBar("  model"),
   });
+  const [modelId = model.catalog?.id ?? model.name, ...modelAliases] = values.servedModelName ?? [];
   const server = createServer({
     engine,
-    modelId: model.catalog?.id ?? model.name,
+    modelId,
+    modelAliases,
+    corsOrigins: values.corsOrigin,
+    // --temperature, --top-p, --top-k, --seed and --max-tokens: defaults for requests that do not set them.
+    requestDefaults: { temperature: values.temperature, topP: values.topP, topK: values.topK, seed: values.seed, maxTokens: values.maxTokens },
     apiKeys: keys,
     queueSize: values.queue,
     bodyLimit: values.bodyLimit,

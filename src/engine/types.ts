@@ -34,6 +34,16 @@ export interface SamplingOptions {
   topK?: number;
   /** Seed for sample 0; sample i uses seed + i so that N samples differ but repeat under a seed (default: random). */
   seed?: number;
+  /** Keep tokens whose probability is at least minP times the likeliest token's (0: off). */
+  minP?: number;
+  /** OpenAI's: subtracted from the logit of every token the sample has generated (-2 to 2; 0: off). */
+  presencePenalty?: number;
+  /** OpenAI's: subtracted from a token's logit once per time the sample has generated it (-2 to 2; 0: off). */
+  frequencyPenalty?: number;
+  /** vLLM's / llama.cpp's: divides the logits of tokens already in the prompt or the generated text (1: off). */
+  repetitionPenalty?: number;
+  /** OpenAI's logit_bias: token id → a bias (-100 to 100) added to that token's logit. */
+  logitBias?: Readonly<Record<string, number>>;
 }
 
 /**

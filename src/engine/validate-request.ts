@@ -46,10 +46,12 @@ function isWhole(value: unknown): value is number {
  * - temperature: a number from 0 (greedy) to 2; topP: above 0 and at most 1; topK: a whole
  *   number of at least 0 (0: off);
  * - seed: a whole number from 0 to 2^32 - 1 - (n - 1), so that every sample's seed + i fits;
- * - stop: an array of non-empty strings.
+ * - stop: an array of non-empty strings;
+ * - minP: from 0 to 1; presencePenalty and frequencyPenalty: from -2 to 2 (OpenAI's range);
+ *   repetitionPenalty: above 0 and at most 2; logitBias: whole token ids to biases from -100 to 100.
  */
 export function validateOpenRequest(request: OpenRequest, info: Pick<EngineInfo, "maxParallel">): void {
-  const { prompt, n, maxTokens, temperature, topP, topK, seed, stop } = request;
+  const { prompt, n, maxTokens, temperature, topP, topK, seed, stop, minP, presencePenalty, frequencyPenalty, repetitionPenalty, logitBias } = request;
   if (!isPrompt(prompt) || promptText(prompt) === "") refuse("prompt", prompt, "a non-empty string, or parts { text, special? } with text");
   const max = info.maxParallel;
   if (n !== undefined) {
@@ -74,6 +76,17 @@ export function validateOpenRequest(request: OpenRequest, info: Pick<EngineInfo,
   if (stop !== undefined) {
     if (!Array.isArray(stop)) refuse("stop", stop, "an array of strings");
     for (const s of stop) if (typeof s !== "string" || s === "") refuse("stop", stop, "an array of non-empty strings");
+  }
+  const within = (v: unknown, low: number, high: number) => typeof v === "number" && v >= low && v <= high;
+  if (minP !== undefined && !within(minP, 0, 1)) refuse("minP", minP, "a number from 0 to 1");
+  if (presencePenalty !== undefined && !within(presencePenalty, -2, 2)) refuse("presencePenalty", presencePenalty, "a number from -2 to 2");
+  if (frequencyPenalty !== undefined && !within(frequencyPenalty, -2, 2)) refuse("frequencyPenalty", frequencyPenalty, "a number from -2 to 2");
+  if (repetitionPenalty !== undefined && !(within(repetitionPenalty, 0, 2) && repetitionPenalty > 0))
+    refuse("repetitionPenalty", repetitionPenalty, "a number above 0 and at most 2 (1: off)");
+  if (logitBias !== undefined) {
+    if (typeof logitBias !== "object" || logitBias === null) refuse("logitBias", logitBias, "an object of token ids to biases");
+    for (const [token, bias] of Object.entries(logitBias))
+      if (!/^\d+$/.test(token) || !within(bias, -100, 100)) refuse("logitBias", logitBias, "an object of whole token ids to biases from -100 to 100");
   }
 }
 

@@ -11,7 +11,8 @@ import { errorBody, toHttpError } from "./errors.js";
 import { registerMathRoutes } from "./math-routes.js";
 import { mathWorkerCount, MathWorkers } from "./math-work.js";
 import { ServerMetrics } from "./prometheus.js";
-import { registerOpenAiRoutes } from "./openai-routes.js";
+import { registerOpenAiRoutes, type RequestDefaults } from "./openai-routes.js";
+import { registerCors } from "./cors.js";
 import { registerRewardRoutes } from "./reward-routes.js";
 import type { RewardScorer } from "../select/reward.js";
 import { registerStaticFiles } from "./static-files.js";
@@ -20,6 +21,12 @@ export interface ServerOptions {
   engine: Engine;
   /** The model id clients name (default: the engine's model name). */
   modelId?: string;
+  /** More names the model answers to (serve's --served-model-name). */
+  modelAliases?: readonly string[];
+  /** Sampling settings for requests that do not set them (serve's --temperature, ...). */
+  requestDefaults?: RequestDefaults;
+  /** Origins whose pages may call the API (CORS; "*" for any); none: no CORS headers. */
+  corsOrigins?: readonly string[];
   /** Keys accepted as "Authorization: Bearer <key>"; none means no authentication. */
   apiKeys?: readonly string[];
   /** Generation requests admitted at once, running or waiting (default 16); more get 429. */
@@ -83,12 +90,13 @@ export function createServer(options: ServerOptions): QmathServer {
     return sandbox;
   };
 
+  if (options.corsOrigins?.length) registerCors(app, options.corsOrigins);
   // Decided on the route the router matched (after it decoded the path), not on the raw
   // target: any spelling that reaches a route reaches its check. Unmatched requests need a key too.
   app.addHook("onRequest", async (request, reply) => {
     if (keys.size === 0 || request.routeOptions.config.public === true) return;
-    const header = request.headers.authorization ?? "";
-    const key = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
+    // The scheme is case-insensitive (RFC 9110): "bearer <key>" works too.
+    const key = /^bearer\s+(.*)$/i.exec(request.headers.authorization ?? "")?.[1]?.trim() ?? "";
     if (!keys.has(key)) {
       return reply
         .code(401)
@@ -110,7 +118,7 @@ export function createServer(options: ServerOptions): QmathServer {
   app.get("/metrics", async (_request, reply) =>
     reply.header("content-type", "text/plain; version=0.0.4").send(metrics.render({ queueDepth: gate.depth })),
   );
-  registerOpenAiRoutes(app, { engine: options.engine, modelId, gate, metrics });
+  registerOpenAiRoutes(app, { engine: options.engine, modelId, aliases: options.modelAliases, defaults: options.requestDefaults, gate, metrics });
   registerMathRoutes(app, { engine: options.engine, modelId, gate, metrics, sandbox: getSandbox, maxBatch: options.maxBatch ?? 10_000, work });
   registerRewardRoutes(app, { scorer: options.rewardScorer, maxBatch: options.maxBatch ?? 10_000, work });
   registerStaticFiles(app);

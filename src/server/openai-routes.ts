@@ -1,41 +1,76 @@
 /**
- * The OpenAI-compatible API: GET /v1/models, POST /v1/chat/completions, POST /v1/completions,
- * with streaming (server-sent events in OpenAI's chunk format), n, stop, temperature, top_p,
- * top_k, seed, max_tokens, usage (with cached prompt tokens) and finish_reason; and vLLM's
- * POST /tokenize. Like vLLM, a choice that ended at a stop string
- * names it in `stop_reason`.
+ * The OpenAI-compatible API: GET /v1/models and /v1/models/{id} (the model under every name it
+ * is served as), POST /v1/chat/completions, POST /v1/completions (one prompt or a list), with
+ * streaming (server-sent events in OpenAI's chunk format), n, stop, temperature, top_p, seed,
+ * max_tokens, presence/frequency penalties, logit_bias, vLLM's top_k, min_p and
+ * repetition_penalty, usage (with cached prompt tokens) and finish_reason; and vLLM's
+ * POST /tokenize. Null means "not set" wherever OpenAI allows it. Like vLLM, a choice that
+ * ended at a stop string names it in `stop_reason`.
  */
 import { randomUUID } from "node:crypto";
-import type { FastifyInstance } from "fastify";
-import type { Engine, Sample, Segment } from "../engine/types.js";
-import { chatMLPrompt, type ChatMessage } from "../prompts/chatml.js";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Engine, OpenRequest, Prompt, Sample, Segment } from "../engine/types.js";
+import { chatMLPrompt } from "../prompts/chatml.js";
+import { chatMessages, unsupportedRequest, type OpenAiMessage, type UnsupportedFields } from "./chat-request.js";
 import { CHAT_STOPS } from "../prompts/formats.js";
 import type { AdmissionGate } from "./admission.js";
 import { errorBody, toHttpError } from "./errors.js";
 import type { ServerMetrics } from "./prometheus.js";
 import { EventStream } from "./event-stream.js";
 
+/** Sampling settings that apply to requests that do not set them (serve's --temperature, ...). */
+export interface RequestDefaults {
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  seed?: number;
+  maxTokens?: number;
+}
+
 export interface OpenAiContext {
   engine: Engine;
   modelId: string;
+  /** Other names clients may give the model (serve's --served-model-name). */
+  aliases?: readonly string[];
+  defaults?: RequestDefaults;
   gate: AdmissionGate;
   metrics: ServerMetrics;
 }
 
+const nullable = (type: string) => ({ type: [type, "null"] });
+const penalty = { type: ["number", "null"], minimum: -2, maximum: 2 } as const;
+
+// OpenAI lets each of these be null, meaning "not set": the default applies.
 const samplingSchema = {
   model: { type: "string" },
-  // OpenAI lets these be null, meaning "not set": the default applies.
   n: { type: ["integer", "null"], minimum: 1, maximum: 64 },
-  stream: { type: ["boolean", "null"] },
-  stream_options: { type: ["object", "null"], properties: { include_usage: { type: ["boolean", "null"] } } },
+  stream: nullable("boolean"),
+  stream_options: { type: ["object", "null"], properties: { include_usage: nullable("boolean") } },
   stop: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" }, maxItems: 16 }, { type: "null" }] },
   temperature: { type: ["number", "null"], minimum: 0, maximum: 2 },
   top_p: { type: ["number", "null"], exclusiveMinimum: 0, maximum: 1 },
-  top_k: { type: ["integer", "null"], minimum: -1 },
-  seed: { type: ["integer", "null"] },
+  seed: nullable("integer"),
   max_tokens: { type: ["integer", "null"], minimum: 1 },
   max_completion_tokens: { type: ["integer", "null"], minimum: 1 },
+  presence_penalty: penalty,
+  frequency_penalty: penalty,
+  logit_bias: {
+    type: ["object", "null"],
+    propertyNames: { pattern: "^[0-9]+$" },
+    additionalProperties: { type: "number", minimum: -100, maximum: 100 },
+  },
+  user: nullable("string"),
+  // vLLM's extensions.
+  top_k: { type: ["integer", "null"], minimum: -1 },
+  min_p: { type: ["number", "null"], minimum: 0, maximum: 1 },
+  repetition_penalty: { type: ["number", "null"], exclusiveMinimum: 0, maximum: 2 },
+  // Refused unless off (see unsupportedRequest), but typed so that null means "not set".
+  logprobs: { anyOf: [{ type: "boolean" }, { type: "integer" }, { type: "null" }] },
+  top_logprobs: { type: ["integer", "null"], minimum: 0 },
+  response_format: { type: ["object", "null"], properties: { type: { type: "string" } } },
 } as const;
+
+const contentPart = { type: "object", required: ["type"], properties: { type: { type: "string" } } } as const;
 
 const chatSchema = {
   type: "object",
@@ -47,17 +82,41 @@ const chatSchema = {
       minItems: 1,
       items: {
         type: "object",
-        required: ["role", "content"],
-        properties: { role: { enum: ["system", "user", "assistant"] }, content: { type: "string" } },
+        required: ["role"],
+        properties: {
+          role: { enum: ["system", "developer", "user", "assistant", "tool"] },
+          content: { anyOf: [{ type: "string" }, { type: "array", items: contentPart }, { type: "null" }] },
+          tool_calls: {
+            type: ["array", "null"],
+            items: {
+              type: "object",
+              required: ["function"],
+              properties: { function: { type: "object", required: ["name", "arguments"], properties: { name: { type: "string" }, arguments: { type: "string" } } } },
+            },
+          },
+          tool_call_id: nullable("string"),
+          name: nullable("string"),
+        },
       },
     },
+    tools: nullable("array"),
+    functions: nullable("array"),
   },
 } as const;
+
+/** Prompts of one /v1/completions request (each gets its own n choices). */
+const MAX_PROMPTS = 64;
 
 const completionSchema = {
   type: "object",
   required: ["model", "prompt"],
-  properties: { ...samplingSchema, prompt: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" }, minItems: 1, maxItems: 1 }] } },
+  properties: {
+    ...samplingSchema,
+    prompt: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" }, minItems: 1, maxItems: MAX_PROMPTS }] },
+    echo: { type: ["boolean", "null"], enum: [false, null] },
+    best_of: { type: ["integer", "null"], enum: [1, null] },
+    suffix: { type: ["string", "null"], enum: ["", null] },
+  },
 } as const;
 
 const tokenizeSchema = {
@@ -66,7 +125,7 @@ const tokenizeSchema = {
   properties: { model: { type: "string" }, prompt: { type: "string" } },
 } as const;
 
-interface SamplingBody {
+interface SamplingBody extends UnsupportedFields {
   model: string;
   n?: number | null;
   stream?: boolean | null;
@@ -79,6 +138,29 @@ interface SamplingBody {
   seed?: number | null;
   max_tokens?: number | null;
   max_completion_tokens?: number | null;
+  presence_penalty?: number | null;
+  frequency_penalty?: number | null;
+  logit_bias?: Record<string, number> | null;
+  min_p?: number | null;
+  repetition_penalty?: number | null;
+}
+
+/** The engine's sampling settings for a request: what it sets, else the server's defaults. */
+function sampling(body: SamplingBody, defaults: RequestDefaults = {}): Omit<OpenRequest, "prompt"> {
+  const topK = body.top_k ?? defaults.topK;
+  return {
+    n: body.n ?? 1,
+    maxTokens: body.max_completion_tokens ?? body.max_tokens ?? defaults.maxTokens,
+    temperature: body.temperature ?? defaults.temperature ?? 1,
+    topP: body.top_p ?? defaults.topP ?? 1,
+    topK: topK != null && topK > 0 ? topK : undefined,
+    seed: body.seed ?? defaults.seed,
+    minP: body.min_p ?? undefined,
+    presencePenalty: body.presence_penalty ?? undefined,
+    frequencyPenalty: body.frequency_penalty ?? undefined,
+    repetitionPenalty: body.repetition_penalty ?? undefined,
+    logitBias: body.logit_bias ?? undefined,
+  };
 }
 
 /** OpenAI's finish_reason, and vLLM's stop_reason (the stop string that fired). */
@@ -90,87 +172,117 @@ function finish(segment: Segment): { finish_reason: string; stop_reason: string 
 type Kind = "chat" | "completion";
 
 export function registerOpenAiRoutes(app: FastifyInstance, ctx: OpenAiContext): void {
-  app.get("/v1/models", async () => ({
-    object: "list",
-    data: [{ id: ctx.modelId, object: "model", created: 0, owned_by: "qmath", max_model_len: ctx.engine.info.contextSize }],
-  }));
+  const names = [ctx.modelId, ...(ctx.aliases ?? []).filter((a) => a !== ctx.modelId)];
+  const modelCard = (id: string) => ({ id, object: "model", created: 0, owned_by: "qmath", root: ctx.modelId, max_model_len: ctx.engine.info.contextSize });
+  const unknownModel = (reply: FastifyReply, name: string) =>
+    reply.code(404).send(errorBody(`The model '${name}' does not exist; this server serves ${names.map((m) => `'${m}'`).join(", ")}.`, "invalid_request_error", "model_not_found", "model"));
+
+  app.get("/v1/models", async () => ({ object: "list", data: names.map(modelCard) }));
+  app.get("/v1/models/:id", async (request, reply) => {
+    const { id } = request.params as { id: string };
+    return names.includes(id) ? modelCard(id) : unknownModel(reply, id);
+  });
 
   // vLLM's tokenizer endpoint ({model, prompt} → {count, max_model_len}), so that remote
   // engines count tokens as this server's model does.
   app.post("/tokenize", { schema: { body: tokenizeSchema } }, async (request, reply) => {
     const body = request.body as { model?: string; prompt: string };
-    if (body.model !== undefined && body.model !== ctx.modelId)
-      return reply.code(404).send(errorBody(`The model '${body.model}' does not exist; this server serves '${ctx.modelId}'.`, "invalid_request_error", "model_not_found", "model"));
+    if (body.model !== undefined && !names.includes(body.model)) return unknownModel(reply, body.model);
     return { count: await ctx.engine.countTokens(body.prompt), max_model_len: ctx.engine.info.contextSize };
   });
 
-  const handle = (kind: Kind) => async (request: import("fastify").FastifyRequest, reply: import("fastify").FastifyReply) => {
-    const body = request.body as SamplingBody & { messages?: ChatMessage[]; prompt?: string | string[] };
-    if (body.model !== ctx.modelId)
-      return reply.code(404).send(errorBody(`The model '${body.model}' does not exist; this server serves '${ctx.modelId}'.`, "invalid_request_error", "model_not_found", "model"));
+  const handle = (kind: Kind) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const body = request.body as SamplingBody & { messages?: OpenAiMessage[]; prompt?: string | string[] };
+    if (!names.includes(body.model)) return unknownModel(reply, body.model);
+    const problem = unsupportedRequest(body);
+    if (problem) return reply.code(400).send(errorBody(problem.message, "invalid_request_error", "unsupported", problem.param));
+    // Chat messages are plain text (a typed <|im_start|> stays text); a raw completion prompt is parsed as vLLM parses it.
+    let prompts: Prompt[];
+    if (kind === "chat") {
+      const messages = chatMessages(body.messages!);
+      if (!Array.isArray(messages)) return reply.code(400).send(errorBody(messages.message, "invalid_request_error", "invalid_request", messages.param));
+      prompts = [chatMLPrompt(messages)];
+    } else prompts = Array.isArray(body.prompt) ? body.prompt : [body.prompt!];
     const admission = ctx.gate.admit(request, reply);
     if (!admission) return reply;
-    // Chat messages are plain text (a typed <|im_start|> stays text); a raw completion prompt is parsed as vLLM parses it.
-    const prompt = kind === "chat" ? chatMLPrompt(body.messages!) : Array.isArray(body.prompt) ? body.prompt[0]! : body.prompt!;
     const userStops = body.stop == null ? [] : Array.isArray(body.stop) ? body.stop : [body.stop];
-    const n = body.n ?? 1;
+    const settings = sampling(body, ctx.defaults);
+    const n = settings.n!;
     const id = `${kind === "chat" ? "chatcmpl" : "cmpl"}-${randomUUID()}`;
     const created = Math.floor(Date.now() / 1000);
     const object = kind === "chat" ? "chat.completion" : "text_completion";
+    const model = body.model;
+    // Like vLLM with --enable-prompt-tokens-details: cached_tokens are prompt tokens that were
+    // not evaluated again (a shared prefix in a sequence's cache, the copies for samples after the first).
+    const totals = { prompt: 0, completion: 0, cached: 0 };
+    const count = (samples: readonly Sample[]) => {
+      const promptTokens = samples[0]!.usage.promptTokens;
+      const evaluated = samples.reduce((a, s) => a + s.usage.promptTokensEvaluated, 0);
+      totals.prompt += promptTokens;
+      totals.completion += samples.reduce((a, s) => a + s.usage.completionTokens, 0);
+      totals.cached += Math.max(0, promptTokens - evaluated);
+    };
+    const usage = () => ({
+      prompt_tokens: totals.prompt,
+      completion_tokens: totals.completion,
+      total_tokens: totals.prompt + totals.completion,
+      prompt_tokens_details: { cached_tokens: totals.cached },
+    });
+    // The prompts run one after another, each with its n samples; choice i of prompt p has index p * n + i, as OpenAI numbers them.
     let samples: Sample[] = [];
+    const open = (prompt: Prompt) => ctx.engine.open({ ...settings, prompt, stop: [...CHAT_STOPS, ...userStops], signal: admission.signal });
+    const closeSamples = async () => {
+      const open = samples;
+      samples = [];
+      await Promise.all(open.map((s) => s.close()));
+    };
     try {
-      samples = await ctx.engine.open({
-        prompt,
-        n,
-        stop: [...CHAT_STOPS, ...userStops],
-        maxTokens: body.max_completion_tokens ?? body.max_tokens ?? undefined,
-        temperature: body.temperature ?? 1,
-        topP: body.top_p ?? 1,
-        topK: body.top_k != null && body.top_k > 0 ? body.top_k : undefined,
-        seed: body.seed ?? undefined,
-        signal: admission.signal,
-      });
-      // Like vLLM with --enable-prompt-tokens-details: cached_tokens are prompt tokens that were
-      // not evaluated again (a shared prefix in a sequence's cache, the copies for samples after the first).
-      const usage = () => {
-        const completion = samples.reduce((a, s) => a + s.usage.completionTokens, 0);
-        const promptTokens = samples[0]!.usage.promptTokens;
-        const evaluated = samples.reduce((a, s) => a + s.usage.promptTokensEvaluated, 0);
-        return {
-          prompt_tokens: promptTokens,
-          completion_tokens: completion,
-          total_tokens: promptTokens + completion,
-          prompt_tokens_details: { cached_tokens: Math.max(0, promptTokens - evaluated) },
-        };
-      };
-
       if (!body.stream) {
-        const segments = await Promise.all(samples.map((s) => s.generate()));
-        ctx.metrics.countTokens(segments.reduce((a, s) => a + s.tokens, 0));
-        const choices = segments.map((seg, index) =>
-          kind === "chat"
-            ? { index, message: { role: "assistant", content: seg.text }, logprobs: null, ...finish(seg) }
-            : { index, text: seg.text, logprobs: null, ...finish(seg) },
-        );
-        return reply.send({ id, object, created, model: ctx.modelId, choices, usage: usage() });
+        const choices: unknown[] = [];
+        for (const [p, prompt] of prompts.entries()) {
+          samples = await open(prompt);
+          const segments = await Promise.all(samples.map((s) => s.generate()));
+          ctx.metrics.countTokens(segments.reduce((a, s) => a + s.tokens, 0));
+          count(samples);
+          await closeSamples();
+          for (const [i, seg] of segments.entries()) {
+            const index = p * n + i;
+            choices.push(
+              kind === "chat"
+                ? { index, message: { role: "assistant", content: seg.text }, logprobs: null, ...finish(seg) }
+                : { index, text: seg.text, logprobs: null, ...finish(seg) },
+            );
+          }
+        }
+        return reply.send({ id, object, created, model, choices, usage: usage() });
       }
 
-      reply.hijack();
-      const stream = new EventStream(reply.raw);
+      let stream: EventStream | undefined;
       const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
-        stream.send({ id, object: kind === "chat" ? "chat.completion.chunk" : "text_completion", created, model: ctx.modelId, choices, ...extra });
-      await Promise.all(
-        samples.map(async (sample, index) => {
-          if (kind === "chat") chunk([{ index, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }]);
-          const seg = await sample.generate({
-            onText: (d) => chunk([kind === "chat" ? { index, delta: { content: d }, logprobs: null, finish_reason: null } : { index, text: d, logprobs: null, finish_reason: null }]),
-          });
-          ctx.metrics.countTokens(seg.tokens);
-          if (seg.finishReason !== "abort") chunk([kind === "chat" ? { index, delta: {}, logprobs: null, ...finish(seg) } : { index, text: "", logprobs: null, ...finish(seg) }]);
-        }),
-      );
+        stream!.send({ id, object: kind === "chat" ? "chat.completion.chunk" : "text_completion", created, model, choices, ...extra });
+      for (const [p, prompt] of prompts.entries()) {
+        samples = await open(prompt);
+        if (!stream) {
+          // The first prompt opened: errors until here are plain HTTP errors.
+          reply.hijack();
+          stream = new EventStream(reply.raw);
+        }
+        await Promise.all(
+          samples.map(async (sample, i) => {
+            const index = p * n + i;
+            if (kind === "chat") chunk([{ index, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }]);
+            const seg = await sample.generate({
+              onText: (d) => chunk([kind === "chat" ? { index, delta: { content: d }, logprobs: null, finish_reason: null } : { index, text: d, logprobs: null, finish_reason: null }]),
+            });
+            ctx.metrics.countTokens(seg.tokens);
+            if (seg.finishReason !== "abort") chunk([kind === "chat" ? { index, delta: {}, logprobs: null, ...finish(seg) } : { index, text: "", logprobs: null, ...finish(seg) }]);
+          }),
+        );
+        count(samples);
+        await closeSamples();
+      }
       if (body.stream_options?.include_usage) chunk([], { usage: usage() });
-      stream.end();
+      stream!.end();
       return reply;
     } catch (e) {
       const { status, body: errBody } = toHttpError(e);
@@ -181,7 +293,7 @@ export function registerOpenAiRoutes(app: FastifyInstance, ctx: OpenAiContext): 
       }
       return reply.code(status).send(errBody);
     } finally {
-      await Promise.all(samples.map((s) => s.close()));
+      await closeSamples();
       admission.release();
     }
   };

@@ -98,6 +98,8 @@ const TEXT_FLAGS = new Set([
   "--host",
   "--api-key",
   "--api-key-file",
+  "--served-model-name",
+  "--cors-origin",
   "--sha256",
   "--pred",
   "--gold",

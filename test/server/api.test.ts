@@ -187,8 +187,9 @@ describe("errors, math endpoints and operations (raw HTTP)", () => {
     const refused: [path: string, body: unknown, param: string][] = [
       ["/v1/chat/completions", { ...chat, messages: [{ role: "user", content: null }] }, "messages[0].content"],
       ["/v1/chat/completions", { ...chat, messages: [{ role: "system", content: "s" }, { role: "user", content: 5 }] }, "messages[1].content"],
-      ["/v1/chat/completions", { ...chat, messages: [{ role: "user", content: ["hi"] }] }, "messages[0].content"],
-      ["/v1/chat/completions", { ...chat, messages: [{ role: "tool", content: "hi" }] }, "messages[0].role"],
+      // Content parts are objects ({type: "text", text}); a bare string in the list is not one.
+      ["/v1/chat/completions", { ...chat, messages: [{ role: "user", content: ["hi"] }] }, "messages[0].content[0]"],
+      ["/v1/chat/completions", { ...chat, messages: [{ role: "function", content: "hi" }] }, "messages[0].role"],
       ["/v1/chat/completions", { ...chat, stop: 5 }, "stop"],
       ["/v1/chat/completions", { ...chat, stop: ["a", 5] }, "stop[1]"],
       ["/v1/chat/completions", { ...chat, stop: true }, "stop"],

@@ -9,9 +9,11 @@ import { basename } from "node:path";
 import {
   getLlama,
   LlamaLogLevel,
+  TokenBias,
   type Llama,
   type LlamaContext,
   type LlamaContextSequence,
+  type LlamaContextSequenceRepeatPenalty,
   type LlamaModel,
   type Token,
 } from "node-llama-cpp";
@@ -173,6 +175,7 @@ class EmbeddedEngine implements Engine {
   async open(request: OpenRequest): Promise<Sample[]> {
     if (this.closed) throw new QmathError("engine_failed", "The engine is closed.");
     validateOpenRequest(request, this.info);
+    checkLogitBias(this.model, request.logitBias);
     const n = request.n ?? 1;
     const { tokens: promptTokens, fixed } = tokenizePrompt(this.model, request.prompt);
     if (promptTokens.length >= this.info.contextSize)
@@ -273,6 +276,29 @@ async function copyPromptState(seq: LlamaContextSequence, leader: LlamaContextSe
   }
 }
 
+/** The vocabulary's size, from the GGUF's token list. */
+function vocabularySize(model: LlamaModel): number | undefined {
+  const tokens: unknown = model.fileInfo.metadata.tokenizer?.ggml?.tokens;
+  return Array.isArray(tokens) ? tokens.length : undefined;
+}
+
+/** Refuses a logit bias on a token id the model does not have. */
+function checkLogitBias(model: LlamaModel, bias: OpenRequest["logitBias"]): void {
+  const size = vocabularySize(model);
+  if (!bias || size === undefined) return;
+  for (const token of Object.keys(bias))
+    if (Number(token) >= size)
+      throw new QmathError("bad_input", `logitBias names token ${token}, but the model's vocabulary has tokens 0 to ${size - 1}.`, "Use the model's token ids.");
+}
+
+/** OpenAI's logit_bias as node-llama-cpp's token bias: each value is added to the token's logit. */
+function tokenBias(model: LlamaModel, bias: OpenRequest["logitBias"]): TokenBias | undefined {
+  if (!bias || Object.keys(bias).length === 0) return undefined;
+  const result = new TokenBias(model.tokenizer);
+  for (const [token, value] of Object.entries(bias)) result.set(Number(token) as Token, { logit: value });
+  return result;
+}
+
 function anySignal(a?: AbortSignal, b?: AbortSignal): AbortSignal | undefined {
   if (!a) return b;
   if (!b) return a;
@@ -312,6 +338,25 @@ class EmbeddedSample implements Sample {
     this.usage.appendedTokens += tokenizeText(model, text, false).length;
   }
 
+  /**
+   * llama.cpp's penalties over the tokens they count: presence and frequency penalties (OpenAI's)
+   * count the tokens this sample generated; a repetition penalty (vLLM's) counts the prompt too.
+   * llama.cpp applies all three to one list, so with a repetition penalty the others count the
+   * prompt as well.
+   */
+  private repeatPenalty(reader: SegmentReader): LlamaContextSequenceRepeatPenalty | undefined {
+    const { presencePenalty = 0, frequencyPenalty = 0, repetitionPenalty = 1 } = this.request;
+    if (presencePenalty === 0 && frequencyPenalty === 0 && repetitionPenalty === 1) return undefined;
+    const from = repetitionPenalty === 1 ? this.usage.promptTokens : 0;
+    return {
+      punishTokens: () => [...this.tokens.slice(from), ...reader.generated],
+      maxPunishTokens: this.engine.info.contextSize,
+      penalty: repetitionPenalty,
+      presencePenalty,
+      frequencyPenalty,
+    };
+  }
+
   async generate(options: SegmentOptions = {}): Promise<Segment> {
     if (this.closed) throw new QmathError("engine_failed", "This sample is closed.");
     const signal = anySignal(this.request.signal, options.signal);
@@ -340,8 +385,11 @@ class EmbeddedSample implements Sample {
         temperature: this.request.temperature ?? 0,
         topK: this.request.topK ?? 0,
         topP: this.request.topP ?? 1,
+        minP: this.request.minP ?? 0,
         seed: this.seed,
-        // No repeat penalty: sequence.evaluate applies none unless given one, as the reference samples.
+        // No penalties unless the request asks (sequence.evaluate applies none), as the reference samples.
+        repeatPenalty: this.repeatPenalty(reader),
+        tokenBias: tokenBias(model, this.request.logitBias),
         yieldEogToken: true,
       })) {
         if (model.isEogToken(token)) {

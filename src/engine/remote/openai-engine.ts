@@ -319,6 +319,13 @@ class RemoteSample implements Sample {
         top_p: this.request.topP ?? 1,
       };
       if (this.request.topK) b.top_k = this.request.topK;
+      // Penalties, min-p and logit bias go to the server as OpenAI and vLLM name them.
+      const { minP, presencePenalty, frequencyPenalty, repetitionPenalty, logitBias } = this.request;
+      if (minP) b.min_p = minP;
+      if (presencePenalty) b.presence_penalty = presencePenalty;
+      if (frequencyPenalty) b.frequency_penalty = frequencyPenalty;
+      if (repetitionPenalty !== undefined && repetitionPenalty !== 1) b.repetition_penalty = repetitionPenalty;
+      if (logitBias && Object.keys(logitBias).length > 0) b.logit_bias = logitBias;
       if (this.seed !== undefined) b.seed = this.seed;
       if (serverStops && stops.length > 0) b.stop = stops;
       if (sendMaxTokens) b.max_tokens = Math.max(1, budget - tokens);

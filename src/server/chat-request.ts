@@ -1,0 +1,97 @@
+/**
+ * What a chat request says, as clients send it, turned into qmath's chat messages: content as
+ * a string or a list of parts, the `developer` role, an agent's tool calls and tool results;
+ * and the refusal of what the Math models cannot do (function calling, images, audio), so that
+ * nothing a client asks for is silently ignored.
+ */
+import type { ChatMessage } from "../prompts/chatml.js";
+
+/** A message as OpenAI's chat API carries it. */
+export interface OpenAiMessage {
+  role: "system" | "developer" | "user" | "assistant" | "tool";
+  content?: string | ContentPart[] | null;
+  tool_calls?: { type?: string; function: { name: string; arguments: string } }[] | null;
+  tool_call_id?: string | null;
+  name?: string | null;
+}
+
+/** A piece of content; clients add keys of their own (cache_control, ...), which are ignored. */
+export interface ContentPart {
+  type: string;
+  text?: string;
+  [key: string]: unknown;
+}
+
+/** A refusal to give as a 400: what was wrong, and the field. */
+export interface RequestProblem {
+  message: string;
+  param: string;
+}
+
+const TEXT_ONLY = "this model reads text only; send the content as a string or as parts of type 'text'";
+
+/** The text of a message's content: a string, or its text parts joined; null when absent. */
+function contentText(content: OpenAiMessage["content"], param: string): string | RequestProblem {
+  if (content == null) return "";
+  if (typeof content === "string") return content;
+  let text = "";
+  for (const [i, part] of content.entries()) {
+    // "refusal" parts are an assistant's own earlier text, as OpenAI sends them back in history.
+    if (part.type === "text" || part.type === "refusal") {
+      const value = part.type === "text" ? part.text : part.refusal;
+      if (typeof value !== "string") return { message: `'${param}[${i}].${part.type}' must be a string.`, param: `${param}[${i}].${part.type}` };
+      text += value;
+    } else return { message: `The content part '${param}[${i}]' is of type '${part.type}': ${TEXT_ONLY}.`, param: `${param}[${i}].type` };
+  }
+  return text;
+}
+
+/** qmath's messages for a chat request's messages, or the first problem found. */
+export function chatMessages(messages: readonly OpenAiMessage[]): ChatMessage[] | RequestProblem {
+  const out: ChatMessage[] = [];
+  for (const [i, m] of messages.entries()) {
+    const param = `messages[${i}].content`;
+    if (m.content == null && !(m.role === "assistant" && m.tool_calls?.length))
+      return { message: `'${param}' is required for a ${m.role} message (null only for an assistant message with tool_calls).`, param };
+    const content = contentText(m.content, param);
+    if (typeof content !== "string") return content;
+    const role = m.role === "developer" ? "system" : m.role;
+    if (m.role === "assistant" && m.tool_calls?.length)
+      out.push({ role, content, toolCalls: m.tool_calls.map((c) => ({ name: c.function.name, arguments: c.function.arguments })) });
+    else out.push({ role, content });
+  }
+  return out;
+}
+
+/** The body fields of a request for what the Math models or qmath do not do (yet). */
+export interface UnsupportedFields {
+  tools?: unknown[] | null;
+  tool_choice?: unknown;
+  functions?: unknown[] | null;
+  function_call?: unknown;
+  logprobs?: boolean | number | null;
+  top_logprobs?: number | null;
+  response_format?: { type?: string } | null;
+}
+
+/** A refusal for a request that asks for something this server would otherwise ignore. */
+export function unsupportedRequest(body: UnsupportedFields): RequestProblem | undefined {
+  const noTools = body.tool_choice === "none" || body.function_call === "none";
+  if (!noTools) {
+    for (const field of ["tools", "functions"] as const)
+      if (body[field]?.length)
+        return {
+          message: `'${field}' is not supported: the Qwen2.5-Math models are not trained for function calling. Send the request without '${field}' (or with tool_choice "none").`,
+          param: field,
+        };
+    for (const field of ["tool_choice", "function_call"] as const)
+      if (body[field] != null && body[field] !== "auto")
+        return { message: `'${field}' is not supported: the Qwen2.5-Math models are not trained for function calling.`, param: field };
+  }
+  if (body.logprobs === true || (typeof body.logprobs === "number" && body.logprobs > 0) || (body.top_logprobs ?? 0) > 0)
+    return { message: "'logprobs' is not supported by this server yet; send the request without it.", param: "logprobs" };
+  const format = body.response_format?.type;
+  if (format !== undefined && format !== "text")
+    return { message: `'response_format' of type '${format}' is not supported by this server yet; send the request without it.`, param: "response_format" };
+  return undefined;
+}
