@@ -39,6 +39,7 @@ export {
 
 // prompts
 export { chatMLPrompt, renderChatML, type ChatMessage, type PromptPart, type Role } from "./prompts/chatml.js";
+export { chatPrompt, templatePrompt, type ChatTemplate } from "./prompts/chat-template.js";
 export {
   buildProblemPrompt,
   chatSystemPrompt,

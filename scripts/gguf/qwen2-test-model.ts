@@ -3,7 +3,7 @@
  * real weights can be downloaded. Tensor names and shapes follow llama.cpp's qwen2 loader
  * (src/models/qwen2.cpp). The vocabulary is either the real Qwen2.5 one (`qwen2.5`, written as
  * llama.cpp's converter writes it: qwen25-vocab.ts) or a small synthetic one (`synthetic`:
- * vocab.ts); the chat template mimics Qwen2.5-Math-Instruct's.
+ * vocab.ts); the chat template (our own) renders as Qwen2.5-Math-Instruct's does.
  * Same shape + vocabulary + seed + type → byte-identical file.
  */
 import { mkdir, rename, rm } from "node:fs/promises";
@@ -81,22 +81,42 @@ const FILE_TYPES: Record<TensorTypeName, number> = { f32: 0, f16: 1, q8_0: 7 };
 const WEIGHT_STD = 0.02;
 
 /**
- * The Qwen2.5-Math-Instruct chat template, minus tool calling: ChatML with a default
- * system message asking for a \boxed{} answer.
+ * The test models' chat template, written for qmath: it renders chats as the
+ * Qwen2.5-Math-Instruct models' template does (ChatML; the CoT system prompt when a chat has no
+ * system message; an assistant's tool calls as <tool_call> blocks after its text; a run of tool
+ * results as one user turn of <tool_response> blocks), so that tests can check qmath's ChatML
+ * against a template rendering.
  */
-export const CHAT_TEMPLATE = String.raw`{%- if messages[0]['role'] == 'system' %}
-    {{- '<|im_start|>system\n' + messages[0]['content'] + '<|im_end|>\n' }}
-{%- else %}
-    {{- '<|im_start|>system\nPlease reason step by step, and put your final answer within \\boxed{}.<|im_end|>\n' }}
-{%- endif %}
-{%- for message in messages %}
-    {%- if not (message['role'] == 'system' and loop.first) %}
-        {{- '<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n' }}
-    {%- endif %}
-{%- endfor %}
-{%- if add_generation_prompt %}
-    {{- '<|im_start|>assistant\n' }}
-{%- endif %}`;
+export const CHAT_TEMPLATE = String.raw`{#- qmath test-model chat template (ChatML) -#}
+{%- set start = '<|im_start|>' -%}
+{%- set end = '<|im_end|>\n' -%}
+{%- if messages | length > 0 and messages[0].role == 'system' -%}
+  {{- start ~ 'system\n' ~ messages[0].content ~ end -}}
+  {%- set turns = messages[1:] -%}
+{%- else -%}
+  {{- start ~ 'system\nPlease reason step by step, and put your final answer within \\boxed{}.' ~ end -}}
+  {%- set turns = messages -%}
+{%- endif -%}
+{%- for turn in turns -%}
+  {%- set before = turns[loop.index0 - 1].role if not loop.first else '' -%}
+  {%- set after = turns[loop.index0 + 1].role if not loop.last else '' -%}
+  {%- if turn.role == 'tool' -%}
+    {%- if before != 'tool' -%}{{- start ~ 'user' -}}{%- endif -%}
+    {{- '\n<tool_response>\n' ~ turn.content ~ '\n</tool_response>' -}}
+    {%- if after != 'tool' -%}{{- end -}}{%- endif -%}
+  {%- elif turn.role == 'assistant' and turn.tool_calls -%}
+    {{- start ~ 'assistant' -}}
+    {%- if turn.content -%}{{- '\n' ~ turn.content -}}{%- endif -%}
+    {%- for call in turn.tool_calls -%}
+      {%- set fn = call.function if call.function is defined else call -%}
+      {{- '\n<tool_call>\n{"name": "' ~ fn.name ~ '", "arguments": ' ~ (fn.arguments | tojson) ~ '}\n</tool_call>' -}}
+    {%- endfor -%}
+    {{- end -}}
+  {%- else -%}
+    {{- start ~ turn.role ~ '\n' ~ turn.content ~ end -}}
+  {%- endif -%}
+{%- endfor -%}
+{%- if add_generation_prompt -%}{{- start ~ 'assistant\n' -}}{%- endif -%}`;
 
 export interface TestModelOptions {
   shape: ShapeName;

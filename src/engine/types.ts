@@ -157,6 +157,13 @@ export interface EngineInfo {
   contextSize: number;
   /** Samples the engine can run at once: the largest n of one open(). */
   maxParallel: number;
+  /** The model's own chat template, when the engine knows it (the embedded engine reads the GGUF's). */
+  chatTemplate?: {
+    /** Jinja source (tokenizer.chat_template). */
+    source: string;
+    /** The vocabulary's control tokens: where the template writes them, they are special tokens. */
+    specialTokens: readonly string[];
+  };
 }
 
 export interface Engine {

@@ -10,7 +10,7 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Engine, OpenRequest, Prompt, Sample, Segment } from "../engine/types.js";
-import { chatMLPrompt } from "../prompts/chatml.js";
+import { chatPrompt } from "../prompts/chat-template.js";
 import { chatMessages, unsupportedRequest, type OpenAiMessage, type UnsupportedFields } from "./chat-request.js";
 import { CHAT_STOPS } from "../prompts/formats.js";
 import type { AdmissionGate } from "./admission.js";
@@ -196,12 +196,13 @@ export function registerOpenAiRoutes(app: FastifyInstance, ctx: OpenAiContext): 
     if (!names.includes(body.model)) return unknownModel(reply, body.model);
     const problem = unsupportedRequest(body);
     if (problem) return reply.code(400).send(errorBody(problem.message, "invalid_request_error", "unsupported", problem.param));
-    // Chat messages are plain text (a typed <|im_start|> stays text); a raw completion prompt is parsed as vLLM parses it.
+    // Chats are rendered with the model's chat template (ChatML when it has none); their messages are
+    // plain text (a typed <|im_start|> stays text). A raw completion prompt is parsed as vLLM parses it.
     let prompts: Prompt[];
     if (kind === "chat") {
       const messages = chatMessages(body.messages!);
       if (!Array.isArray(messages)) return reply.code(400).send(errorBody(messages.message, "invalid_request_error", "invalid_request", messages.param));
-      prompts = [chatMLPrompt(messages)];
+      prompts = [chatPrompt(ctx.engine.info.chatTemplate, messages)];
     } else prompts = Array.isArray(body.prompt) ? body.prompt : [body.prompt!];
     const admission = ctx.gate.admit(request, reply);
     if (!admission) return reply;

@@ -1,16 +1,17 @@
 /**
- * A multi-turn conversation with a model. Every turn re-renders the whole conversation in
- * ChatML; the embedded engine keeps the earlier turns in its KV cache, so a follow-up
+ * A multi-turn conversation with a model. Every turn re-renders the whole conversation with
+ * the model's chat template (ChatML when it has none); the embedded engine keeps the earlier turns in its KV cache, so a follow-up
  * ("explain step 3") only evaluates the new message.
  */
 import type { Engine, Usage } from "../engine/types.js";
 import { QmathError } from "../errors.js";
-import { chatMLPrompt, type ChatMessage } from "../prompts/chatml.js";
+import { chatPrompt } from "../prompts/chat-template.js";
+import type { ChatMessage } from "../prompts/chatml.js";
 import { CHAT_STOPS } from "../prompts/formats.js";
 import type { SamplingSettings } from "./options.js";
 
 export interface ChatOptions {
-  /** System prompt of the conversation (none when unset; chatSystemPrompt() gives a format's). */
+  /** System prompt of the conversation (when unset: the chat template's default, if it has one; chatSystemPrompt() gives a format's). */
   system?: string;
   /** How replies are sampled (default greedy). */
   sampling?: SamplingSettings;
@@ -46,7 +47,7 @@ export class ChatSession {
     if (!content.trim()) throw new QmathError("bad_input", "The message is empty.");
     const messages: ChatMessage[] = [...this.history, { role: "user", content }];
     const [sample] = await this.engine.open({
-      prompt: chatMLPrompt(messages),
+      prompt: chatPrompt(this.engine.info.chatTemplate, messages),
       stop: [...CHAT_STOPS],
       ...this.options.sampling,
       signal,

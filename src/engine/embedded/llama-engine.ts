@@ -24,6 +24,7 @@ import type { Engine, EngineInfo, FinishReason, OpenRequest, Sample, Segment, Se
 import { MAX_PARALLEL_SEQUENCES } from "./limits.js";
 import { SequencePool } from "./sequence-pool.js";
 import { SegmentReader } from "./segment-reader.js";
+import { modelChatTemplate } from "./chat-template.js";
 import { retokenizeJoin, tokenizePrompt, tokenizeText } from "./tokens.js";
 import { defaultThreads } from "../../config.js";
 
@@ -124,6 +125,7 @@ export async function createEmbeddedEngine(options: EmbeddedEngineOptions): Prom
     model: options.modelName ?? basename(options.modelPath),
     contextSize: context.contextSize,
     maxParallel,
+    chatTemplate: modelChatTemplate(model),
   };
   return new EmbeddedEngine(info, model, context, batching);
 }
