@@ -125,10 +125,12 @@ export interface TestModelOptions {
   type?: TensorTypeName;
   /** The vocabulary (default: the shape's). */
   vocab?: VocabName;
+  /** Write no tokenizer.chat_template (a model file without one; default: CHAT_TEMPLATE). */
+  noChatTemplate?: boolean;
 }
 
 /** The tokenizer keys, in the order convert_hf_to_gguf.py writes them; then the chat template. */
-function addTokenizer(writer: GgufWriter, vocab: Vocab): void {
+function addTokenizer(writer: GgufWriter, vocab: Vocab, chatTemplate: boolean): void {
   const ids = vocab.specialIds;
   writer
     .set("tokenizer.ggml.model", { type: "string", value: "gpt2" })
@@ -141,7 +143,7 @@ function addTokenizer(writer: GgufWriter, vocab: Vocab): void {
     .set("tokenizer.ggml.bos_token_id", { type: "uint32", value: ids.bos });
   if (ids.eot !== undefined) writer.set("tokenizer.ggml.eot_token_id", { type: "uint32", value: ids.eot });
   writer.set("tokenizer.ggml.add_bos_token", { type: "bool", value: false });
-  writer.set("tokenizer.chat_template", { type: "string", value: CHAT_TEMPLATE });
+  if (chatTemplate) writer.set("tokenizer.chat_template", { type: "string", value: CHAT_TEMPLATE });
 }
 
 function buildNamedVocab(name: VocabName, shape: Qwen2Shape): Vocab {
@@ -203,7 +205,7 @@ export function buildQwen2TestModel(options: TestModelOptions): { writer: GgufWr
     .set("qwen2.attention.head_count_kv", { type: "uint32", value: shape.kvHeads })
     .set("qwen2.attention.layer_norm_rms_epsilon", { type: "float32", value: shape.rmsEpsilon })
     .set("qwen2.rope.freq_base", { type: "float32", value: shape.ropeFreqBase });
-  addTokenizer(writer, vocab);
+  addTokenizer(writer, vocab, !options.noChatTemplate);
   addTensors(writer, shape, vocab.tokens.length, TENSOR_TYPES[typeName], options.seed);
   return { writer, vocab };
 }

@@ -63,10 +63,12 @@ describe("real clients against qmath serve", () => {
       { role: "tool", tool_call_id: "c1", content: "5" },
       { role: "tool", tool_call_id: "c2", content: "ok" },
     ];
-    const expected =
+    const turns =
       '<|im_start|>user\nAdd 2 and 3.<|im_end|>\n<|im_start|>assistant\n<tool_call>\n{"name": "add", "arguments": {"a": 2, "b": 3}}\n</tool_call><|im_end|>\n' +
       "<|im_start|>user\n<tool_response>\n5\n</tool_response>\n<tool_response>\nok\n</tool_response><|im_end|>\n<|im_start|>assistant\n";
-    assert.equal(renderChatML([{ role: "user", content: "Add 2 and 3." }, { role: "assistant", content: "", toolCalls: [{ name: "add", arguments: '{"a":2,"b":3}' }] }, { role: "tool", content: "5" }, { role: "tool", content: "ok" }]), expected);
+    assert.equal(renderChatML([{ role: "user", content: "Add 2 and 3." }, { role: "assistant", content: "", toolCalls: [{ name: "add", arguments: '{"a":2,"b":3}' }] }, { role: "tool", content: "5" }, { role: "tool", content: "ok" }]), turns);
+    // No system message: the model's template adds its CoT system prompt.
+    const expected = "<|im_start|>system\nPlease reason step by step, and put your final answer within \\boxed{}.<|im_end|>\n" + turns;
     const r = await client.chat.completions.create({ model: MODEL, messages });
     assert.equal(r.usage?.prompt_tokens, await tokensOf(expected));
   });
