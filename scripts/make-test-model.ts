@@ -5,6 +5,10 @@
  *   node dist/scripts/make-test-model.js --out FILE --shape tiny|1.5b [--vocab qwen2.5|synthetic]
  *        [--seed N] [--type q8_0|f16|f32] [--if-missing] [--check [--threads N]]
  *
+ * --if-missing keeps an existing file made from the same recipe (its recipe digest, stored in
+ * the file, matches) and writes it again otherwise, so a checkout whose generator changed does
+ * not test against a stale model.
+ *
  * --vocab qwen2.5 (the default for --shape 1.5b) writes the real Qwen2.5 tokenizer, as the
  * published Qwen2.5-Math GGUFs carry it; --vocab synthetic (the default for tiny) a small one
  * of our own.
@@ -15,6 +19,8 @@ import { parseArgs } from "node:util";
 import { QmathError, isQmathError } from "../src/errors.js";
 import { checkModel } from "./gguf/check-model.js";
 import {
+  buildQwen2TestModel,
+  RECIPE_DIGEST_KEY,
   SHAPES,
   SHAPE_NAMES,
   TENSOR_TYPES,
@@ -24,7 +30,7 @@ import {
   type TensorTypeName,
   type VocabName,
 } from "./gguf/qwen2-test-model.js";
-import { hasGgufMagic } from "./gguf/reader.js";
+import { hasGgufMagic, readGgufHeader } from "./gguf/reader.js";
 
 const USAGE =
   "usage: make-test-model --out FILE --shape tiny|1.5b [--vocab qwen2.5|synthetic] [--seed N] [--type q8_0|f16|f32] [--if-missing] [--check [--threads N]]";
@@ -101,12 +107,21 @@ function parseCli(argv: string[]): CliOptions | "help" {
   };
 }
 
+/** Whether the file was written by this generator from these options (its recipe digest matches). */
+function madeFromThisRecipe(path: string, options: CliOptions): boolean {
+  try {
+    return readGgufHeader(path).metadata.get(RECIPE_DIGEST_KEY) === buildQwen2TestModel(options).digest;
+  } catch {
+    return false;
+  }
+}
+
 function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 0)} MB`;
 }
 
 async function run(options: CliOptions): Promise<number> {
-  if (options.ifMissing && hasGgufMagic(options.out)) {
+  if (options.ifMissing && hasGgufMagic(options.out) && madeFromThisRecipe(options.out, options)) {
     console.log(`kept existing ${options.out} (--if-missing)`);
   } else {
     const started = performance.now();

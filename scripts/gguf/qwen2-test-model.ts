@@ -185,7 +185,7 @@ function addTensors(writer: GgufWriter, shape: Qwen2Shape, nVocab: number, type:
 }
 
 /** A writer holding the whole model description; tensor data is generated while writing. */
-export function buildQwen2TestModel(options: TestModelOptions): { writer: GgufWriter; vocab: Vocab } {
+export function buildQwen2TestModel(options: TestModelOptions): { writer: GgufWriter; vocab: Vocab; digest: string } {
   const shape: Qwen2Shape = SHAPES[options.shape];
   const typeName = options.type ?? shape.defaultType;
   const vocabName = options.vocab ?? shape.defaultVocab;
@@ -207,8 +207,15 @@ export function buildQwen2TestModel(options: TestModelOptions): { writer: GgufWr
     .set("qwen2.rope.freq_base", { type: "float32", value: shape.ropeFreqBase });
   addTokenizer(writer, vocab, !options.noChatTemplate);
   addTensors(writer, shape, vocab.tokens.length, TENSOR_TYPES[typeName], options.seed);
-  return { writer, vocab };
+  // What the file is made of (metadata, vocabulary, template, tensor shapes): a file made by
+  // another version of this generator has another digest and is written again (--if-missing).
+  const digest = writer.headerDigest();
+  writer.set(RECIPE_DIGEST_KEY, { type: "string", value: digest });
+  return { writer, vocab, digest };
 }
+
+/** The metadata key holding the digest of the recipe a test model was made from. */
+export const RECIPE_DIGEST_KEY = "qmath.test_model.recipe_digest";
 
 /**
  * Writes the model to path (creating its folder). Writes to a temporary name first and

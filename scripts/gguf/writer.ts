@@ -10,6 +10,7 @@
  * section. The data section starts at the next multiple of general.alignment and every
  * tensor starts at an aligned offset that llama.cpp recomputes and insists on.
  */
+import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
 import {
   GGML_MAX_DIMS,
@@ -202,6 +203,11 @@ export class GgufWriter {
     tensorByteSize(tensor.type, tensor.dims); // throws if rows are not whole blocks
     this.tensors.push(tensor);
     return this;
+  }
+
+  /** SHA-256 of the header as it stands (metadata and tensor infos, not the tensor data), hex. */
+  headerDigest(): string {
+    return createHash("sha256").update(this.header()).digest("hex");
   }
 
   /** The header: everything before the data section, including the padding that ends it. */

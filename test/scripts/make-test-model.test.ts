@@ -276,18 +276,27 @@ describe("make-test-model CLI", () => {
     assert.ok((await readFile(out)).equals(await readFile(tinyPath)));
   });
 
-  it("--if-missing keeps a file that starts with the GGUF magic and rewrites one that does not", async () => {
+  it("--if-missing keeps a file made from the same recipe and rewrites a stale, foreign or broken one", async () => {
     const out = join(dir, "if-missing.gguf");
-    await writeFile(out, "GGUF and nothing else");
-    const kept = runCli(["--out", out, "--shape", "tiny", "--if-missing"]);
+    await writeQwen2TestModel(out, { shape: "tiny", seed: 1 });
+    const before = await stat(out);
+    const kept = runCli(["--out", out, "--shape", "tiny", "--seed", "1", "--if-missing"]);
     assert.equal(kept.status, 0, kept.stderr);
     assert.match(kept.stdout, /^kept existing/);
-    assert.equal(await readFile(out, "utf8"), "GGUF and nothing else");
+    assert.equal((await stat(out)).mtimeMs, before.mtimeMs);
 
-    await writeFile(out, "not a model");
-    const rewritten = runCli(["--out", out, "--shape", "tiny", "--if-missing"]);
-    assert.equal(rewritten.status, 0, rewritten.stderr);
-    assert.match(rewritten.stdout, /^wrote /);
+    // Another recipe (here another seed, as a changed generator would be): written again.
+    const other = runCli(["--out", out, "--shape", "tiny", "--seed", "2", "--if-missing"]);
+    assert.equal(other.status, 0, other.stderr);
+    assert.match(other.stdout, /^wrote /);
+    assert.match(String(readGgufHeader(out).metadata.get("general.name")), /seed 2/);
+
+    for (const junk of ["GGUF and nothing else", "not a model"]) {
+      await writeFile(out, junk);
+      const rewritten = runCli(["--out", out, "--shape", "tiny", "--if-missing"]);
+      assert.equal(rewritten.status, 0, rewritten.stderr);
+      assert.match(rewritten.stdout, /^wrote /);
+    }
   });
 
   it("rejects bad flags with one line on stderr and exit code 2", () => {
