@@ -12,6 +12,7 @@ import { generateObject, jsonSchema } from "ai";
 import { getLlama } from "node-llama-cpp";
 import OpenAI from "openai";
 import { createEmbeddedEngine } from "../../src/engine/embedded/llama-engine.js";
+import { createRemoteEngine } from "../../src/engine/remote/openai-engine.js";
 import { createScriptedEngine } from "../../src/engine/scripted.js";
 import type { Engine } from "../../src/engine/types.js";
 import { createServer, type QmathServer } from "../../src/server/app.js";
@@ -141,6 +142,20 @@ describe("response_format on qmath serve", () => {
     });
     assert.equal(finishReason, "stop");
     assertMathAnswer(object);
+  });
+
+  it("a remote engine passes responseFormat to its server as response_format", async () => {
+    const remote = await createRemoteEngine({ baseUrls: [`${url}/v1`], apiKey: KEY });
+    try {
+      const prompt = "<|im_start|>user\nWhat is 5+5?<|im_end|>\n<|im_start|>assistant\n";
+      const [sample] = await remote.open({ prompt, maxTokens: 64, temperature: 0, logitBias: closeEarly, responseFormat: { type: "json_schema", name: "math_answer", schema: MATH_ANSWER } });
+      const segment = await sample!.generate();
+      await sample!.close();
+      assert.equal(segment.finishReason, "eos", segment.text);
+      assertMathAnswer(JSON.parse(segment.text));
+    } finally {
+      await remote.close();
+    }
   });
 
   it("a bad response_format is a 400 that names it", async () => {
