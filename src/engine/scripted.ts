@@ -81,6 +81,13 @@ class ScriptedEngine implements Engine {
   async open(request: OpenRequest): Promise<Sample[]> {
     if (this.closed) throw new QmathError("engine_failed", "The engine is closed.");
     validateOpenRequest(request, this.info);
+    // Recorded text cannot be constrained; playing it back as if it were would be a lie.
+    if (request.responseFormat)
+      throw new QmathError(
+        "bad_input",
+        `responseFormat ${request.responseFormat.type} is not supported by the scripted engine: it plays back recorded text and cannot constrain it.`,
+        "Use the embedded or a remote engine for JSON output.",
+      );
     const n = request.n ?? 1;
     const prompt = promptText(request.prompt);
     const promptTokens = countPieces(prompt);

@@ -65,6 +65,14 @@ export function promptText(prompt: Prompt): string {
   return typeof prompt === "string" ? prompt : prompt.map((p) => p.text).join("");
 }
 
+/**
+ * A constraint on the text's form: a JSON object (OpenAI's JSON mode), or JSON that matches a
+ * JSON schema. The embedded engine constrains decoding with a grammar, a remote engine passes it
+ * to its server as `response_format`; an engine that cannot constrain refuses it at open().
+ * The text is cut short only by the token budget (finishReason "length"), as with OpenAI.
+ */
+export type ResponseFormat = { type: "json_object" } | { type: "json_schema"; schema: Readonly<Record<string, unknown>>; name?: string; strict?: boolean };
+
 /** A request for N samples of one prompt. The ranges allowed are validateOpenRequest's. */
 export interface OpenRequest extends SamplingOptions {
   /** The prompt, already rendered with the model's chat template. */
@@ -75,6 +83,8 @@ export interface OpenRequest extends SamplingOptions {
   stop?: string[];
   /** Token budget for each sample across all its segments (default: what the context leaves). */
   maxTokens?: number;
+  /** Constrain every sample's text to JSON (default: free text). */
+  responseFormat?: ResponseFormat;
   signal?: AbortSignal;
 }
 

@@ -48,10 +48,11 @@ function isWhole(value: unknown): value is number {
  * - seed: a whole number from 0 to 2^32 - 1 - (n - 1), so that every sample's seed + i fits;
  * - stop: an array of non-empty strings;
  * - minP: from 0 to 1; presencePenalty and frequencyPenalty: from -2 to 2 (OpenAI's range);
- *   repetitionPenalty: above 0 and at most 2; logitBias: whole token ids to biases from -100 to 100.
+ *   repetitionPenalty: above 0 and at most 2; logitBias: whole token ids to biases from -100 to 100;
+ * - responseFormat: { type: "json_object" } or { type: "json_schema", schema: an object }.
  */
 export function validateOpenRequest(request: OpenRequest, info: Pick<EngineInfo, "maxParallel">): void {
-  const { prompt, n, maxTokens, temperature, topP, topK, seed, stop, minP, presencePenalty, frequencyPenalty, repetitionPenalty, logitBias } = request;
+  const { prompt, n, maxTokens, temperature, topP, topK, seed, stop, minP, presencePenalty, frequencyPenalty, repetitionPenalty, logitBias, responseFormat } = request;
   if (!isPrompt(prompt) || promptText(prompt) === "") refuse("prompt", prompt, "a non-empty string, or parts { text, special? } with text");
   const max = info.maxParallel;
   if (n !== undefined) {
@@ -87,6 +88,12 @@ export function validateOpenRequest(request: OpenRequest, info: Pick<EngineInfo,
     if (typeof logitBias !== "object" || logitBias === null) refuse("logitBias", logitBias, "an object of token ids to biases");
     for (const [token, bias] of Object.entries(logitBias))
       if (!/^\d+$/.test(token) || !within(bias, -100, 100)) refuse("logitBias", logitBias, "an object of whole token ids to biases from -100 to 100");
+  }
+  if (responseFormat !== undefined) {
+    const isObject = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+    const f = responseFormat as { type?: unknown; schema?: unknown };
+    if (!isObject(f) || !(f.type === "json_object" || (f.type === "json_schema" && isObject(f.schema))))
+      refuse("responseFormat", responseFormat, '{ type: "json_object" } or { type: "json_schema", schema: a JSON schema object }');
   }
 }
 

@@ -5,6 +5,7 @@
  * nothing a client asks for is silently ignored.
  */
 import type { ChatMessage } from "../prompts/chatml.js";
+import type { ResponseFormat } from "../engine/types.js";
 
 /** A message as OpenAI's chat API carries it. */
 export interface OpenAiMessage {
@@ -71,7 +72,26 @@ export interface UnsupportedFields {
   function_call?: unknown;
   logprobs?: boolean | number | null;
   top_logprobs?: number | null;
-  response_format?: { type?: string } | null;
+  response_format?: OpenAiResponseFormat | null;
+}
+
+/** OpenAI's response_format. */
+export interface OpenAiResponseFormat {
+  type?: string;
+  json_schema?: { name?: string; schema?: Record<string, unknown>; strict?: boolean | null; description?: string } | null;
+}
+
+/** The engine's response format for a request's response_format ("text" or none: free text), or the problem with it. */
+export function responseFormat(format: OpenAiResponseFormat | null | undefined): ResponseFormat | undefined | RequestProblem {
+  if (format == null || format.type === "text") return undefined;
+  if (format.type === "json_object") return { type: "json_object" };
+  if (format.type === "json_schema") {
+    const spec = format.json_schema;
+    if (spec == null || typeof spec.schema !== "object" || spec.schema === null || Array.isArray(spec.schema))
+      return { message: "'response_format.json_schema.schema' is required for type 'json_schema': give the JSON schema as an object.", param: "response_format.json_schema.schema" };
+    return { type: "json_schema", schema: spec.schema, name: spec.name, ...(spec.strict != null ? { strict: spec.strict } : {}) };
+  }
+  return { message: `'response_format' of type '${format.type}' is not supported: use 'text', 'json_object' or 'json_schema'.`, param: "response_format.type" };
 }
 
 /** A refusal for a request that asks for something this server would otherwise ignore. */
@@ -90,8 +110,5 @@ export function unsupportedRequest(body: UnsupportedFields): RequestProblem | un
   }
   if (body.logprobs === true || (typeof body.logprobs === "number" && body.logprobs > 0) || (body.top_logprobs ?? 0) > 0)
     return { message: "'logprobs' is not supported by this server yet; send the request without it.", param: "logprobs" };
-  const format = body.response_format?.type;
-  if (format !== undefined && format !== "text")
-    return { message: `'response_format' of type '${format}' is not supported by this server yet; send the request without it.`, param: "response_format" };
   return undefined;
 }

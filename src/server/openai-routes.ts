@@ -3,7 +3,8 @@
  * is served as), POST /v1/chat/completions, POST /v1/completions (one prompt or a list), with
  * streaming (server-sent events in OpenAI's chunk format), n, stop, temperature, top_p, seed,
  * max_tokens, presence/frequency penalties, logit_bias, vLLM's top_k, min_p and
- * repetition_penalty, usage (with cached prompt tokens) and finish_reason; and vLLM's
+ * repetition_penalty, response_format (JSON mode and JSON schemas, constrained by the engine),
+ * usage (with cached prompt tokens) and finish_reason; and vLLM's
  * POST /tokenize. Null means "not set" wherever OpenAI allows it. Like vLLM, a choice that
  * ended at a stop string names it in `stop_reason`.
  */
@@ -11,7 +12,7 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Engine, OpenRequest, Prompt, Sample, Segment } from "../engine/types.js";
 import { chatPrompt } from "../prompts/chat-template.js";
-import { chatMessages, unsupportedRequest, type OpenAiMessage, type UnsupportedFields } from "./chat-request.js";
+import { chatMessages, responseFormat, unsupportedRequest, type OpenAiMessage, type UnsupportedFields } from "./chat-request.js";
 import { CHAT_STOPS } from "../prompts/formats.js";
 import type { AdmissionGate } from "./admission.js";
 import { errorBody, toHttpError } from "./errors.js";
@@ -64,10 +65,17 @@ const samplingSchema = {
   top_k: { type: ["integer", "null"], minimum: -1 },
   min_p: { type: ["number", "null"], minimum: 0, maximum: 1 },
   repetition_penalty: { type: ["number", "null"], exclusiveMinimum: 0, maximum: 2 },
-  // Refused unless off (see unsupportedRequest), but typed so that null means "not set".
+  // logprobs: refused unless off (see unsupportedRequest), but typed so that null means "not set".
   logprobs: { anyOf: [{ type: "boolean" }, { type: "integer" }, { type: "null" }] },
   top_logprobs: { type: ["integer", "null"], minimum: 0 },
-  response_format: { type: ["object", "null"], properties: { type: { type: "string" } } },
+  response_format: {
+    type: ["object", "null"],
+    required: ["type"],
+    properties: {
+      type: { type: "string" },
+      json_schema: { type: ["object", "null"], properties: { name: { type: "string" }, schema: { type: "object" }, strict: nullable("boolean") } },
+    },
+  },
 } as const;
 
 const contentPart = { type: "object", required: ["type"], properties: { type: { type: "string" } } } as const;
@@ -196,6 +204,8 @@ export function registerOpenAiRoutes(app: FastifyInstance, ctx: OpenAiContext): 
     if (!names.includes(body.model)) return unknownModel(reply, body.model);
     const problem = unsupportedRequest(body);
     if (problem) return reply.code(400).send(errorBody(problem.message, "invalid_request_error", "unsupported", problem.param));
+    const format = responseFormat(body.response_format);
+    if (format && "message" in format) return reply.code(400).send(errorBody(format.message, "invalid_request_error", "invalid_request", format.param));
     // Chats are rendered with the model's chat template (ChatML when it has none); their messages are
     // plain text (a typed <|im_start|> stays text). A raw completion prompt is parsed as vLLM parses it.
     let prompts: Prompt[];
@@ -231,7 +241,7 @@ export function registerOpenAiRoutes(app: FastifyInstance, ctx: OpenAiContext): 
     });
     // The prompts run one after another, each with its n samples; choice i of prompt p has index p * n + i, as OpenAI numbers them.
     let samples: Sample[] = [];
-    const open = (prompt: Prompt) => ctx.engine.open({ ...settings, prompt, stop: [...CHAT_STOPS, ...userStops], signal: admission.signal });
+    const open = (prompt: Prompt) => ctx.engine.open({ ...settings, prompt, stop: [...CHAT_STOPS, ...userStops], responseFormat: format, signal: admission.signal });
     const closeSamples = async () => {
       const open = samples;
       samples = [];

@@ -14,6 +14,7 @@ import {
   type LlamaContext,
   type LlamaContextSequence,
   type LlamaContextSequenceRepeatPenalty,
+  type LlamaGrammarEvaluationState,
   type LlamaModel,
   type Token,
 } from "node-llama-cpp";
@@ -25,6 +26,7 @@ import { MAX_PARALLEL_SEQUENCES } from "./limits.js";
 import { SequencePool } from "./sequence-pool.js";
 import { SegmentReader } from "./segment-reader.js";
 import { modelChatTemplate } from "./chat-template.js";
+import { isCompleteJson, ResponseGrammars } from "./response-grammar.js";
 import { retokenizeJoin, tokenizePrompt, tokenizeText } from "./tokens.js";
 import { defaultThreads } from "../../config.js";
 
@@ -159,6 +161,7 @@ class BatchGate {
 
 class EmbeddedEngine implements Engine {
   private readonly pool: SequencePool;
+  private readonly grammars: ResponseGrammars;
   private closed = false;
 
   constructor(
@@ -168,6 +171,7 @@ class EmbeddedEngine implements Engine {
     readonly batching: BatchGate,
   ) {
     this.pool = new SequencePool(context);
+    this.grammars = new ResponseGrammars(model);
   }
 
   async countTokens(text: string): Promise<number> {
@@ -179,6 +183,9 @@ class EmbeddedEngine implements Engine {
     validateOpenRequest(request, this.info);
     checkLogitBias(this.model, request.logitBias);
     const n = request.n ?? 1;
+    // One grammar state per sample, made before any sequence is taken (a schema without a grammar is refused here).
+    const format = request.responseFormat;
+    const grammarStates = format ? await Promise.all(Array.from({ length: n }, () => this.grammars.state(format))) : undefined;
     const { tokens: promptTokens, fixed } = tokenizePrompt(this.model, request.prompt);
     if (promptTokens.length >= this.info.contextSize)
       throw new QmathError(
@@ -209,7 +216,7 @@ class EmbeddedEngine implements Engine {
     const promptMs = performance.now() - started;
     return seqs.map(
       (seq, i) =>
-        new EmbeddedSample(this, seq, i, request, promptTokens, fixed, {
+        new EmbeddedSample(this, seq, i, request, promptTokens, fixed, grammarStates?.[i], {
           promptTokens: promptTokens.length,
           promptTokensEvaluated: evaluated[i]!,
           completionTokens: 0,
@@ -322,6 +329,8 @@ class EmbeddedSample implements Sample {
     promptTokens: Token[],
     /** Prompt tokens up to the end of its last special part, never re-tokenized. */
     private readonly fixed: number,
+    /** Where the sample is in its response format's grammar (none: free text). */
+    private readonly grammar: LlamaGrammarEvaluationState | undefined,
     readonly usage: Usage,
   ) {
     this.seed = (request.seed ?? Math.floor(Math.random() * 2 ** 31)) + index;
@@ -330,6 +339,8 @@ class EmbeddedSample implements Sample {
 
   append(text: string): void {
     if (this.closed) throw new QmathError("engine_failed", "This sample is closed.");
+    if (this.grammar)
+      throw new QmathError("bad_input", "Text cannot be appended to a sample constrained by a responseFormat: the grammar covers only what the model writes.");
     // Appended text (a tool's output) is data: special-token strings in it stay plain text. It is
     // tokenized together with the end of the sample, as a tokenization of the whole text cuts it;
     // generate() then evaluates what changed.
@@ -392,6 +403,7 @@ class EmbeddedSample implements Sample {
         // No penalties unless the request asks (sequence.evaluate applies none), as the reference samples.
         repeatPenalty: this.repeatPenalty(reader),
         tokenBias: tokenBias(model, this.request.logitBias),
+        grammarEvaluationState: this.grammar,
         yieldEogToken: true,
       })) {
         if (model.isEogToken(token)) {
@@ -406,6 +418,11 @@ class EmbeddedSample implements Sample {
         }
         if (signal?.aborted) {
           finishReason = "abort";
+          break;
+        }
+        // The JSON is whole: the grammar allows only whitespace and the end of the turn now.
+        if (this.grammar && isCompleteJson(this.text + reader.decoded)) {
+          finishReason = "eos";
           break;
         }
         if (reader.generated.length >= budget) break;

@@ -13,6 +13,8 @@ export class SegmentReader {
   readonly generated: Token[] = [];
   /** The text streamed so far: the segment's text once it ends. */
   text = "";
+  /** The text decoded so far, held-back text included (what the model has written, stop or not). */
+  decoded = "";
   /** For each generated token, the length of the decoded text once it was decoded (Infinity while not). */
   private readonly decodedEnds: number[] = [];
   private decodedLength = 0;
@@ -35,6 +37,7 @@ export class SegmentReader {
     this.generated.push(token);
     this.decodedEnds.push(Infinity);
     this.decodedLength += piece.length;
+    this.decoded += piece;
     if (this.decoder.settled) {
       for (let i = this.firstUndecoded; i < this.generated.length; i++) this.decodedEnds[i] = this.decodedLength;
       this.firstUndecoded = this.generated.length;

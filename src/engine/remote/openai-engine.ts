@@ -29,7 +29,7 @@
 import { QmathError } from "../../errors.js";
 import { StopScanner } from "../stop-scanner.js";
 import { validateMaxParallel, validateOpenRequest } from "../validate-request.js";
-import { promptText, type Engine, type EngineInfo, type FinishReason, type OpenRequest, type Sample, type Segment, type SegmentOptions, type Usage } from "../types.js";
+import { promptText, type Engine, type EngineInfo, type FinishReason, type OpenRequest, type ResponseFormat, type Sample, type Segment, type SegmentOptions, type Usage } from "../types.js";
 import { RemoteClient, type FetchFn, type ServerUsage, type StreamOutcome } from "./client.js";
 import { ReplicaPool, type Replica } from "./replicas.js";
 
@@ -326,6 +326,8 @@ class RemoteSample implements Sample {
       if (frequencyPenalty) b.frequency_penalty = frequencyPenalty;
       if (repetitionPenalty !== undefined && repetitionPenalty !== 1) b.repetition_penalty = repetitionPenalty;
       if (logitBias && Object.keys(logitBias).length > 0) b.logit_bias = logitBias;
+      const format = this.request.responseFormat;
+      if (format) b.response_format = responseFormatBody(format);
       if (this.seed !== undefined) b.seed = this.seed;
       if (serverStops && stops.length > 0) b.stop = stops;
       if (sendMaxTokens) b.max_tokens = Math.max(1, budget - tokens);
@@ -432,4 +434,12 @@ class RemoteSample implements Sample {
     this.closed = true;
     this.closer.abort();
   }
+}
+
+/** A response format as OpenAI's API (and vLLM's, on completions too) takes it. */
+function responseFormatBody(format: ResponseFormat): Record<string, unknown> {
+  if (format.type === "json_object") return { type: "json_object" };
+  const schema: Record<string, unknown> = { name: format.name ?? "response", schema: format.schema };
+  if (format.strict !== undefined) schema.strict = format.strict;
+  return { type: "json_schema", json_schema: schema };
 }
