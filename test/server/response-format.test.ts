@@ -50,10 +50,12 @@ describe("response_format on qmath serve", () => {
     const modelPath = requireTinyQwen25Model();
     const vocab = await (await getLlama({ build: "never", gpu: false })).loadModel({ modelPath, vocabOnly: true });
     closeEarly = {};
-    for (const c of ['"', "]", "}"]) {
+    // The quote highest: inside a string it must beat the brackets (which a string may also hold),
+    // so strings end at once; where no quote may come, the brackets close what is open.
+    for (const [c, bias] of [['"', 100], ["]", 50], ["}", 50]] as const) {
       const tokens = vocab.tokenize(c);
       assert.equal(tokens.length, 1, `'${c}' is one token`);
-      closeEarly[String(tokens[0])] = 100;
+      closeEarly[String(tokens[0])] = bias;
     }
     await vocab.dispose();
     engine = await createEmbeddedEngine({ modelPath, threads: 2, maxParallel: 4, gpu: false });
