@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { getLlama, LlamaLogLevel, type Llama, type LlamaModel, type Token } from "node-llama-cpp";
+import type { LlamaModel, Token } from "node-llama-cpp";
 import { createEmbeddedEngine } from "../../src/engine/embedded/llama-engine.js";
 import { tokenizePrompt } from "../../src/engine/embedded/tokens.js";
 import type { Engine, OpenRequest, Prompt, Segment } from "../../src/engine/types.js";
@@ -16,25 +16,24 @@ import { QmathError } from "../../src/errors.js";
 import { buildProblemPrompt } from "../../src/prompts/formats.js";
 import { outputBlock } from "../../src/tir/loop.js";
 import { assertUserError, requireTinyQwen25Model, runCli } from "../helpers.js";
-import { ReferenceTokenizer } from "./reference-tokenizer.js";
+import { loadQwen25Model, type Qwen25Model } from "./qwen25-model.js";
+import type { ReferenceTokenizer } from "./reference-tokenizer.js";
 
 const SAMPLING = { temperature: 1, topK: 0, topP: 1 } as const;
 
 describe("embedded engine on the real Qwen2.5 vocabulary (tiny model)", () => {
   let engine: Engine;
-  let llama: Llama;
+  let loaded: Qwen25Model | undefined;
   let model: LlamaModel;
   let ref: ReferenceTokenizer;
   before(async () => {
     engine = await createEmbeddedEngine({ modelPath: requireTinyQwen25Model(), threads: 1, maxParallel: 2, gpu: false });
-    llama = await getLlama({ build: "never", gpu: false, maxThreads: 1, logLevel: LlamaLogLevel.error });
-    model = await llama.loadModel({ modelPath: requireTinyQwen25Model(), useMmap: false });
-    ref = new ReferenceTokenizer();
+    loaded = await loadQwen25Model({ weights: true });
+    ({ model, ref } = loaded);
   });
   after(async () => {
     await engine?.close();
-    await model?.dispose();
-    await llama?.dispose();
+    await loaded?.dispose();
   });
 
   /** One sample's first segment, with what it streamed. */

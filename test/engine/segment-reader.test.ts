@@ -7,11 +7,11 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { getLlama, LlamaLogLevel, type Llama, type LlamaModel, type Token } from "node-llama-cpp";
+import type { LlamaModel, Token } from "node-llama-cpp";
 import { SegmentReader } from "../../src/engine/embedded/segment-reader.js";
 import { tokenizeText } from "../../src/engine/embedded/tokens.js";
-import { requireTinyQwen25Model } from "../helpers.js";
-import { ReferenceTokenizer } from "./reference-tokenizer.js";
+import { loadQwen25Model, type Qwen25Model } from "./qwen25-model.js";
+import type { ReferenceTokenizer } from "./reference-tokenizer.js";
 
 interface Read {
   stop: string | undefined;
@@ -42,18 +42,14 @@ function assertWholeCharacters(deltas: readonly string[]): void {
 }
 
 describe("reading generated Qwen2.5 tokens: stops across tokens, whole characters", () => {
-  let llama: Llama;
+  let loaded: Qwen25Model | undefined;
   let model: LlamaModel;
   let ref: ReferenceTokenizer;
   before(async () => {
-    llama = await getLlama({ build: "never", gpu: false, maxThreads: 1, logLevel: LlamaLogLevel.error });
-    model = await llama.loadModel({ modelPath: requireTinyQwen25Model(), vocabOnly: true });
-    ref = new ReferenceTokenizer();
+    loaded = await loadQwen25Model();
+    ({ model, ref } = loaded);
   });
-  after(async () => {
-    await model?.dispose();
-    await llama?.dispose();
-  });
+  after(() => loaded?.dispose());
 
   /** The model writing `before + stop + after` as text, token by token. */
   const written = (text: string) => tokenizeText(model, text, false);

@@ -11,14 +11,15 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { getLlama, LlamaLogLevel, type Llama, type LlamaModel } from "node-llama-cpp";
+import type { LlamaModel } from "node-llama-cpp";
 import { createEmbeddedEngine } from "../../src/engine/embedded/llama-engine.js";
 import { retokenizeJoin, tokenizePrompt, tokenizeText } from "../../src/engine/embedded/tokens.js";
 import type { Prompt } from "../../src/engine/types.js";
 import { chatMLPrompt } from "../../src/prompts/chatml.js";
 import { buildProblemPrompt, PROMPT_FORMATS } from "../../src/prompts/formats.js";
 import { repoRoot, requireTinyQwen25Model } from "../helpers.js";
-import { ReferenceTokenizer } from "./reference-tokenizer.js";
+import { loadQwen25Model, type Qwen25Model } from "./qwen25-model.js";
+import type { ReferenceTokenizer } from "./reference-tokenizer.js";
 
 const HARD_STRINGS = JSON.parse(readFileSync(join(repoRoot, "test", "fixtures", "tokenizer", "hard-strings.json"), "utf8")) as { name: string; text: string }[];
 
@@ -45,18 +46,14 @@ function promptsAround(text: string): [string, Prompt][] {
 const holdsAddedToken = (ref: ReferenceTokenizer, text: string) => ref.addedTokens.some((t) => text.includes(t.content));
 
 describe("prompt tokens on the real Qwen2.5 vocabulary, against the reference tokenizer", () => {
-  let llama: Llama;
+  let loaded: Qwen25Model | undefined;
   let model: LlamaModel;
   let ref: ReferenceTokenizer;
   before(async () => {
-    llama = await getLlama({ build: "never", gpu: false, maxThreads: 1, logLevel: LlamaLogLevel.error });
-    model = await llama.loadModel({ modelPath: requireTinyQwen25Model(), vocabOnly: true });
-    ref = new ReferenceTokenizer();
+    loaded = await loadQwen25Model();
+    ({ model, ref } = loaded);
   });
-  after(async () => {
-    await model?.dispose();
-    await llama?.dispose();
-  });
+  after(() => loaded?.dispose());
 
   it("the fixture covers what it says", () => {
     const all = HARD_STRINGS.map((s) => s.text).join("");
