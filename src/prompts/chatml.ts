@@ -96,7 +96,10 @@ export function chatMLPrompt(messages: readonly ChatMessage[], addGenerationProm
 
 /** Renders messages as ChatML text (for servers that take text); with `addGenerationPrompt` the text ends with an open assistant turn. */
 export function renderChatML(messages: readonly ChatMessage[], addGenerationPrompt = true): string {
-  return chatMLPrompt(messages, addGenerationPrompt)
-    .map((p) => p.text)
-    .join("");
+  return partsText(chatMLPrompt(messages, addGenerationPrompt));
+}
+
+/** A prompt's text, its parts joined. */
+export function partsText(parts: readonly PromptPart[]): string {
+  return parts.map((p) => p.text).join("");
 }

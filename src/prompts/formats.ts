@@ -3,7 +3,7 @@
  * harness's prompt types), and the stop strings that go with them.
  */
 import { QmathError } from "../errors.js";
-import { END_OF_TEXT, IM_END, chatMLPrompt, type ChatMessage, type PromptPart } from "./chatml.js";
+import { END_OF_TEXT, IM_END, chatMLPrompt, partsText, type ChatMessage, type PromptPart } from "./chatml.js";
 import { fewShotPrompt, type Shot } from "./fewshot.js";
 
 export const COT_SYSTEM_PROMPT = "Please reason step by step, and put your final answer within \\boxed{}.";
@@ -62,7 +62,7 @@ export function buildProblemPrompt(
   if (!trimmed) throw new QmathError("bad_input", "The problem is empty.", "Give the problem as an argument, with --file, or on stdin.");
   // The few-shot format has no special tokens at all: one plain part.
   const prompt = format === "few-shot" ? [{ text: fewShotPrompt(trimmed, shots) }] : chatMLPrompt(problemMessages(format, trimmed));
-  return { prompt, text: prompt.map((p) => p.text).join(""), stop: formatStops(format) };
+  return { prompt, text: partsText(prompt), stop: formatStops(format) };
 }
 
 /** The stop strings a prompt format's completions end at. */

@@ -51,12 +51,11 @@ const DEFAULT_PRELOAD = [
 
 export const UNSAFE_HINT = "or, knowing that model code then runs unisolated, pass --unsafe-no-sandbox (isolation: \"none\").";
 
-/** Largest size option in MiB (memoryMb, maxFileMb): 1 TiB, far below what overflows a Python rlimit. */
-const MAX_SIZE_MB = 1 << 20;
-/** Largest count option (maxOutputChars, maxProcesses, poolSize). */
-const MAX_COUNT = 1 << 20;
+/** Largest size (MiB: 1 TiB, far below what overflows a Python rlimit) or count of a sandbox option. */
+const MAX_OPTION = 1 << 20;
 
-function positiveNumber(name: string, value: number | undefined, fallback: number, integer = false, max = integer ? MAX_COUNT : MAX_SIZE_MB): number {
+function positiveNumber(name: string, value: number | undefined, fallback: number, integer = false): number {
+  const max = MAX_OPTION;
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value <= 0 || value > max || (integer && !Number.isInteger(value))) {
     throw new QmathError("bad_input", `sandbox option ${name} must be a positive ${integer ? "integer" : "number"} of at most ${max}, got ${value}.`);

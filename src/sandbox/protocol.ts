@@ -6,7 +6,7 @@
  */
 
 const HEADER_BYTES = 8;
-export const FROM_INTERPRETER = 0x80000000;
+const FROM_INTERPRETER = 0x80000000;
 /** Largest frame accepted from the worker (its children's frames are capped at 16 MiB there). */
 const MAX_FRAME_BYTES = 32 << 20;
 

@@ -193,8 +193,8 @@ export class SandboxSession {
     if (this.closed) throw new QmathError("aborted", "The sandbox session is closed.");
     const signal = options.signal;
     if (signal?.aborted) throw new QmathError("aborted", "The cell was aborted before it ran.");
-    const timeoutMs = options.timeoutMs ?? o.timeoutMs;
-    checkTimerMs("cell option timeoutMs", timeoutMs);
+    // The sandbox's own limit was checked when it was made.
+    const timeoutMs = options.timeoutMs === undefined ? o.timeoutMs : checkTimerMs("cell option timeoutMs", options.timeoutMs);
 
     const interp = await this.ensureInterpreter(signal);
     const t0 = performance.now();

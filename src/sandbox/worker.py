@@ -306,7 +306,7 @@ def session_dirs(scratch_root, name):
     return tmp, shm
 
 
-def enter_session_namespaces(sock_fd, tmp_dir, shm_dir):
+def enter_session_namespaces(tmp_dir, shm_dir):
     """Moves this session into namespaces of its own (see the module docstring).
 
     Called in the forked child C. C makes the namespaces, forks the interpreter I (PID 1 of
@@ -377,7 +377,7 @@ def child_main(sock_fd, zygote_pid, cfg, warm_up):
     if cfg.get("isolateSessions"):
         try:
             os.makedirs(shm_dir, mode=0o700, exist_ok=True)
-            enter_session_namespaces(sock_fd, tmp_dir, shm_dir)
+            enter_session_namespaces(tmp_dir, shm_dir)
         except (SetupError, OSError) as e:
             failed = json.dumps({"op": "failed", "error": "cannot give the sample namespaces of its own (%s)" % e})
             write_all(sock_fd, frame(0, failed.encode()))
@@ -542,8 +542,7 @@ class Zygote:
     def spawn(self, sid):
         if sid in self.by_sid:
             return
-        self.spares = [x for x in self.spares if x.pid in self.children]
-        self.spares = [x for x in self.spares if not x.failed]
+        self.spares = [x for x in self.spares if x.pid in self.children and not x.failed]
         c = next((x for x in self.spares if x.ready), None)
         if c is not None:
             self.spares.remove(c)
@@ -557,10 +556,14 @@ class Zygote:
             return
         c.sid = sid
         self.by_sid[sid] = c
+        self.announce(c)
+
+    def announce(self, c):
+        """Tells Node that the session's interpreter is ready, or that it could not be set up."""
         if c.ready:
-            self.send(sid, {"op": "ready", "pid": c.pid})
+            self.send(c.sid, {"op": "ready", "pid": c.pid})
         elif c.failed:
-            self.send(sid, {"op": "exit", "error": c.failed})
+            self.send(c.sid, {"op": "exit", "error": c.failed})
 
     def kill(self, sid):
         c = self.by_sid.get(sid)
@@ -609,12 +612,10 @@ class Zygote:
                 first = json.loads(payload)
                 if first.get("op") == "ready":
                     c.ready = True
-                    if c.sid:
-                        self.send(c.sid, {"op": "ready", "pid": c.pid})
                 else:
                     c.failed = str(first.get("error", "set-up failed"))
-                    if c.sid:
-                        self.send(c.sid, {"op": "exit", "error": c.failed})
+                if c.sid:
+                    self.announce(c)
                 continue
             if c.sid and c.ready:
                 write_all(self.wfd, frame(c.sid | FROM_INTERPRETER, payload))

@@ -17,21 +17,21 @@ export interface OpenAiMessage {
 }
 
 /** A piece of content; clients add keys of their own (cache_control, ...), which are ignored. */
-export interface ContentPart {
+interface ContentPart {
   type: string;
   text?: string;
   [key: string]: unknown;
 }
 
 /** A refusal to give as a 400: what was wrong, and the field. */
-export interface RequestProblem {
+interface RequestProblem {
   message: string;
   param: string;
 }
 
 const TEXT_ONLY = "this model reads text only; send the content as a string or as parts of type 'text'";
 
-/** The text of a message's content: a string, or its text parts joined; null when absent. */
+/** The text of a message's content: a string, or its text parts joined; "" when absent. */
 function contentText(content: OpenAiMessage["content"], param: string): string | RequestProblem {
   if (content == null) return "";
   if (typeof content === "string") return content;
@@ -76,7 +76,7 @@ export interface UnsupportedFields {
 }
 
 /** OpenAI's response_format. */
-export interface OpenAiResponseFormat {
+interface OpenAiResponseFormat {
   type?: string;
   json_schema?: { name?: string; schema?: Record<string, unknown>; strict?: boolean | null; description?: string } | null;
 }

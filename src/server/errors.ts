@@ -44,7 +44,7 @@ function pathOf(e: SchemaError): string[] {
  * The field a refused body got wrong, and a one-line reason. Of several violations (one per
  * alternative of an anyOf), the deepest names the field most precisely.
  */
-export function describeSchemaErrors(errors: readonly SchemaError[]): { param: string | null; message: string } {
+function describeSchemaErrors(errors: readonly SchemaError[]): { param: string | null; message: string } {
   const ranked = errors.filter((e) => e.keyword !== "anyOf" && e.keyword !== "if");
   const chosen = ranked.reduce<SchemaError | undefined>((best, e) => (!best || pathOf(e).length > pathOf(best).length ? e : best), undefined);
   if (!chosen) return { param: null, message: "the body does not match the schema" };

@@ -22,10 +22,10 @@ import { runMathTask, type ExtractItem, type GradePair, type MathTask, type Port
 import { WorkerFailure, WorkerPool, type PoolStats } from "./worker-pool.js";
 
 export const CHUNK_ITEMS = 64;
-export const CHUNK_CHARS = 262_144;
-export const INLINE_PAIRS = 4;
-export const INLINE_GRADE_CHARS = 256;
-export const INLINE_BUDGET_MS = 1;
+const CHUNK_CHARS = 262_144;
+const INLINE_PAIRS = 4;
+const INLINE_GRADE_CHARS = 256;
+const INLINE_BUDGET_MS = 1;
 export const INLINE_EXTRACT_CHARS = 4096;
 /** equivalent()'s default time bound per pair. */
 const GRADE_BUDGET_MS = 50;

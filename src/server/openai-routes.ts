@@ -217,6 +217,7 @@ export function registerOpenAiRoutes(app: FastifyInstance, ctx: OpenAiContext): 
     const admission = ctx.gate.admit(request, reply);
     if (!admission) return reply;
     const userStops = body.stop == null ? [] : Array.isArray(body.stop) ? body.stop : [body.stop];
+    const stop = [...CHAT_STOPS, ...userStops];
     const settings = sampling(body, ctx.defaults);
     const n = settings.n!;
     const id = `${kind === "chat" ? "chatcmpl" : "cmpl"}-${randomUUID()}`;
@@ -241,11 +242,11 @@ export function registerOpenAiRoutes(app: FastifyInstance, ctx: OpenAiContext): 
     });
     // The prompts run one after another, each with its n samples; choice i of prompt p has index p * n + i, as OpenAI numbers them.
     let samples: Sample[] = [];
-    const open = (prompt: Prompt) => ctx.engine.open({ ...settings, prompt, stop: [...CHAT_STOPS, ...userStops], responseFormat: format, signal: admission.signal });
+    const open = (prompt: Prompt) => ctx.engine.open({ ...settings, prompt, stop, responseFormat: format, signal: admission.signal });
     const closeSamples = async () => {
-      const open = samples;
+      const closing = samples;
       samples = [];
-      await Promise.all(open.map((s) => s.close()));
+      await Promise.all(closing.map((s) => s.close()));
     };
     try {
       if (!body.stream) {

@@ -23,6 +23,8 @@ export class WorkerFailure extends Error {
   }
 }
 
+const poolClosed = () => new WorkerFailure("The worker pool is closed.", "closed");
+
 type Reply = { ok: true; result: unknown } | { ok: false; message: string };
 
 /** In a worker: answers every task message with handler(task), one at a time. */
@@ -78,7 +80,7 @@ export class WorkerPool<Task, Result> {
 
   /** Runs the task in a worker. Rejects with WorkerFailure if its worker dies or does not answer within deadlineMs. */
   run(task: Task, deadlineMs: number): Promise<Result> {
-    if (this.closed) return Promise.reject(new WorkerFailure("The worker pool is closed.", "closed"));
+    if (this.closed) return Promise.reject(poolClosed());
     return new Promise<Result>((resolve, reject) => {
       this.queue.push({ task, deadlineMs, resolve: resolve as (r: unknown) => void, reject });
       this.dispatch();
@@ -94,13 +96,18 @@ export class WorkerPool<Task, Result> {
   /** Rejects waiting tasks and stops every worker (running tasks are rejected too). */
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(new WorkerFailure("The worker pool is closed.", "closed"));
-    await Promise.all([...this.slots].map((s) => this.drop(s, new WorkerFailure("The worker pool is closed.", "closed"))));
+    for (const job of this.queue.splice(0)) job.reject(poolClosed());
+    await Promise.all([...this.slots].map((s) => this.drop(s, poolClosed())));
+  }
+
+  private idleSlot(): Slot | undefined {
+    for (const s of this.slots) if (!s.job) return s;
+    return undefined;
   }
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      let slot = [...this.slots].find((s) => !s.job);
+      let slot = this.idleSlot();
       if (!slot) {
         if (this.slots.size >= this.size) return;
         slot = this.spawn();

@@ -318,6 +318,8 @@ class EmbeddedSample implements Sample {
   text = "";
   private closed = false;
   private readonly seed: number;
+  /** The request's logit bias, made once for every segment of the sample. */
+  private readonly bias: TokenBias | undefined;
   /** The sample's context as tokens: the prompt, the generated tokens it kept, appended text. */
   private readonly tokens: Token[];
 
@@ -335,6 +337,7 @@ class EmbeddedSample implements Sample {
   ) {
     this.seed = (request.seed ?? Math.floor(Math.random() * 2 ** 31)) + index;
     this.tokens = promptTokens.slice();
+    this.bias = tokenBias(engine.model, request.logitBias);
   }
 
   append(text: string): void {
@@ -346,9 +349,11 @@ class EmbeddedSample implements Sample {
     // generate() then evaluates what changed.
     const model = this.engine.model;
     const { keep, tail } = retokenizeJoin(model, this.tokens, this.fixed, text);
+    // Joined at the end (nothing re-cut), the tail is the text's own tokens.
+    const alone = keep === this.tokens.length ? tail.length : tokenizeText(model, text, false).length;
     this.text += text;
     this.tokens.splice(keep, this.tokens.length - keep, ...tail);
-    this.usage.appendedTokens += tokenizeText(model, text, false).length;
+    this.usage.appendedTokens += alone;
   }
 
   /**
@@ -360,9 +365,10 @@ class EmbeddedSample implements Sample {
   private repeatPenalty(reader: SegmentReader): LlamaContextSequenceRepeatPenalty | undefined {
     const { presencePenalty = 0, frequencyPenalty = 0, repetitionPenalty = 1 } = this.request;
     if (presencePenalty === 0 && frequencyPenalty === 0 && repetitionPenalty === 1) return undefined;
-    const from = repetitionPenalty === 1 ? this.usage.promptTokens : 0;
+    // The sample's tokens do not change while it generates: copied once, not once per token.
+    const before = this.tokens.slice(repetitionPenalty === 1 ? this.usage.promptTokens : 0);
     return {
-      punishTokens: () => [...this.tokens.slice(from), ...reader.generated],
+      punishTokens: () => before.concat(reader.generated),
       maxPunishTokens: this.engine.info.contextSize,
       penalty: repetitionPenalty,
       presencePenalty,
@@ -402,7 +408,7 @@ class EmbeddedSample implements Sample {
         seed: this.seed,
         // No penalties unless the request asks (sequence.evaluate applies none), as the reference samples.
         repeatPenalty: this.repeatPenalty(reader),
-        tokenBias: tokenBias(model, this.request.logitBias),
+        tokenBias: this.bias,
         grammarEvaluationState: this.grammar,
         yieldEogToken: true,
       })) {

@@ -17,7 +17,6 @@ export class SegmentReader {
   decoded = "";
   /** For each generated token, the length of the decoded text once it was decoded (Infinity while not). */
   private readonly decodedEnds: number[] = [];
-  private decodedLength = 0;
   private firstUndecoded = 0;
   private readonly decoder: TokenDecoder;
   private readonly scanner: StopScanner;
@@ -36,10 +35,9 @@ export class SegmentReader {
     const piece = this.decoder.push(token);
     this.generated.push(token);
     this.decodedEnds.push(Infinity);
-    this.decodedLength += piece.length;
     this.decoded += piece;
     if (this.decoder.settled) {
-      for (let i = this.firstUndecoded; i < this.generated.length; i++) this.decodedEnds[i] = this.decodedLength;
+      for (let i = this.firstUndecoded; i < this.generated.length; i++) this.decodedEnds[i] = this.decoded.length;
       this.firstUndecoded = this.generated.length;
     }
     return this.scanner.feed(piece, (text) => this.emit(text));
