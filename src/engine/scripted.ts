@@ -88,6 +88,8 @@ class ScriptedEngine implements Engine {
         `responseFormat ${request.responseFormat.type} is not supported by the scripted engine: it plays back recorded text and cannot constrain it.`,
         "Use the embedded or a remote engine for JSON output.",
       );
+    if (request.logprobs !== undefined)
+      throw new QmathError("bad_input", "logprobs are not available from the scripted engine: recorded text carries no probabilities.", "Use the embedded engine for log-probabilities.");
     const n = request.n ?? 1;
     const prompt = promptText(request.prompt);
     const promptTokens = countPieces(prompt);

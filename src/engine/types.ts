@@ -85,7 +85,32 @@ export interface OpenRequest extends SamplingOptions {
   maxTokens?: number;
   /** Constrain every sample's text to JSON (default: free text). */
   responseFormat?: ResponseFormat;
+  /**
+   * Report each generated token's log-probability with this many likeliest alternatives
+   * (0 to MAX_TOP_LOGPROBS; default: no log-probabilities). An engine that cannot refuses it at open().
+   */
+  logprobs?: number;
   signal?: AbortSignal;
+}
+
+/** The most alternatives per token a request may ask for (OpenAI's top_logprobs limit). */
+export const MAX_TOP_LOGPROBS = 20;
+
+/** A token as text and as its UTF-8 bytes (a token may hold part of a character). */
+export interface TokenText {
+  token: string;
+  bytes: number[];
+  logprob: number;
+}
+
+/**
+ * One generated token's log-probability in the distribution it was drawn from: the model's,
+ * after the request's logit bias and penalties, and (when sampling) after its top-k, top-p,
+ * min-p and temperature, like llama-server's post-sampling probabilities. `top` holds the
+ * likeliest tokens of that distribution, most likely first.
+ */
+export interface TokenLogprob extends TokenText {
+  top: TokenText[];
 }
 
 /** Why a segment ended. */
@@ -110,6 +135,11 @@ export interface Segment {
   stop?: string;
   /** Tokens generated in this segment (the one a stop string ends in included; an end-of-turn token not). */
   tokens: number;
+  /**
+   * With OpenRequest.logprobs: one entry per generated token whose text starts in `text` (a
+   * token cut by a stop string included, tokens after the stop and an end-of-turn token not).
+   */
+  logprobs?: TokenLogprob[];
 }
 
 /**

@@ -4,7 +4,7 @@
  * QmathError("bad_input") naming the field, the value given and the range allowed.
  */
 import { QmathError } from "../errors.js";
-import { promptText, type EngineInfo, type OpenRequest, type Prompt, type PromptPart } from "./types.js";
+import { MAX_TOP_LOGPROBS, promptText, type EngineInfo, type OpenRequest, type Prompt, type PromptPart } from "./types.js";
 
 /** Highest seed: llama.cpp's samplers take a 32-bit seed, and sample i of a request uses seed + i. */
 export const MAX_SEED = 2 ** 32 - 1;
@@ -49,10 +49,11 @@ function isWhole(value: unknown): value is number {
  * - stop: an array of non-empty strings;
  * - minP: from 0 to 1; presencePenalty and frequencyPenalty: from -2 to 2 (OpenAI's range);
  *   repetitionPenalty: above 0 and at most 2; logitBias: whole token ids to biases from -100 to 100;
- * - responseFormat: { type: "json_object" } or { type: "json_schema", schema: an object }.
+ * - responseFormat: { type: "json_object" } or { type: "json_schema", schema: an object };
+ * - logprobs: a whole number from 0 to MAX_TOP_LOGPROBS (alternatives per token).
  */
 export function validateOpenRequest(request: OpenRequest, info: Pick<EngineInfo, "maxParallel">): void {
-  const { prompt, n, maxTokens, temperature, topP, topK, seed, stop, minP, presencePenalty, frequencyPenalty, repetitionPenalty, logitBias, responseFormat } = request;
+  const { prompt, n, maxTokens, temperature, topP, topK, seed, stop, minP, presencePenalty, frequencyPenalty, repetitionPenalty, logitBias, responseFormat, logprobs } = request;
   if (!isPrompt(prompt) || promptText(prompt) === "") refuse("prompt", prompt, "a non-empty string, or parts { text, special? } with text");
   const max = info.maxParallel;
   if (n !== undefined) {
@@ -95,6 +96,8 @@ export function validateOpenRequest(request: OpenRequest, info: Pick<EngineInfo,
     if (!isObject(f) || !(f.type === "json_object" || (f.type === "json_schema" && isObject(f.schema))))
       refuse("responseFormat", responseFormat, '{ type: "json_object" } or { type: "json_schema", schema: a JSON schema object }');
   }
+  if (logprobs !== undefined && (!isWhole(logprobs) || logprobs < 0 || logprobs > MAX_TOP_LOGPROBS))
+    refuse("logprobs", logprobs, `a whole number from 0 to ${MAX_TOP_LOGPROBS} (alternatives per token)`);
 }
 
 /**

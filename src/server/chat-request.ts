@@ -108,7 +108,23 @@ export function unsupportedRequest(body: UnsupportedFields): RequestProblem | un
       if (body[field] != null && body[field] !== "auto")
         return { message: `'${field}' is not supported: the Qwen2.5-Math models are not trained for function calling.`, param: field };
   }
-  if (body.logprobs === true || (typeof body.logprobs === "number" && body.logprobs > 0) || (body.top_logprobs ?? 0) > 0)
-    return { message: "'logprobs' is not supported by this server yet; send the request without it.", param: "logprobs" };
   return undefined;
+}
+
+/**
+ * How many likeliest alternatives per token a request asks log-probabilities with (undefined:
+ * none), or the problem. Chat requests say `logprobs: true` with `top_logprobs` alternatives;
+ * completion requests give the number as `logprobs`.
+ */
+export function requestedLogprobs(kind: "chat" | "completion", body: UnsupportedFields): number | undefined | RequestProblem {
+  if (kind === "completion") {
+    if (typeof body.logprobs === "boolean") return { message: "'logprobs' of a completion request is a number: how many alternatives to return per token (0 to 20).", param: "logprobs" };
+    return body.logprobs ?? undefined;
+  }
+  if (typeof body.logprobs === "number") return { message: "'logprobs' of a chat request is true or false; give the number of alternatives as 'top_logprobs'.", param: "logprobs" };
+  if (body.logprobs !== true) {
+    if (body.top_logprobs != null) return { message: "'top_logprobs' needs 'logprobs': true.", param: "top_logprobs" };
+    return undefined;
+  }
+  return body.top_logprobs ?? 0;
 }

@@ -10,9 +10,9 @@
  */
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Engine, OpenRequest, Prompt, Sample, Segment } from "../engine/types.js";
+import { MAX_TOP_LOGPROBS, type Engine, type OpenRequest, type Prompt, type Sample, type Segment, type TokenLogprob } from "../engine/types.js";
 import { chatPrompt } from "../prompts/chat-template.js";
-import { chatMessages, responseFormat, unsupportedRequest, type OpenAiMessage, type UnsupportedFields } from "./chat-request.js";
+import { chatMessages, requestedLogprobs, responseFormat, unsupportedRequest, type OpenAiMessage, type UnsupportedFields } from "./chat-request.js";
 import { CHAT_STOPS } from "../prompts/formats.js";
 import type { AdmissionGate } from "./admission.js";
 import { errorBody, toHttpError } from "./errors.js";
@@ -65,9 +65,9 @@ const samplingSchema = {
   top_k: { type: ["integer", "null"], minimum: -1 },
   min_p: { type: ["number", "null"], minimum: 0, maximum: 1 },
   repetition_penalty: { type: ["number", "null"], exclusiveMinimum: 0, maximum: 2 },
-  // logprobs: refused unless off (see unsupportedRequest), but typed so that null means "not set".
-  logprobs: { anyOf: [{ type: "boolean" }, { type: "integer" }, { type: "null" }] },
-  top_logprobs: { type: ["integer", "null"], minimum: 0 },
+  // Chat: logprobs true with top_logprobs alternatives; completions: logprobs is the number (see requestedLogprobs).
+  logprobs: { anyOf: [{ type: "boolean" }, { type: "integer", minimum: 0, maximum: MAX_TOP_LOGPROBS }, { type: "null" }] },
+  top_logprobs: { type: ["integer", "null"], minimum: 0, maximum: MAX_TOP_LOGPROBS },
   response_format: {
     type: ["object", "null"],
     required: ["type"],
@@ -179,6 +179,42 @@ function finish(segment: Segment): { finish_reason: string; stop_reason: string 
 
 type Kind = "chat" | "completion";
 
+/** A choice's log-probabilities in OpenAI's shape for the kind of request (null when none were asked for). */
+function choiceLogprobs(kind: Kind, entries: readonly TokenLogprob[] | undefined): unknown {
+  if (!entries) return null;
+  if (kind === "chat")
+    return {
+      content: entries.map((e) => ({ token: e.token, logprob: e.logprob, bytes: e.bytes, top_logprobs: e.top.map((t) => ({ token: t.token, logprob: t.logprob, bytes: t.bytes })) })),
+      refusal: null,
+    };
+  // The legacy completions shape: parallel lists; each top_logprobs entry maps token text to its
+  // logprob and includes the chosen token, as OpenAI and vLLM do; text_offset counts characters of the text.
+  let offset = 0;
+  return {
+    tokens: entries.map((e) => e.token),
+    token_logprobs: entries.map((e) => e.logprob),
+    top_logprobs: entries.map((e) => Object.fromEntries([[e.token, e.logprob], ...e.top.map((t) => [t.token, t.logprob])])),
+    text_offset: entries.map((e) => {
+      const at = offset;
+      offset += e.token.length;
+      return at;
+    }),
+  };
+}
+
+/** The choice objects of each kind of response: whole, a streamed piece of text, the last streamed chunk. */
+const choices = {
+  whole: (kind: Kind, index: number, seg: Segment) =>
+    kind === "chat"
+      ? { index, message: { role: "assistant", content: seg.text }, logprobs: choiceLogprobs(kind, seg.logprobs), ...finish(seg) }
+      : { index, text: seg.text, logprobs: choiceLogprobs(kind, seg.logprobs), ...finish(seg) },
+  piece: (kind: Kind, index: number, text: string) =>
+    kind === "chat" ? { index, delta: { content: text }, logprobs: null, finish_reason: null } : { index, text, logprobs: null, finish_reason: null },
+  // A streamed choice's log-probabilities come in its last chunk.
+  last: (kind: Kind, index: number, seg: Segment) =>
+    kind === "chat" ? { index, delta: {}, logprobs: choiceLogprobs(kind, seg.logprobs), ...finish(seg) } : { index, text: "", logprobs: choiceLogprobs(kind, seg.logprobs), ...finish(seg) },
+};
+
 export function registerOpenAiRoutes(app: FastifyInstance, ctx: OpenAiContext): void {
   const names = [ctx.modelId, ...(ctx.aliases ?? []).filter((a) => a !== ctx.modelId)];
   const modelCard = (id: string) => ({ id, object: "model", created: 0, owned_by: "qmath", root: ctx.modelId, max_model_len: ctx.engine.info.contextSize });
@@ -206,6 +242,8 @@ export function registerOpenAiRoutes(app: FastifyInstance, ctx: OpenAiContext): 
     if (problem) return reply.code(400).send(errorBody(problem.message, "invalid_request_error", "unsupported", problem.param));
     const format = responseFormat(body.response_format);
     if (format && "message" in format) return reply.code(400).send(errorBody(format.message, "invalid_request_error", "invalid_request", format.param));
+    const logprobs = requestedLogprobs(kind, body);
+    if (typeof logprobs === "object") return reply.code(400).send(errorBody(logprobs.message, "invalid_request_error", "invalid_request", logprobs.param));
     // Chats are rendered with the model's chat template (ChatML when it has none); their messages are
     // plain text (a typed <|im_start|> stays text). A raw completion prompt is parsed as vLLM parses it.
     let prompts: Prompt[];
@@ -242,7 +280,7 @@ export function registerOpenAiRoutes(app: FastifyInstance, ctx: OpenAiContext): 
     });
     // The prompts run one after another, each with its n samples; choice i of prompt p has index p * n + i, as OpenAI numbers them.
     let samples: Sample[] = [];
-    const open = (prompt: Prompt) => ctx.engine.open({ ...settings, prompt, stop, responseFormat: format, signal: admission.signal });
+    const open = (prompt: Prompt) => ctx.engine.open({ ...settings, prompt, stop, responseFormat: format, logprobs, signal: admission.signal });
     const closeSamples = async () => {
       const closing = samples;
       samples = [];
@@ -250,23 +288,16 @@ export function registerOpenAiRoutes(app: FastifyInstance, ctx: OpenAiContext): 
     };
     try {
       if (!body.stream) {
-        const choices: unknown[] = [];
+        const all: unknown[] = [];
         for (const [p, prompt] of prompts.entries()) {
           samples = await open(prompt);
           const segments = await Promise.all(samples.map((s) => s.generate()));
           ctx.metrics.countTokens(segments.reduce((a, s) => a + s.tokens, 0));
           count(samples);
           await closeSamples();
-          for (const [i, seg] of segments.entries()) {
-            const index = p * n + i;
-            choices.push(
-              kind === "chat"
-                ? { index, message: { role: "assistant", content: seg.text }, logprobs: null, ...finish(seg) }
-                : { index, text: seg.text, logprobs: null, ...finish(seg) },
-            );
-          }
+          for (const [i, seg] of segments.entries()) all.push(choices.whole(kind, p * n + i, seg));
         }
-        return reply.send({ id, object, created, model, choices, usage: usage() });
+        return reply.send({ id, object, created, model, choices: all, usage: usage() });
       }
 
       let stream: EventStream | undefined;
@@ -283,11 +314,9 @@ export function registerOpenAiRoutes(app: FastifyInstance, ctx: OpenAiContext): 
           samples.map(async (sample, i) => {
             const index = p * n + i;
             if (kind === "chat") chunk([{ index, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }]);
-            const seg = await sample.generate({
-              onText: (d) => chunk([kind === "chat" ? { index, delta: { content: d }, logprobs: null, finish_reason: null } : { index, text: d, logprobs: null, finish_reason: null }]),
-            });
+            const seg = await sample.generate({ onText: (d) => chunk([choices.piece(kind, index, d)]) });
             ctx.metrics.countTokens(seg.tokens);
-            if (seg.finishReason !== "abort") chunk([kind === "chat" ? { index, delta: {}, logprobs: null, ...finish(seg) } : { index, text: "", logprobs: null, ...finish(seg) }]);
+            if (seg.finishReason !== "abort") chunk([choices.last(kind, index, seg)]);
           }),
         );
         count(samples);

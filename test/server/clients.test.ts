@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage } from "@langchain/core/messages";
 import { ChatOpenAI } from "@langchain/openai";
@@ -111,6 +112,68 @@ describe("real clients against qmath serve", () => {
     assert.equal((await extra({ top_k: 1, min_p: 0.5, temperature: 1, seed: 3 })).choices[0]!.message.content, plain, "top_k 1 is greedy");
     for (const body of [{ presence_penalty: 2.5 }, { frequency_penalty: -3 }, { logit_bias: { "22": 101 } }, { logit_bias: { x: 1 } }, { min_p: 1.5 }, { repetition_penalty: 0 }, { logit_bias: { "999999": 1 } }])
       await assert.rejects(extra(body), (e: unknown) => e instanceof OpenAI.BadRequestError, JSON.stringify(body));
+  });
+
+  // Sampled under a seed, the random-weight model writes tokens of many scripts (multi-byte characters).
+  const SAMPLED = { temperature: 1, seed: 3, max_tokens: 10 } as const;
+  const utf8 = (bytes: number[]) => Buffer.from(bytes).toString("utf8");
+
+  it("openai SDK: chat logprobs with top_logprobs, whole and streamed, in OpenAI's shape", async () => {
+    const base = { model: MODEL, messages: [{ role: "user" as const, content: "Say something." }], ...SAMPLED, logprobs: true, top_logprobs: 3 };
+    const r = await client.chat.completions.create(base);
+    const content = r.choices[0]!.logprobs!.content!;
+    const text = r.choices[0]!.message.content!;
+    assert.equal(content.length, r.usage!.completion_tokens);
+    assert.equal(content.map((e) => e.token).join(""), text);
+    assert.equal(utf8(content.flatMap((e) => e.bytes!)), text);
+    for (const e of content) {
+      assert.ok(e.logprob <= 0);
+      assert.equal(e.top_logprobs.length, 3);
+      assert.ok(e.top_logprobs[0]!.logprob >= e.top_logprobs[1]!.logprob && e.top_logprobs[1]!.logprob >= e.top_logprobs[2]!.logprob);
+    }
+    // Streamed: the same entries, gathered over the chunks.
+    const streamed: OpenAI.ChatCompletionTokenLogprob[] = [];
+    for await (const chunk of await client.chat.completions.create({ ...base, stream: true }))
+      for (const c of chunk.choices) if (c.logprobs?.content) streamed.push(...c.logprobs.content);
+    assert.deepEqual(streamed, content);
+    // Not asked for: null.
+    assert.equal((await client.chat.completions.create({ ...base, logprobs: undefined, top_logprobs: undefined })).choices[0]!.logprobs, null);
+  });
+
+  it("openai SDK: completion logprobs in the legacy shape; bad logprobs requests are 400s", async () => {
+    const r = await client.completions.create({ model: MODEL, prompt: "2+2=", ...SAMPLED, logprobs: 2 });
+    const lp = r.choices[0]!.logprobs!;
+    assert.equal(lp.tokens!.join(""), r.choices[0]!.text);
+    assert.equal(lp.token_logprobs!.length, r.usage!.completion_tokens);
+    lp.tokens!.forEach((token, i) => {
+      const top = lp.top_logprobs![i]!;
+      assert.equal(top[token], lp.token_logprobs![i], "the chosen token is among its top_logprobs");
+      assert.ok(Object.keys(top).length <= 3);
+      assert.equal(lp.text_offset![i], lp.tokens!.slice(0, i).join("").length);
+    });
+    const chat = (body: Record<string, unknown>) =>
+      client.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "hi" }], ...body } as OpenAI.ChatCompletionCreateParamsNonStreaming);
+    for (const [request, pattern] of [
+      [chat({ top_logprobs: 2 }), /needs 'logprobs': true/],
+      [chat({ logprobs: true, top_logprobs: 21 }), /top_logprobs/],
+      [chat({ logprobs: 2 }), /top_logprobs/],
+      [client.completions.create({ model: MODEL, prompt: "x", logprobs: true as unknown as number }), /is a number/],
+    ] as const)
+      await assert.rejects(request, (e: unknown) => e instanceof OpenAI.BadRequestError && pattern.test(e.message));
+  });
+
+  it("AI SDK (@ai-sdk/openai, chat) and LangChain read the logprobs", async () => {
+    const provider = createOpenAI({ baseURL: `${url}/v1`, apiKey: KEY });
+    const r = await generateText({ model: provider.chat(MODEL), prompt: "2+2=", maxOutputTokens: 5, temperature: 0, maxRetries: 0, providerOptions: { openai: { logprobs: 2 } } });
+    const logprobs = r.providerMetadata?.openai?.logprobs as { token: string; top_logprobs: unknown[] }[];
+    assert.equal(logprobs.length, r.usage.outputTokens);
+    assert.equal(logprobs.map((e) => e.token).join(""), r.text);
+    assert.ok(logprobs.every((e) => e.top_logprobs.length === 2));
+    const chat = new ChatOpenAI({ model: MODEL, apiKey: KEY, configuration: { baseURL: `${url}/v1` }, maxTokens: 5, temperature: 0, maxRetries: 0, logprobs: true, topLogprobs: 1 });
+    const m = await chat.invoke("2+2=");
+    const content = (m.response_metadata.logprobs as { content: { token: string }[] }).content;
+    assert.equal(content.map((e) => e.token).join(""), m.content);
+    assert.equal(content.length, m.usage_metadata?.output_tokens);
   });
 
   it("openai SDK: a list of prompts gives n choices per prompt, numbered as OpenAI does", async () => {

@@ -21,13 +21,14 @@ import {
 import { QmathError } from "../../errors.js";
 import { checkGguf } from "../../models/gguf-check.js";
 import { validateMaxParallel, validateOpenRequest } from "../validate-request.js";
-import type { Engine, EngineInfo, FinishReason, OpenRequest, Sample, Segment, SegmentOptions, Usage } from "../types.js";
+import type { Engine, EngineInfo, FinishReason, OpenRequest, Sample, Segment, SegmentOptions, TokenLogprob, Usage } from "../types.js";
 import { MAX_PARALLEL_SEQUENCES } from "./limits.js";
 import { SequencePool } from "./sequence-pool.js";
 import { SegmentReader } from "./segment-reader.js";
 import { modelChatTemplate } from "./chat-template.js";
 import { isCompleteJson, ResponseGrammars } from "./response-grammar.js";
 import { retokenizeJoin, tokenizePrompt, tokenizeText } from "./tokens.js";
+import { TokenBytes } from "./token-bytes.js";
 import { defaultThreads } from "../../config.js";
 
 export interface EmbeddedEngineOptions {
@@ -162,6 +163,8 @@ class BatchGate {
 class EmbeddedEngine implements Engine {
   private readonly pool: SequencePool;
   private readonly grammars: ResponseGrammars;
+  /** Token texts and bytes for logprobs, made on first use. */
+  private tokenBytesCache: TokenBytes | undefined;
   private closed = false;
 
   constructor(
@@ -176,6 +179,10 @@ class EmbeddedEngine implements Engine {
 
   async countTokens(text: string): Promise<number> {
     return tokenizeText(this.model, text, true).length;
+  }
+
+  get tokenBytes(): TokenBytes {
+    return (this.tokenBytesCache ??= new TokenBytes(this.model));
   }
 
   async open(request: OpenRequest): Promise<Sample[]> {
@@ -308,6 +315,9 @@ function tokenBias(model: LlamaModel, bias: OpenRequest["logitBias"]): TokenBias
   return result;
 }
 
+/** The log-probability reported for a token of probability 0 (as vLLM reports -inf). */
+const MIN_LOGPROB = -9999;
+
 function anySignal(a?: AbortSignal, b?: AbortSignal): AbortSignal | undefined {
   if (!a) return b;
   if (!b) return a;
@@ -399,8 +409,9 @@ class EmbeddedSample implements Sample {
     let stop: string | undefined;
     const started = performance.now();
     this.engine.batching.generating++;
+    const logprobs: TokenLogprob[] | undefined = this.request.logprobs === undefined ? undefined : [];
     try {
-      for await (const token of this.seq.evaluate(input, {
+      const evaluateOptions = {
         temperature: this.request.temperature ?? 0,
         topK: this.request.topK ?? 0,
         topP: this.request.topP ?? 1,
@@ -411,8 +422,11 @@ class EmbeddedSample implements Sample {
         tokenBias: this.bias,
         grammarEvaluationState: this.grammar,
         yieldEogToken: true,
-      })) {
+      };
+      const tokens = logprobs ? this.withLogprobs(input, evaluateOptions, logprobs) : this.seq.evaluate(input, evaluateOptions);
+      for await (const token of tokens) {
         if (model.isEogToken(token)) {
+          logprobs?.pop(); // the end of the turn is not part of the text
           finishReason = "eos";
           stop = model.detokenize([token], true);
           break;
@@ -444,6 +458,8 @@ class EmbeddedSample implements Sample {
       const { tokens, fragment } = reader.kept();
       this.tokens.push(...tokens);
       if (fragment) this.tokens.push(...tokenizeText(model, fragment, false));
+      // Logprobs cover the tokens whose text starts before the stop.
+      logprobs?.splice(tokens.length + (fragment ? 1 : 0));
     } else {
       reader.finish();
       this.tokens.push(...reader.generated);
@@ -453,7 +469,32 @@ class EmbeddedSample implements Sample {
     this.usage.completionTokens += count;
     this.usage.generateMs += performance.now() - started;
     this.text += text;
-    return stop === undefined ? { text, finishReason, tokens: count } : { text, finishReason, stop, tokens: count };
+    const segment: Segment = stop === undefined ? { text, finishReason, tokens: count } : { text, finishReason, stop, tokens: count };
+    if (logprobs) segment.logprobs = logprobs;
+    return segment;
+  }
+
+  /**
+   * The generated tokens, recording each one's log-probability (and the request's number of
+   * likeliest alternatives) in `out` before it is yielded. node-llama-cpp gives the probabilities
+   * after its sampler chain: over the whole vocabulary when decoding greedily, over what top-k,
+   * top-p and min-p keep (at the temperature) when sampling.
+   */
+  private async *withLogprobs(input: Token[], options: Parameters<LlamaContextSequence["evaluate"]>[1], out: TokenLogprob[]): AsyncGenerator<Token> {
+    const top = this.request.logprobs ?? 0;
+    const bytes = this.engine.tokenBytes;
+    const logOf = (p: number) => (p > 0 ? Math.log(p) : MIN_LOGPROB);
+    for await (const next of this.seq.evaluateWithMetadata(input, { confidence: true, probabilities: top > 0 }, options)) {
+      const alternatives: TokenLogprob["top"] = [];
+      const probabilities = (next as { probabilities?: Map<Token, number> }).probabilities;
+      if (probabilities)
+        for (const [token, p] of probabilities) {
+          if (alternatives.length >= top) break;
+          alternatives.push({ ...bytes.of(token), logprob: logOf(p) });
+        }
+      out.push({ ...bytes.of(next.token), logprob: logOf(next.confidence), top: alternatives });
+      yield next.token;
+    }
   }
 
   async close(): Promise<void> {

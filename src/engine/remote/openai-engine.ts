@@ -193,6 +193,14 @@ class RemoteEngine implements Engine {
   async open(request: OpenRequest): Promise<Sample[]> {
     if (this.closed) throw new QmathError("engine_failed", "The engine is closed.");
     validateOpenRequest(request, this.info);
+    // A sample's text may come from several requests (continuations, resumed streams), whose
+    // log-probabilities qmath does not join yet: refused rather than returned partly.
+    if (request.logprobs !== undefined)
+      throw new QmathError(
+        "bad_input",
+        "logprobs are not available through a remote engine yet.",
+        "Ask the remote server for them directly (vLLM and llama-server return logprobs), or use the embedded engine.",
+      );
     return Array.from({ length: request.n ?? 1 }, (_, i) => new RemoteSample(this, i, request));
   }
 
