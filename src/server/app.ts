@@ -12,6 +12,7 @@ import { registerMathRoutes } from "./math-routes.js";
 import { mathWorkerCount, MathWorkers } from "./math-work.js";
 import { ServerMetrics } from "./prometheus.js";
 import { registerOpenAiRoutes, type RequestDefaults } from "./openai-routes.js";
+import { registerResponsesRoute } from "./responses-routes.js";
 import { registerCors } from "./cors.js";
 import { registerRewardRoutes } from "./reward-routes.js";
 import type { RewardScorer } from "../select/reward.js";
@@ -118,7 +119,9 @@ export function createServer(options: ServerOptions): QmathServer {
   app.get("/metrics", async (_request, reply) =>
     reply.header("content-type", "text/plain; version=0.0.4").send(metrics.render({ queueDepth: gate.depth })),
   );
-  registerOpenAiRoutes(app, { engine: options.engine, modelId, aliases: options.modelAliases, defaults: options.requestDefaults, gate, metrics });
+  const openAi = { engine: options.engine, modelId, aliases: options.modelAliases, defaults: options.requestDefaults, gate, metrics };
+  registerOpenAiRoutes(app, openAi);
+  registerResponsesRoute(app, openAi);
   registerMathRoutes(app, { engine: options.engine, modelId, gate, metrics, sandbox: getSandbox, maxBatch: options.maxBatch ?? 10_000, work });
   registerRewardRoutes(app, { scorer: options.rewardScorer, maxBatch: options.maxBatch ?? 10_000, work });
   registerStaticFiles(app);

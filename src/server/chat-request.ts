@@ -24,7 +24,7 @@ interface ContentPart {
 }
 
 /** A refusal to give as a 400: what was wrong, and the field. */
-interface RequestProblem {
+export interface RequestProblem {
   message: string;
   param: string;
 }

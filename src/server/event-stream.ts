@@ -1,4 +1,4 @@
-/** Server-sent events on a raw response: the chunk format OpenAI's streaming API uses. */
+/** Server-sent events on a raw response: the chunk format OpenAI's streaming APIs use. */
 import type { ServerResponse } from "node:http";
 
 export class EventStream {
@@ -10,11 +10,13 @@ export class EventStream {
     return this.res.destroyed || this.res.writableEnded;
   }
 
-  send(data: unknown): void {
-    if (!this.closed) this.res.write(`data: ${JSON.stringify(data)}\n\n`);
+  /** One event; named (`event:`) as the Responses API names its events, unnamed as chat chunks are. */
+  send(data: unknown, event?: string): void {
+    if (!this.closed) this.res.write(`${event ? `event: ${event}\n` : ""}data: ${JSON.stringify(data)}\n\n`);
   }
 
-  end(): void {
-    if (!this.closed) this.res.end("data: [DONE]\n\n");
+  /** Ends the stream; the chat and completions APIs end theirs with `data: [DONE]`, the Responses API without. */
+  end(done = true): void {
+    if (!this.closed) this.res.end(done ? "data: [DONE]\n\n" : undefined);
   }
 }

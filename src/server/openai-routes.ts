@@ -133,7 +133,7 @@ const tokenizeSchema = {
   properties: { model: { type: "string" }, prompt: { type: "string" } },
 } as const;
 
-interface SamplingBody extends UnsupportedFields {
+export interface SamplingBody extends UnsupportedFields {
   model: string;
   n?: number | null;
   stream?: boolean | null;
@@ -154,7 +154,7 @@ interface SamplingBody extends UnsupportedFields {
 }
 
 /** The engine's sampling settings for a request: what it sets, else the server's defaults. */
-function sampling(body: SamplingBody, defaults: RequestDefaults = {}): Omit<OpenRequest, "prompt"> {
+export function sampling(body: SamplingBody, defaults: RequestDefaults = {}): Omit<OpenRequest, "prompt"> {
   const topK = body.top_k ?? defaults.topK;
   return {
     n: body.n ?? 1,
@@ -215,11 +215,17 @@ const choices = {
     kind === "chat" ? { index, delta: {}, logprobs: choiceLogprobs(kind, seg.logprobs), ...finish(seg) } : { index, text: "", logprobs: choiceLogprobs(kind, seg.logprobs), ...finish(seg) },
 };
 
-export function registerOpenAiRoutes(app: FastifyInstance, ctx: OpenAiContext): void {
+/** The names the model is served under (its id first), and the 404 for any other. */
+export function servedNames(ctx: OpenAiContext): { names: string[]; unknownModel: (reply: FastifyReply, name: string) => FastifyReply } {
   const names = [ctx.modelId, ...(ctx.aliases ?? []).filter((a) => a !== ctx.modelId)];
-  const modelCard = (id: string) => ({ id, object: "model", created: 0, owned_by: "qmath", root: ctx.modelId, max_model_len: ctx.engine.info.contextSize });
   const unknownModel = (reply: FastifyReply, name: string) =>
     reply.code(404).send(errorBody(`The model '${name}' does not exist; this server serves ${names.map((m) => `'${m}'`).join(", ")}.`, "invalid_request_error", "model_not_found", "model"));
+  return { names, unknownModel };
+}
+
+export function registerOpenAiRoutes(app: FastifyInstance, ctx: OpenAiContext): void {
+  const { names, unknownModel } = servedNames(ctx);
+  const modelCard = (id: string) => ({ id, object: "model", created: 0, owned_by: "qmath", root: ctx.modelId, max_model_len: ctx.engine.info.contextSize });
 
   app.get("/v1/models", async () => ({ object: "list", data: names.map(modelCard) }));
   app.get("/v1/models/:id", async (request, reply) => {
