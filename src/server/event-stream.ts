@@ -1,9 +1,24 @@
 /** Server-sent events on a raw response: the chunk format OpenAI's streaming APIs use. */
-import type { ServerResponse } from "node:http";
+import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { FastifyReply } from "fastify";
 
 export class EventStream {
-  constructor(private readonly res: ServerResponse) {
-    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" });
+  private readonly res: ServerResponse;
+
+  /**
+   * Takes over a reply (hijacked: Fastify sends nothing more). The headers already set on it
+   * (CORS, by the hook that runs before every route) go out with the stream's own.
+   */
+  constructor(reply: FastifyReply) {
+    reply.hijack();
+    this.res = reply.raw;
+    this.res.writeHead(200, {
+      ...(reply.getHeaders() as OutgoingHttpHeaders),
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    });
   }
 
   get closed(): boolean {

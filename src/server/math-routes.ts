@@ -114,8 +114,7 @@ export function registerMathRoutes(app: FastifyInstance, ctx: MathContext): void
       const mode = body.mode ?? "cot";
       const sandbox = mode === "tir" ? await ctx.sandbox() : undefined;
       if (body.stream) {
-        reply.hijack();
-        stream = new EventStream(reply.raw);
+        stream = new EventStream(reply);
       }
       const events = stream;
       const result = await solve(ctx.engine, body.problem, {

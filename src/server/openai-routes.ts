@@ -313,8 +313,7 @@ export function registerOpenAiRoutes(app: FastifyInstance, ctx: OpenAiContext): 
         samples = await open(prompt);
         if (!stream) {
           // The first prompt opened: errors until here are plain HTTP errors.
-          reply.hijack();
-          stream = new EventStream(reply.raw);
+          stream = new EventStream(reply);
         }
         await Promise.all(
           samples.map(async (sample, i) => {

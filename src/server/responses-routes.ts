@@ -135,8 +135,7 @@ export function registerResponsesRoute(app: FastifyInstance, ctx: OpenAiContext)
         ctx.metrics.countTokens(seg.tokens);
         return reply.send(finished(seg, sample!));
       }
-      reply.hijack();
-      stream = new EventStream(reply.raw);
+      stream = new EventStream(reply);
       const at = { item_id: itemId, output_index: 0, content_index: 0 };
       event("response.created", { response: response("in_progress") });
       event("response.in_progress", { response: response("in_progress") });
