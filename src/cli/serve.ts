@@ -22,7 +22,7 @@ export function buildCommand() {
   const command = addModelOptions(
     createCommand(
       "serve",
-      `Serves the model over HTTP: the OpenAI API (/v1/models, /v1/chat/completions, /v1/completions),
+      `Serves the model over HTTP: the OpenAI API (/v1/models, /v1/chat/completions, /v1/completions, /v1/responses),
 math endpoints (/v1/solve, /v1/grade, /v1/extract, /v1/reward), /health, /metrics, and a chat page at /.
 With --rm-url (a vLLM server of Qwen2.5-Math-RM-72B), /v1/reward gives the shaped reward.`,
     ),

@@ -26,6 +26,41 @@ describe("qmath serve", () => {
     assert.match(stderr(), /SIGTERM: finishing running requests, then stopping/);
   });
 
+  it("--served-model-name, --cors-origin and the sampling flags as request defaults", async () => {
+    const { child, url } = await spawnServe([
+      "--model", model, "--port", "0", "--threads", "1",
+      "--served-model-name", "qwen-math", "--served-model-name", "Qwen/Qwen2.5-Math-7B-Instruct",
+      "--cors-origin", "http://page.example", "--max-tokens", "3", "--temperature", "0",
+    ]);
+    try {
+      const models = (await (await fetch(`${url}/v1/models`)).json()) as { data: { id: string }[] };
+      assert.deepEqual(models.data.map((m) => m.id), ["qwen-math", "Qwen/Qwen2.5-Math-7B-Instruct"]);
+      const post = (path: string, body: unknown) => fetch(`${url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const chat = (await (await post("/v1/chat/completions", { model: "Qwen/Qwen2.5-Math-7B-Instruct", messages: [{ role: "user", content: "1+1?" }] })).json()) as {
+        model: string;
+        usage: { completion_tokens: number };
+        choices: { message: { content: string } }[];
+      };
+      assert.equal(chat.model, "Qwen/Qwen2.5-Math-7B-Instruct");
+      assert.equal(chat.usage.completion_tokens, 3, "--max-tokens is the default");
+      // --temperature 0: requests that set none are greedy, so they repeat.
+      const again = (await (await post("/v1/chat/completions", { model: "qwen-math", messages: [{ role: "user", content: "1+1?" }] })).json()) as typeof chat;
+      assert.equal(again.choices[0]!.message.content, chat.choices[0]!.message.content);
+      const responses = (await (await post("/v1/responses", { model: "qwen-math", input: "1+1?" })).json()) as { output: { content: { text: string }[] }[] };
+      assert.equal(responses.output[0]!.content[0]!.text, chat.choices[0]!.message.content);
+      assert.equal((await post("/v1/chat/completions", { model: "other", messages: [{ role: "user", content: "x" }] })).status, 404);
+      const preflight = await fetch(`${url}/v1/chat/completions`, {
+        method: "OPTIONS",
+        headers: { origin: "http://page.example", "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type" },
+      });
+      assert.equal(preflight.status, 204);
+      assert.equal(preflight.headers.get("access-control-allow-origin"), "http://page.example");
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.on("exit", r));
+    }
+  });
+
   it("shapes /v1/reward with a reward model given by --rm-url", async () => {
     const rm = await startStandIn({ kind: "pool", model: "Qwen/Qwen2.5-Math-RM-72B", pooled: () => [[0], [0.5]] });
     const { child, url } = await spawnServe(["--model", model, "--port", "0", "--threads", "1", "--rm-url", rm.url]);
