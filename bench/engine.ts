@@ -3,7 +3,9 @@
  * random-weight model with the real Qwen2.5-Math-1.5B shape and the real Qwen2.5 vocabulary
  * (Q8_0), both measured in the same run with the same threads and settings.
  *
- * Prints: prompt tokens/s; decode tokens/s for one sample and aggregated over 8 samples;
+ * Prints: prompt tokens/s; decode tokens/s for one sample and aggregated over 8 samples, and
+ * for one sample with log-probabilities (the chosen token's, then with 5 alternatives, against
+ * qmath without them);
  * and the prompt cost of 8 samples against 1 (qmath evaluates a prompt once and copies its
  * KV cache; the baseline for that row evaluates the prompt on each of 8 sequences).
  *
@@ -96,9 +98,15 @@ async function directEightPrompts(seqs: LlamaContextSequence[], model: LlamaMode
 }
 
 /** qmath's engine: open n samples (prompt evaluated once), decode each to the token budget. */
-async function qmathOnce(engine: Engine, n: number, run: number, decodeTokens: number): Promise<{ promptMs: number; aggregateTokensPerSecond: number; promptTokens: number }> {
+async function qmathOnce(
+  engine: Engine,
+  n: number,
+  run: number,
+  decodeTokens: number,
+  logprobs?: number,
+): Promise<{ promptMs: number; aggregateTokensPerSecond: number; promptTokens: number }> {
   const t0 = performance.now();
-  const samples = await engine.open({ prompt: promptFor(run), n, maxTokens: decodeTokens, temperature: 0, stop: [] });
+  const samples = await engine.open({ prompt: promptFor(run), n, maxTokens: decodeTokens, temperature: 0, stop: [], logprobs });
   const promptMs = performance.now() - t0;
   const t1 = performance.now();
   const segments = await Promise.all(samples.map((s) => s.generate()));
@@ -125,10 +133,14 @@ async function main(): Promise<void> {
   const direct: Measure[] = [];
   const one: Awaited<ReturnType<typeof qmathOnce>>[] = [];
   const eight: Awaited<ReturnType<typeof qmathOnce>>[] = [];
+  const withLogprobs: Awaited<ReturnType<typeof qmathOnce>>[] = [];
+  const withTop: Awaited<ReturnType<typeof qmathOnce>>[] = [];
   for (let r = 0; r < runs; r++) {
     direct.push(await directOnce(model, seqs[0]!, r, decodeTokens));
     one.push(await qmathOnce(engine, 1, 300 + r, decodeTokens));
     eight.push(await qmathOnce(engine, PARALLEL, 400 + r, eightDecode));
+    withLogprobs.push(await qmathOnce(engine, 1, 300 + r, decodeTokens, 0));
+    withTop.push(await qmathOnce(engine, 1, 300 + r, decodeTokens, 5));
     process.stderr.write(`run ${r + 1}/${runs} done\n`);
   }
   // The prompt-sharing baseline is slow (8 full evaluations); one run is enough to show the scale.
@@ -144,6 +156,8 @@ async function main(): Promise<void> {
   const directDecode = median(direct.map((d) => d.decodeTokensPerSecond));
   const qmathDecode1 = median(one.map((o) => o.aggregateTokensPerSecond));
   const qmathDecode8 = median(eight.map((o) => o.aggregateTokensPerSecond));
+  const logprobsDecode = median(withLogprobs.map((o) => o.aggregateTokensPerSecond));
+  const topDecode = median(withTop.map((o) => o.aggregateTokensPerSecond));
   const prompt1 = median(one.map((o) => o.promptMs));
   const prompt8 = median(eight.map((o) => o.promptMs));
   const prompt8Direct = median(directEight);
@@ -155,6 +169,8 @@ async function main(): Promise<void> {
     [`prompt tokens/s (${P}-token prompt)`, f(directPromptTps), f(qmathPromptTps), f(qmathPromptTps / directPromptTps, 2), "-"],
     ["decode tokens/s, N=1", f(directDecode), f(qmathDecode1), f(qmathDecode1 / directDecode, 2), ">= 0.95"],
     [`decode tokens/s, N=${PARALLEL} aggregate`, `${f(qmathDecode1)} (qmath N=1)`, f(qmathDecode8), f(qmathDecode8 / qmathDecode1, 2), ">= 1.0 vs N=1"],
+    ["decode tokens/s, N=1, logprobs (chosen token)", `${f(qmathDecode1)} (qmath N=1)`, f(logprobsDecode), f(logprobsDecode / qmathDecode1, 2), "-"],
+    ["decode tokens/s, N=1, logprobs + 5 alternatives", `${f(qmathDecode1)} (qmath N=1)`, f(topDecode), f(topDecode / qmathDecode1, 2), "-"],
     [`prompt ms, N=1`, f(directPrompt1, 0), f(prompt1, 0), f(prompt1 / directPrompt1, 2), "-"],
     [`prompt ms, N=${PARALLEL} (baseline: ${PARALLEL} evaluations)`, f(prompt8Direct, 0), f(prompt8, 0), `${f(prompt8 / prompt1, 2)} x N=1`, "<= 1.2 x N=1"],
   ];

@@ -4,7 +4,8 @@
  * streaming (server-sent events in OpenAI's chunk format), n, stop, temperature, top_p, seed,
  * max_tokens, presence/frequency penalties, logit_bias, vLLM's top_k, min_p and
  * repetition_penalty, response_format (JSON mode and JSON schemas, constrained by the engine),
- * usage (with cached prompt tokens) and finish_reason; and vLLM's
+ * logprobs (chat's and the legacy completions shape), usage (with cached prompt tokens) and
+ * finish_reason; and vLLM's
  * POST /tokenize. Null means "not set" wherever OpenAI allows it. Like vLLM, a choice that
  * ended at a stop string names it in `stop_reason`.
  */
