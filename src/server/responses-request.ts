@@ -6,8 +6,8 @@
  * with the reason: stored responses (previous_response_id, item references), tools, reasoning
  * settings.
  */
-import type { OpenAiMessage, RequestProblem } from "./chat-request.js";
-import type { UnsupportedFields } from "./chat-request.js";
+import type { ResponseFormat } from "../engine/types.js";
+import type { OpenAiMessage, RequestProblem, UnsupportedFields } from "./chat-request.js";
 
 /** An item of a Responses request's input, as clients send it. */
 export interface ResponsesInputItem {
@@ -90,15 +90,22 @@ export function unsupportedResponsesRequest(body: ResponsesBody): RequestProblem
   return undefined;
 }
 
-/** The fields the chat API's refusals and response_format read, from a Responses request. */
+/** The fields the chat API's refusals read (tools, tool_choice), from a Responses request. */
 export function asChatFields(body: ResponsesBody): UnsupportedFields {
+  return { tools: body.tools, tool_choice: body.tool_choice };
+}
+
+/** The engine's response format for `text.format` (text or none: free text), or the problem with it. */
+export function responsesFormat(body: ResponsesBody): ResponseFormat | undefined | RequestProblem {
   const format = body.text?.format;
-  return {
-    tools: body.tools,
-    tool_choice: body.tool_choice,
-    response_format:
-      format == null ? undefined : format.type === "json_schema" ? { type: "json_schema", json_schema: { name: format.name, schema: format.schema, strict: format.strict } } : { type: format.type },
-  };
+  if (format == null || format.type === "text") return undefined;
+  if (format.type === "json_object") return { type: "json_object" };
+  if (format.type === "json_schema") {
+    if (typeof format.schema !== "object" || format.schema === null || Array.isArray(format.schema))
+      return { message: "'text.format.schema' is required for type 'json_schema': give the JSON schema as an object.", param: "text.format.schema" };
+    return { type: "json_schema", schema: format.schema, name: format.name, ...(format.strict != null ? { strict: format.strict } : {}) };
+  }
+  return { message: `'text.format' of type '${format.type}' is not supported: use 'text', 'json_object' or 'json_schema'.`, param: "text.format.type" };
 }
 
 /** How many alternatives per token the request's logprobs have (undefined: none asked for). */

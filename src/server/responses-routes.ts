@@ -11,11 +11,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { MAX_TOP_LOGPROBS, type Sample, type Segment, type TokenLogprob } from "../engine/types.js";
 import { chatPrompt } from "../prompts/chat-template.js";
 import { CHAT_STOPS } from "../prompts/formats.js";
-import { chatMessages, responseFormat, unsupportedRequest } from "./chat-request.js";
+import { chatMessages, unsupportedRequest } from "./chat-request.js";
 import { errorBody, toHttpError } from "./errors.js";
 import { EventStream } from "./event-stream.js";
 import { sampling, servedNames, type OpenAiContext } from "./openai-routes.js";
-import { asChatFields, responsesLogprobs, responsesMessages, unsupportedResponsesRequest, type ResponsesBody } from "./responses-request.js";
+import { asChatFields, responsesFormat, responsesLogprobs, responsesMessages, unsupportedResponsesRequest, type ResponsesBody } from "./responses-request.js";
 
 const nullable = (type: string) => ({ type: [type, "null"] });
 
@@ -63,8 +63,8 @@ export function registerResponsesRoute(app: FastifyInstance, ctx: OpenAiContext)
     const chatFields = asChatFields(body);
     const problem = unsupportedResponsesRequest(body) ?? unsupportedRequest(chatFields);
     if (problem) return invalid(reply, problem, "unsupported");
-    const format = responseFormat(chatFields.response_format);
-    if (format && "message" in format) return invalid(reply, { ...format, param: format.param.replace("response_format", "text.format") });
+    const format = responsesFormat(body);
+    if (format && "message" in format) return invalid(reply, format);
     const input = responsesMessages(body);
     if (!Array.isArray(input)) return invalid(reply, input);
     const messages = chatMessages(input);

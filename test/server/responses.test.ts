@@ -129,7 +129,8 @@ describe("/v1/responses with real clients", () => {
       [{ tools: [{ type: "function", name: "f", parameters: {} }] }, /not trained for function calling/],
       [{ reasoning: { effort: "high" } }, /not a reasoning model/],
       [{ input: [{ role: "user", content: [{ type: "input_image", image_url: "data:image/png;base64,AAAA" }] }] }, /reads text only/],
-      [{ text: { format: { type: "yaml" } } }, /'text.format.type'|'yaml' is not supported/],
+      [{ text: { format: { type: "yaml" } } }, /'text.format' of type 'yaml' is not supported/],
+      [{ text: { format: { type: "json_schema", name: "x" } } }, /'text.format.schema' is required/],
     ];
     for (const [extra, pattern] of cases)
       await assert.rejects(
