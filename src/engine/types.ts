@@ -123,6 +123,12 @@ export type FinishReason =
 export interface SegmentOptions {
   /** Called with each new piece of text as it is decoded (never text past a stop string). */
   onText?: (delta: string) => void;
+  /**
+   * With OpenRequest.logprobs: called with each generated token's entry as it is sampled
+   * (before its text, which a stop string may still hold back, reaches onText). Tokens past a
+   * stop string are reported too; Segment.logprobs says which belong to the text.
+   */
+  onLogprob?: (entry: TokenLogprob) => void;
   signal?: AbortSignal;
 }
 

@@ -19,6 +19,7 @@ import type { AdmissionGate } from "./admission.js";
 import { errorBody, toHttpError } from "./errors.js";
 import type { ServerMetrics } from "./prometheus.js";
 import { EventStream } from "./event-stream.js";
+import { StreamedLogprobs } from "./streamed-logprobs.js";
 
 /** Sampling settings that apply to requests that do not set them (serve's --temperature, ...). */
 export interface RequestDefaults {
@@ -181,7 +182,7 @@ function finish(segment: Segment): { finish_reason: string; stop_reason: string 
 type Kind = "chat" | "completion";
 
 /** A choice's log-probabilities in OpenAI's shape for the kind of request (null when none were asked for). */
-function choiceLogprobs(kind: Kind, entries: readonly TokenLogprob[] | undefined): unknown {
+function choiceLogprobs(kind: Kind, entries: readonly TokenLogprob[] | undefined, textOffset = 0): unknown {
   if (!entries) return null;
   if (kind === "chat")
     return {
@@ -190,7 +191,7 @@ function choiceLogprobs(kind: Kind, entries: readonly TokenLogprob[] | undefined
     };
   // The legacy completions shape: parallel lists; each top_logprobs entry maps token text to its
   // logprob and includes the chosen token, as OpenAI and vLLM do; text_offset counts characters of the text.
-  let offset = 0;
+  let offset = textOffset;
   return {
     tokens: entries.map((e) => e.token),
     token_logprobs: entries.map((e) => e.logprob),
@@ -209,11 +210,15 @@ const choices = {
     kind === "chat"
       ? { index, message: { role: "assistant", content: seg.text }, logprobs: choiceLogprobs(kind, seg.logprobs), ...finish(seg) }
       : { index, text: seg.text, logprobs: choiceLogprobs(kind, seg.logprobs), ...finish(seg) },
-  piece: (kind: Kind, index: number, text: string) =>
-    kind === "chat" ? { index, delta: { content: text }, logprobs: null, finish_reason: null } : { index, text, logprobs: null, finish_reason: null },
-  // A streamed choice's log-probabilities come in its last chunk.
-  last: (kind: Kind, index: number, seg: Segment) =>
-    kind === "chat" ? { index, delta: {}, logprobs: choiceLogprobs(kind, seg.logprobs), ...finish(seg) } : { index, text: "", logprobs: choiceLogprobs(kind, seg.logprobs), ...finish(seg) },
+  // Streamed, each piece carries the log-probabilities of the tokens it starts (see StreamedLogprobs), the last chunk the rest.
+  piece: (kind: Kind, index: number, text: string, lp?: { entries: TokenLogprob[]; offset: number }) => {
+    const logprobs = lp ? choiceLogprobs(kind, lp.entries, lp.offset) : null;
+    return kind === "chat" ? { index, delta: { content: text }, logprobs, finish_reason: null } : { index, text, logprobs, finish_reason: null };
+  },
+  last: (kind: Kind, index: number, seg: Segment, lp?: { entries: TokenLogprob[]; offset: number }) => {
+    const logprobs = lp ? choiceLogprobs(kind, lp.entries, lp.offset) : null;
+    return kind === "chat" ? { index, delta: {}, logprobs, ...finish(seg) } : { index, text: "", logprobs, ...finish(seg) };
+  },
 };
 
 /** The names the model is served under (its id first), and the 404 for any other. */
@@ -320,9 +325,10 @@ export function registerOpenAiRoutes(app: FastifyInstance, ctx: OpenAiContext): 
           samples.map(async (sample, i) => {
             const index = p * n + i;
             if (kind === "chat") chunk([{ index, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }]);
-            const seg = await sample.generate({ onText: (d) => chunk([choices.piece(kind, index, d)]) });
+            const lp = logprobs === undefined ? undefined : new StreamedLogprobs();
+            const seg = await sample.generate({ onText: (d) => chunk([choices.piece(kind, index, d, lp?.withText(d))]), onLogprob: lp?.onLogprob });
             ctx.metrics.countTokens(seg.tokens);
-            if (seg.finishReason !== "abort") chunk([choices.last(kind, index, seg)]);
+            if (seg.finishReason !== "abort") chunk([choices.last(kind, index, seg, lp?.rest(seg))]);
           }),
         );
         count(samples);

@@ -14,6 +14,7 @@ import { CHAT_STOPS } from "../prompts/formats.js";
 import { chatMessages, unsupportedRequest } from "./chat-request.js";
 import { errorBody, toHttpError } from "./errors.js";
 import { EventStream } from "./event-stream.js";
+import { StreamedLogprobs } from "./streamed-logprobs.js";
 import { sampling, servedNames, type OpenAiContext } from "./openai-routes.js";
 import { asChatFields, responsesFormat, responsesLogprobs, responsesMessages, unsupportedResponsesRequest, type ResponsesBody } from "./responses-request.js";
 
@@ -47,7 +48,7 @@ const responsesSchema = {
   },
 } as const;
 
-/** A Responses output_text's logprobs (the chat shape without bytes). */
+/** A Responses output_text's logprobs (the chat API's entries). */
 function outputLogprobs(entries: readonly TokenLogprob[] | undefined): unknown[] {
   return (entries ?? []).map((e) => ({ token: e.token, logprob: e.logprob, bytes: e.bytes, top_logprobs: e.top.map((t) => ({ token: t.token, logprob: t.logprob, bytes: t.bytes })) }));
 }
@@ -141,7 +142,11 @@ export function registerResponsesRoute(app: FastifyInstance, ctx: OpenAiContext)
       event("response.in_progress", { response: response("in_progress") });
       event("response.output_item.added", { output_index: 0, item: { type: "message", id: itemId, status: "in_progress", role: "assistant", content: [] } });
       event("response.content_part.added", { ...at, part: { type: "output_text", text: "", annotations: [], logprobs: [] } });
-      const seg = await sample!.generate({ onText: (delta) => event("response.output_text.delta", { ...at, delta, logprobs: [] }) });
+      const lp = logprobs === undefined ? undefined : new StreamedLogprobs();
+      const seg = await sample!.generate({
+        onText: (delta) => event("response.output_text.delta", { ...at, delta, logprobs: outputLogprobs(lp?.withText(delta).entries) }),
+        onLogprob: lp?.onLogprob,
+      });
       ctx.metrics.countTokens(seg.tokens);
       if (seg.finishReason !== "abort") {
         const done = finished(seg, sample!);

@@ -131,11 +131,22 @@ describe("real clients against qmath serve", () => {
       assert.equal(e.top_logprobs.length, 3);
       assert.ok(e.top_logprobs[0]!.logprob >= e.top_logprobs[1]!.logprob && e.top_logprobs[1]!.logprob >= e.top_logprobs[2]!.logprob);
     }
-    // Streamed: the same entries, gathered over the chunks.
+    // Streamed: the same entries, each in the chunk whose text reaches its token's first byte.
     const streamed: OpenAI.ChatCompletionTokenLogprob[] = [];
+    let streamedText = "";
+    let chunksWithLogprobs = 0;
     for await (const chunk of await client.chat.completions.create({ ...base, stream: true }))
-      for (const c of chunk.choices) if (c.logprobs?.content) streamed.push(...c.logprobs.content);
+      for (const c of chunk.choices) {
+        streamedText += c.delta.content ?? "";
+        const entries = c.logprobs?.content ?? [];
+        if (entries.length > 0 && c.delta.content) chunksWithLogprobs++;
+        for (const e of entries) {
+          assert.ok(Buffer.from(streamed.flatMap((x) => x.bytes!)).length < Buffer.byteLength(streamedText), "an entry comes with its token's text");
+          streamed.push(e);
+        }
+      }
     assert.deepEqual(streamed, content);
+    assert.ok(chunksWithLogprobs >= content.length / 2, `entries stream with the text (${chunksWithLogprobs} chunks for ${content.length} tokens)`);
     // Not asked for: null.
     assert.equal((await client.chat.completions.create({ ...base, logprobs: undefined, top_logprobs: undefined })).choices[0]!.logprobs, null);
   });
@@ -151,6 +162,17 @@ describe("real clients against qmath serve", () => {
       assert.ok(Object.keys(top).length <= 3);
       assert.equal(lp.text_offset![i], lp.tokens!.slice(0, i).join("").length);
     });
+    // Streamed: the lists arrive in pieces; text_offset counts from the start of the choice's text.
+    const pieces = { tokens: [] as string[], offsets: [] as number[] };
+    for await (const chunk of await client.completions.create({ model: MODEL, prompt: "2+2=", ...SAMPLED, logprobs: 2, stream: true })) {
+      const l = chunk.choices[0]?.logprobs;
+      if (l) {
+        pieces.tokens.push(...l.tokens!);
+        pieces.offsets.push(...l.text_offset!);
+      }
+    }
+    assert.deepEqual(pieces.tokens, lp.tokens);
+    assert.deepEqual(pieces.offsets, lp.text_offset);
     const chat = (body: Record<string, unknown>) =>
       client.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "hi" }], ...body } as OpenAI.ChatCompletionCreateParamsNonStreaming);
     for (const [request, pattern] of [

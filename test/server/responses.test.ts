@@ -120,6 +120,11 @@ describe("/v1/responses with real clients", () => {
     assert.equal(part.logprobs!.length, 4);
     assert.equal(part.logprobs!.map((e) => e.token).join(""), part.text);
     assert.ok(part.logprobs!.every((e) => e.top_logprobs.length === 2));
+    // Streamed: the deltas carry the same entries.
+    const streamed: unknown[] = [];
+    for await (const event of await client.responses.create({ model: MODEL, input: "Hi", max_output_tokens: 4, include: ["message.output_text.logprobs"], top_logprobs: 2, stream: true }))
+      if (event.type === "response.output_text.delta") streamed.push(...(event.logprobs ?? []));
+    assert.deepEqual(streamed, part.logprobs);
   });
 
   it("what the server cannot do is a 400 that says why", async () => {

@@ -431,6 +431,7 @@ class EmbeddedSample implements Sample {
           stop = model.detokenize([token], true);
           break;
         }
+        if (logprobs) options.onLogprob?.(logprobs[logprobs.length - 1]!);
         const fired = reader.push(token);
         if (fired !== undefined) {
           [finishReason, stop] = ["stop", fired];
