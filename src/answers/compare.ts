@@ -8,6 +8,7 @@ import type { Budget } from "./budget.js";
 import * as C from "./complex.js";
 import { exact, hasApprox, numeric, variables } from "./evaluate.js";
 import * as R from "./rational.js";
+import { pairByValue } from "./value-keys.js";
 
 export interface CompareContext {
   budget: Budget;
@@ -148,7 +149,9 @@ function isInfinite(n: Node): boolean {
   return (n.k === "const" && n.name === "inf") || (n.k === "neg" && isInfinite(n.arg)) || (n.k === "pm" && isInfinite(n.right));
 }
 
-function unorderedEqual(a: Node[], b: Node[], ctx: CompareContext): boolean {
+function unorderedEqual(allA: Node[], allB: Node[], ctx: CompareContext): boolean {
+  // items with the same exact value pair at once; the rest are compared pair by pair
+  const [a, b] = pairByValue(allA, allB, ctx.budget);
   const used = new Array<boolean>(b.length).fill(false);
   outer: for (const x of a) {
     for (let j = 0; j < b.length; j++) {

@@ -43,7 +43,7 @@ const TEXT_WORDS = new Set(["yes", "no", "none", "odd", "even", "all", "true", "
 
 export function equivalent(pred: unknown, gold: unknown, options: EquivalenceOptions = {}): EquivalenceResult {
   // A bad bound is refused, not read as "no bound" (NaN) or clamped.
-  const budget = new Budget(options.timeoutMs === undefined ? 50 : checkTimerMs("The grading option timeoutMs", options.timeoutMs, { allowZero: true }));
+  const budget = Budget.forTimeoutMs(options.timeoutMs === undefined ? 50 : checkTimerMs("The grading option timeoutMs", options.timeoutMs, { allowZero: true }));
   try {
     return decide(asText(pred), asText(gold), options, budget);
   } catch (e) {
