@@ -8,12 +8,16 @@ import type { Budget } from "./budget.js";
 import * as C from "./complex.js";
 import { exact, hasApprox, numeric, variables } from "./evaluate.js";
 import * as R from "./rational.js";
+import { shownTolerance } from "./shown-precision.js";
 import { pairByValue } from "./value-keys.js";
 
 export interface CompareContext {
   budget: Budget;
-  /** Relative tolerance when a side carries a rounded (decimal) value. */
-  tolerance: number;
+  /**
+   * Relative tolerance when a side carries a rounded (decimal) value; null for the shown
+   * precision of its decimals (see shown-precision.ts).
+   */
+  tolerance: number | null;
   /** Harness compatibility: also accept a plain number that is 100x or 1/100x the other. */
   percentScale: boolean;
 }
@@ -193,6 +197,8 @@ function matrixRows(n: Node): Node[][] | null {
 function ratioEqual(a: Node, b: Node, ctx: CompareContext): boolean {
   if (a.k === "ratio" && b.k === "ratio") {
     if (a.parts.length !== b.parts.length) return false;
+    // with a zero part it is a score or a time (3:0), not a proportion: part by part
+    if (a.parts.some((x) => isZero(x, ctx)) || b.parts.some((x) => isZero(x, ctx))) return a.parts.every((x, i) => scalarEqual(x, b.parts[i]!, ctx));
     // a_i * b_0 = a_0 * b_i: 1:2 = 2:4
     return a.parts.every((x, i) => scalarEqual({ k: "mul", factors: [x, b.parts[0]!] }, { k: "mul", factors: [a.parts[0]!, b.parts[i]!] }, ctx));
   }
@@ -200,6 +206,11 @@ function ratioEqual(a: Node, b: Node, ctx: CompareContext): boolean {
   if (r.parts.length !== 2 || !isScalar(other)) return false;
   const q: Node = { k: "div", num: r.parts[0]!, den: r.parts[1]! };
   return a.k === "ratio" ? scalarEqual(q, other, ctx) : scalarEqual(other, q, ctx);
+}
+
+function isZero(n: Node, ctx: CompareContext): boolean {
+  const v = exact(n, ctx.budget);
+  return v !== null && v.n === 0n;
 }
 
 // ---------------------------------------------------------------- relations
@@ -286,9 +297,26 @@ function close(a: C.C, b: C.C, tol: number): boolean {
   return d <= tol * m || d < 1e-300;
 }
 
+/** The tolerance for two trees of which at least one holds a decimal. */
+function approxTolerance(a: Node, b: Node, ctx: CompareContext): number {
+  return ctx.tolerance ?? shownTolerance(a, b);
+}
+
+/** |a - b| <= tol * max(|a|, |b|), in exact arithmetic for values of any size. */
+function closeRat(a: R.Rat, b: R.Rat, tol: number): boolean {
+  const larger = R.absGreater(a, b) ? a : b;
+  if (larger.n === 0n) return true;
+  const d = R.sub(a, b);
+  const q = d && R.div(d, larger);
+  if (q) return Math.abs(R.toNumber(q)) <= tol;
+  const x = R.toNumber(a);
+  const y = R.toNumber(b);
+  return Number.isFinite(x) && Number.isFinite(y) && close(C.c(x), C.c(y), tol);
+}
+
 function scalarEqual(a: Node, b: Node, ctx: CompareContext): boolean {
   const approx = hasApprox(a) || hasApprox(b);
-  const tol = approx ? ctx.tolerance : EXACT_TOL;
+  const tol = approx ? approxTolerance(a, b, ctx) : EXACT_TOL;
   const ea = exact(a, ctx.budget);
   const eb = ea && exact(b, ctx.budget);
   if (ea && eb) {
@@ -298,9 +326,9 @@ function scalarEqual(a: Node, b: Node, ctx: CompareContext): boolean {
       const up = R.mul(eb, h);
       const down = R.div(eb, h);
       if ((up && R.eq(ea, up)) || (down && R.eq(ea, down))) return true;
-      if (approx && (close(C.c(R.toNumber(ea)), C.c(R.toNumber(eb) * 100), tol) || close(C.c(R.toNumber(ea)), C.c(R.toNumber(eb) / 100), tol))) return true;
+      if (approx && ((up && closeRat(ea, up, tol)) || (down && closeRat(ea, down, tol)))) return true;
     }
-    return approx && close(C.c(R.toNumber(ea)), C.c(R.toNumber(eb)), tol);
+    return approx && closeRat(ea, eb, tol);
   }
   const vars = variables(a);
   variables(b, vars);
@@ -311,7 +339,7 @@ function scalarEqual(a: Node, b: Node, ctx: CompareContext): boolean {
     if (ctx.percentScale && C.isFiniteC(vb) && (close(va, C.cmul(vb, C.c(100)), tol) || close(va, C.cdiv(vb, C.c(100)), tol))) return true;
     return false;
   }
-  return sameFunction(a, b, [...vars], approx ? ctx.tolerance : SYMBOLIC_TOL, ctx);
+  return sameFunction(a, b, [...vars], approx ? Math.max(tol, SYMBOLIC_TOL) : SYMBOLIC_TOL, ctx);
 }
 
 const POINTS = 8;
@@ -360,7 +388,7 @@ function sameFunction(a: Node, b: Node, names: string[], tol: number, ctx: Compa
 function proportional(fa: Node, fb: Node, mode: "positive" | "nonzero", ctx: CompareContext): boolean {
   const names = [...variables(fa, variables(fb))];
   const approx = hasApprox(fa) || hasApprox(fb);
-  const tol = approx ? ctx.tolerance : SYMBOLIC_TOL;
+  const tol = approx ? Math.max(approxTolerance(fa, fb, ctx), SYMBOLIC_TOL) : SYMBOLIC_TOL;
   if (names.length === 0) return false; // two different numeric facts (3 = 3 vs 2 = 2) are not compared
   let ratio: C.C | null = null;
   let agreed = 0;

@@ -8,6 +8,7 @@ import { checkTimerMs } from "../timer-ms.js";
 import type { Node } from "./ast.js";
 import { Budget, BudgetExceeded } from "./budget.js";
 import { answerChoice, goldChoice } from "./choice.js";
+import { clockTime, sameTime } from "./clock.js";
 import { canonicalText, equalNodes } from "./compare.js";
 import { cleanAnswer, compact } from "./normalize.js";
 import { parseMath } from "./parser.js";
@@ -20,7 +21,11 @@ export interface EquivalenceResult {
 }
 
 export interface EquivalenceOptions {
-  /** Relative tolerance for answers with rounded (decimal) values. Default 1e-4. */
+  /**
+   * Relative tolerance for answers with rounded (decimal) values. Default: none, a decimal
+   * matches to the precision it shows (0.333 = 1/3, 9999.86 != 10000; see shown-precision.ts).
+   * 1e-4 is the Qwen2.5-Math harness's rule (HARNESS_TOLERANCE), for reproducing its numbers.
+   */
   tolerance?: number;
   /** Hard time bound for the call, in milliseconds. Default 50. */
   timeoutMs?: number;
@@ -30,6 +35,9 @@ export interface EquivalenceOptions {
    */
   percentScale?: boolean;
 }
+
+/** The relative tolerance of the Qwen2.5-Math harness (math_equal's isclose rel_tol). */
+export const HARNESS_TOLERANCE = 1e-4;
 
 /** Answers longer than this are compared as strings only: no math answer is that long. */
 export const MAX_ANSWER_CHARS = 4000;
@@ -80,10 +88,10 @@ function decide(predRaw: string | null, goldRaw: string | null, options: Equival
     if (named !== null) return named === letter ? EQUAL : DIFFERENT;
   }
 
-  // clock times: 4:30 p.m. = 16:30
+  // clock times: 4:30 p.m. = 16:30, 12:00 differs from 1:00 (not the ratios 12:0 and 1:0)
   const tp = clockTime(p);
-  const tg = clockTime(g);
-  if (tp && tg && (tp.meridiem || tg.meridiem)) return sameTime(tp, tg) ? EQUAL : DIFFERENT;
+  const tg = tp && clockTime(g);
+  if (tp && tg) return sameTime(tp, tg) ? EQUAL : DIFFERENT;
 
   budget.tick();
   const pp = tryParse(p, budget);
@@ -96,7 +104,7 @@ function decide(predRaw: string | null, goldRaw: string | null, options: Equival
   if (textP || textG) return canonicalText(stripCommands(cp)) === canonicalText(stripCommands(cg)) ? EQUAL : DIFFERENT;
   // the same tree (also for forms the comparison cannot evaluate, like 2[matrix])
   if (treeKey(pp.node, budget) === treeKey(pg.node, budget)) return EQUAL;
-  const ctx = { budget, tolerance: options.tolerance ?? 1e-4, percentScale: options.percentScale ?? false };
+  const ctx = { budget, tolerance: options.tolerance ?? null, percentScale: options.percentScale ?? false };
   return equalNodes(pp.node, pg.node, ctx) ? EQUAL : DIFFERENT;
 }
 
@@ -157,29 +165,4 @@ function isTextual(node: Node, words: string[]): boolean {
 
 function stripCommands(s: string): string {
   return s.replace(/\\(?:text|textbf|mathrm|mathbf|textrm|mbox|textit|emph)\b/g, "");
-}
-
-interface ClockTime {
-  minutes: number;
-  meridiem: "am" | "pm" | null;
-}
-
-function clockTime(s: string): ClockTime | null {
-  const t = stripCommands(s).replace(/[{}]/g, "").trim();
-  const m = /^(\d{1,2}):(\d{2})(?::\d{2})?\s*(?:(a|p)\.?\s*m\.?)?$/i.exec(t);
-  if (!m) return null;
-  const h = Number(m[1]);
-  const min = Number(m[2]);
-  if (h > 24 || min > 59) return null;
-  const meridiem = m[3] ? (m[3].toLowerCase() === "a" ? "am" : "pm") : null;
-  if (meridiem === null && !/^\d{1,2}:\d{2}$/.test(t)) return null;
-  return { minutes: (h % 12) * 60 + min + (h >= 12 && meridiem === null ? 12 * 60 : 0), meridiem };
-}
-
-function sameTime(a: ClockTime, b: ClockTime): boolean {
-  const abs = (t: ClockTime): number[] =>
-    t.meridiem === "am" ? [t.minutes % 720] : t.meridiem === "pm" ? [(t.minutes % 720) + 720] : t.minutes >= 720 ? [t.minutes] : [t.minutes, t.minutes + 720];
-  const A = abs(a);
-  const B = abs(b);
-  return A.some((x) => B.includes(x));
 }

@@ -372,7 +372,8 @@ class Parser {
   private numberNode(text: string): Node {
     const v = parseDecimal(text.endsWith(".") ? text.slice(0, -1) : text);
     if (!v) throw new ParseError(`bad number ${text}`);
-    return num(v, text.includes(".") || /e/i.test(text));
+    if (!text.includes(".") && !/e/i.test(text)) return num(v);
+    return { k: "num", v, approx: true, places: shownPlaces(text) };
   }
 
   private parsePrimary(closers: string[] | null): Node {
@@ -602,6 +603,13 @@ class Parser {
     if (power) node = { k: "pow", base: node, exp: power };
     return node;
   }
+}
+
+/** Decimal places a literal shows: 2 for "3.14", 0 for "5.", -400 for "1e400", 4 for "1.5e-3". */
+function shownPlaces(text: string): number {
+  const m = /^\d*(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m) return 0;
+  return (m[1] ?? "").length - Number(m[2] ?? 0);
 }
 
 function isNatural(n: Node): boolean {

@@ -67,6 +67,8 @@ export const div = (a: Rat, b: Rat): Rat | null => (b.n === 0n ? null : rat(a.n 
 export const neg = (a: Rat): Rat => ({ n: -a.n, d: a.d });
 export const eq = (a: Rat, b: Rat): boolean => a.n === b.n && a.d === b.d;
 export const isInt = (a: Rat): boolean => a.d === 1n;
+/** |a| > |b|. */
+export const absGreater = (a: Rat, b: Rat): boolean => abs(a.n) * b.d > abs(b.n) * a.d;
 
 function bitLength(a: bigint): number {
   return abs(a).toString(2).length;
