@@ -1,7 +1,8 @@
 /**
  * equivalent(pred, gold): whether a predicted answer denotes the same mathematical object
  * as the reference. Never throws for any answers and never runs past its time bound: every
- * call returns a verdict with a reason ("equal", "different", "unparseable", "timeout").
+ * call returns a verdict with a reason ("equal", "different", "unparseable", "timeout",
+ * "undecided").
  * Only a bad option is refused (a timeoutMs that is not a number from 0 to MAX_TIMER_MS).
  */
 import { checkTimerMs } from "../timer-ms.js";
@@ -13,7 +14,8 @@ import { canonicalText, equalNodes } from "./compare.js";
 import { cleanAnswer, compact } from "./normalize.js";
 import { parseMath } from "./parser.js";
 
-export type EquivalenceReason = "equal" | "different" | "unparseable" | "timeout";
+/** "undecided": values beyond a double's range that agree in size as far as can be told (2^{2^{20}} against 2^{2^{20}}+1). */
+export type EquivalenceReason = "equal" | "different" | "unparseable" | "timeout" | "undecided";
 
 export interface EquivalenceResult {
   equivalent: boolean;
@@ -46,6 +48,7 @@ const EQUAL: EquivalenceResult = { equivalent: true, reason: "equal" };
 const DIFFERENT: EquivalenceResult = { equivalent: false, reason: "different" };
 const UNPARSEABLE: EquivalenceResult = { equivalent: false, reason: "unparseable" };
 const TIMEOUT: EquivalenceResult = { equivalent: false, reason: "timeout" };
+const UNDECIDED: EquivalenceResult = { equivalent: false, reason: "undecided" };
 
 const TEXT_WORDS = new Set(["yes", "no", "none", "odd", "even", "all", "true", "false", "not", "neither", "both", "never", "always"]);
 
@@ -104,8 +107,9 @@ function decide(predRaw: string | null, goldRaw: string | null, options: Equival
   if (textP || textG) return canonicalText(stripCommands(cp)) === canonicalText(stripCommands(cg)) ? EQUAL : DIFFERENT;
   // the same tree (also for forms the comparison cannot evaluate, like 2[matrix])
   if (treeKey(pp.node, budget) === treeKey(pg.node, budget)) return EQUAL;
-  const ctx = { budget, tolerance: options.tolerance ?? null, percentScale: options.percentScale ?? false };
-  return equalNodes(pp.node, pg.node, ctx) ? EQUAL : DIFFERENT;
+  const ctx = { budget, tolerance: options.tolerance ?? null, percentScale: options.percentScale ?? false, undecided: false };
+  if (equalNodes(pp.node, pg.node, ctx)) return EQUAL;
+  return ctx.undecided ? UNDECIDED : DIFFERENT;
 }
 
 /** A canonical string of a tree, for identity. */

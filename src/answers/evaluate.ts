@@ -259,7 +259,8 @@ function numericFn(name: string, a: C.C[]): C.C {
     case "sign":
       return C.realOnly(x, Math.sign);
     case "fact":
-      return C.realOnly(x, (v) => (Number.isInteger(v) && v >= 0 && v <= 170 ? factorial(v) : NaN));
+      // past 170! a double overflows: Infinity, compared by size (big-values.ts)
+      return C.realOnly(x, (v) => (Number.isInteger(v) && v >= 0 ? (v <= 170 ? factorial(v) : Infinity) : NaN));
     case "binom": {
       const k = a[1] ?? NAN;
       if (!C.isReal(x) || !C.isReal(k) || !Number.isInteger(k.re) || k.re < 0 || k.re > 1000) return NAN;

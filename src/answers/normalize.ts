@@ -23,6 +23,8 @@ const TRAILING_PUNCT = new Set([" ", "\n", "\t", "\r", ".", "。", "，", ",", "
 function trimTrailing(s: string): string {
   let end = s.length;
   while (end > 0 && TRAILING_PUNCT.has(s[end - 1]!)) {
+    // a factorial, not an exclamation: 5!, (2n)!, \binom{4}{2}!
+    if (s[end - 1] === "!" && end >= 2 && /[\d)}]/.test(s[end - 2]!)) break;
     // keep "\," "\;" "\!" spacing commands and a "\\" line break intact (the backslash is dropped below)
     if (end >= 2 && s[end - 2] === "\\") {
       end -= 2;
