@@ -12,6 +12,7 @@ import { answerChoice, goldChoice } from "./choice.js";
 import { clockTime, sameTime } from "./clock.js";
 import { canonicalText, equalNodes } from "./compare.js";
 import { cleanAnswer, compact } from "./normalize.js";
+import { decimalCommaPair } from "./number-words.js";
 import { parseMath } from "./parser.js";
 
 /** "undecided": values beyond a double's range that agree in size as far as can be told (2^{2^{20}} against 2^{2^{20}}+1). */
@@ -73,10 +74,11 @@ function asText(v: unknown): string | null {
 
 function decide(predRaw: string | null, goldRaw: string | null, options: EquivalenceOptions, budget: Budget): EquivalenceResult {
   if (predRaw === null || goldRaw === null) return UNPARSEABLE;
-  const p = cleanAnswer(predRaw);
-  const g = cleanAnswer(goldRaw);
+  let p = cleanAnswer(predRaw);
+  let g = cleanAnswer(goldRaw);
   if (!p || !g) return UNPARSEABLE;
   if (p === g) return EQUAL;
+  [p, g] = decimalCommaPair(p, g);
   const cp = compact(p);
   const cg = compact(g);
   if (cp === cg) return EQUAL;

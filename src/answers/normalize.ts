@@ -1,9 +1,11 @@
 /**
  * String-level clean-up of an answer before it is parsed or shown: math delimiters,
  * dollar signs, thousands separators, degree marks, trailing punctuation and trailing
- * unit text. Every step is linear in the input (no backtracking regular expressions on
+ * unit text, numbers spelled with words or spaces (number-words.ts). Every step is linear in the input (no backtracking regular expressions on
  * unbounded runs), so it is safe on any input.
  */
+
+import { spellNumbers } from "./number-words.js";
 
 /** Removes one pair of surrounding math delimiters: $...$, $$...$$, \(...\), \[...\]. */
 function stripDelimiters(s: string): string {
@@ -38,7 +40,7 @@ function trimTrailing(s: string): string {
   return t;
 }
 
-const UNIT_TEXT = /\\(?:text|textrm|textnormal|mbox|mathrm|rm|textup|operatorname)\s*\{([^{}]*)\}(?:\s*\^\s*(?:\{\s*[-\d]+\s*\}|\d))?$/;
+const UNIT_TEXT = /\\(?:text|textrm|textnormal|mbox|mathrm|rm|textup|operatorname|textbf|textit|textsf|emph)\s*\{([^{}]*)\}(?:\s*\^\s*(?:\{\s*[-\d]+\s*\}|\d))?$/;
 
 /** Removes trailing \text{...} groups (units: "\text{ cm}^2") when something remains before them. */
 function stripTrailingUnits(s: string): string {
@@ -65,11 +67,12 @@ export function cleanAnswer(raw: string): string {
     if (s.includes("$")) s = s.replace(/\\\$/g, "").replace(/\$/g, "");
   }
   if (s.includes("\\!")) s = s.replace(/\\!/g, "");
+  s = spellNumbers(s);
   // thousands separators: 10{,}000  10\,000  10\ 000
   if (s.includes("{,}")) s = s.replace(/(\d)\{,\}(?=\d{3})/g, "$1");
   if (s.includes("\\")) s = s.replace(/(\d)(?:\\[,; ]|\\thinspace ?)(?=\d{3}(?!\d))/g, "$1");
   // a whole answer that is one number grouped by commas: 1,234,567.5
-  if (s.includes(",") && /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
+  if (s.includes(",") && /^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
   if (s.includes("circ") || s.includes("degree") || s.includes("\u00b0") || s.includes("\\text")) {
     s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\degree|\^\s*\{\s*\\text\s*\{\s*o\s*\}\s*\}|\u00b0|\\textdegree/g, "°");
     if (s.includes("°")) s = s.replace(/°\s*(\\mathrm\{C\}|\\text\{\s*C\s*\}|C\b|F\b)/g, "°");
@@ -79,7 +82,7 @@ export function cleanAnswer(raw: string): string {
     s = stripTrailingUnits(s);
     s = trimTrailing(s);
   }
-  if (s.includes(",") && /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
+  if (s.includes(",") && /^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
   return s.trim();
 }
 

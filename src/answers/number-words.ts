@@ -1,0 +1,40 @@
+/**
+ * Spellings of numbers that the parser does not read: percent as a word ("5 percent",
+ * "5 pct", "5\text{ percent}" are 5\%), digit groups separated by Unicode spaces
+ * ("1 000 000" with thin or no-break spaces), and a decimal comma ("3,5" for 3.5) where it
+ * cannot be a list: see decimalCommaPair.
+ */
+
+const PERCENT_WORD = /(\d|\})\s*(?:\\[,;: ]|~)*\s*(?:\\(?:text|mathrm|textrm|mbox|textnormal)\s*\{\s*(?:percent|per\s*cent|pct\.?)\s*\}|percent|per\s*cent|pct\.?)$/i;
+const UNICODE_GROUP_SPACE = /(\d)[\u00a0\u2009\u202f](?=\d{3}(?!\d))/g;
+
+/** "5 percent" as "5\%"; Unicode-space digit groups joined. Cheap when there is nothing to do. */
+export function spellNumbers(s: string): string {
+  if ((s.includes("pct") || /per\s*cent/i.test(s)) && s.length < 200) s = s.replace(PERCENT_WORD, "$1\\%");
+  if (/[\u00a0\u2009\u202f]/.test(s)) s = s.replace(UNICODE_GROUP_SPACE, "$1");
+  return s;
+}
+
+const POINT_DECIMAL = /^[+-]?\d+\.\d+$/;
+const COMMA_DECIMAL = /^([+-]?)(\d+),(\d+)$/;
+
+/**
+ * A decimal comma, read only against a decimal point: when one answer is a decimal like 3.5
+ * and the other is digits, comma, digits that cannot be a thousands group (not exactly three
+ * digits after the comma, or a leading 0: "3,5", "0,125", "12,25"), the comma is the decimal
+ * point. "3,500" stays three thousand five hundred, and "3,5" against anything else stays the
+ * list 3, 5.
+ */
+export function decimalCommaPair(p: string, g: string): [string, string] {
+  if (POINT_DECIMAL.test(p)) return [p, commaAsPoint(g)];
+  if (POINT_DECIMAL.test(g)) return [commaAsPoint(p), g];
+  return [p, g];
+}
+
+function commaAsPoint(s: string): string {
+  const m = COMMA_DECIMAL.exec(s);
+  if (!m) return s;
+  const [, sign, whole, frac] = m;
+  if (frac!.length === 3 && whole !== "0" && !(whole!.length > 3)) return s;
+  return `${sign}${whole}.${frac}`;
+}
