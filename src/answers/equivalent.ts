@@ -11,11 +11,15 @@ import { Budget, BudgetExceeded } from "./budget.js";
 import { answerChoice, goldChoice } from "./choice.js";
 import { clockTime, sameTime } from "./clock.js";
 import { canonicalText, equalNodes } from "./compare.js";
+import { expandSums, hasOpenSum } from "./finite-sums.js";
 import { cleanAnswer, compact } from "./normalize.js";
 import { decimalCommaPair } from "./number-words.js";
 import { parseMath } from "./parser.js";
 
-/** "undecided": values beyond a double's range that agree in size as far as can be told (2^{2^{20}} against 2^{2^{20}}+1). */
+/**
+ * "undecided": values beyond a double's range that agree in size as far as can be told
+ * (2^{2^{20}} against 2^{2^{20}}+1), or a sum that could not be expanded (\sum_{k=1}^{n} k).
+ */
 export type EquivalenceReason = "equal" | "different" | "unparseable" | "timeout" | "undecided";
 
 export interface EquivalenceResult {
@@ -111,7 +115,9 @@ function decide(predRaw: string | null, goldRaw: string | null, options: Equival
   if (treeKey(pp.node, budget) === treeKey(pg.node, budget)) return EQUAL;
   const ctx = { budget, tolerance: options.tolerance ?? null, percentScale: options.percentScale ?? false, undecided: false };
   if (equalNodes(pp.node, pg.node, ctx)) return EQUAL;
-  return ctx.undecided ? UNDECIDED : DIFFERENT;
+  // a sum that could not be expanded (\sum_{k=1}^{n} k) is not known to differ
+  const openSum = (p.includes("\\sum") || p.includes("\\prod") || g.includes("\\sum") || g.includes("\\prod")) && (hasOpenSum(pp.node) || hasOpenSum(pg.node));
+  return ctx.undecided || openSum ? UNDECIDED : DIFFERENT;
 }
 
 /** A canonical string of a tree, for identity. */
@@ -157,7 +163,8 @@ function treeKey(n: Node, budget: Budget): string {
 
 function tryParse(s: string, budget: Budget): { node: Node; words: string[] } | null {
   try {
-    return parseMath(s, budget);
+    const r = parseMath(s, budget);
+    return s.includes("\\sum") || s.includes("\\prod") ? { ...r, node: expandSums(r.node, budget) } : r;
   } catch (e) {
     if (e instanceof BudgetExceeded || e instanceof RangeError) throw e;
     return null;

@@ -68,6 +68,8 @@ export function cleanAnswer(raw: string): string {
   }
   if (s.includes("\\!")) s = s.replace(/\\!/g, "");
   s = spellNumbers(s);
+  // {n \choose k} as \binom{n}{k}
+  if (s.includes("\\choose")) s = s.replace(/\{([^{}]*)\\choose([^{}]*)\}/g, "\\binom{$1}{$2}");
   // thousands separators: 10{,}000  10\,000  10\ 000
   if (s.includes("{,}")) s = s.replace(/(\d)\{,\}(?=\d{3})/g, "$1");
   if (s.includes("\\")) s = s.replace(/(\d)(?:\\[,; ]|\\thinspace ?)(?=\d{3}(?!\d))/g, "$1");
