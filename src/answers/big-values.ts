@@ -167,6 +167,16 @@ function fnMagnitude(name: string, args: Node[], env: Map<string, C.C>, budget: 
       if (v !== null) return { sign: 1, ln: v, err: EPS * (Math.abs(v) + 1) };
       return null;
     }
+    case "ln":
+    case "log": {
+      // log_b x = ln|x| / ln b: finite even when x is not (\log_{36} 36^{216})
+      const m = magnitude(x, env, budget);
+      const base = args[1] ? realValue(args[1], env, budget) : Math.E;
+      if (!m || m.sign <= 0 || base === null || !(base > 0) || base === 1) return null;
+      const v = m.ln / Math.log(base);
+      const r = ofNumber(v);
+      return r && { ...r, err: r.err + m.err / Math.abs(Math.log(base)) };
+    }
     case "abs": {
       const m = magnitude(x, env, budget);
       return m && { ...m, sign: Math.abs(m.sign) };
@@ -217,7 +227,8 @@ export function rationalValued(n: Node, budget: Budget): boolean {
   }
 }
 
-export type BigVerdict = "equal" | "different" | "undecided";
+/** "unknown": a size could not be evaluated (an infinity, an undefined or unsupported part). */
+export type BigVerdict = "equal" | "different" | "undecided" | "unknown";
 
 /**
  * Compares a and b (real values, at least one out of a double's range) by sign and
@@ -228,7 +239,7 @@ export type BigVerdict = "equal" | "different" | "undecided";
 export function compareBig(a: Node, b: Node, env: Map<string, C.C>, tol: number, budget: Budget): BigVerdict {
   const ma = magnitude(a, env, budget);
   const mb = ma && magnitude(b, env, budget);
-  if (!ma || !mb) return "undecided";
+  if (!ma || !mb) return "unknown";
   if (ma.sign !== mb.sign) return "different";
   if (ma.sign === 0) return "equal";
   const gap = Math.abs(ma.ln - mb.ln);

@@ -7,6 +7,7 @@ import type { Node, RelOp } from "./ast.js";
 import type { Budget } from "./budget.js";
 import { compareBig, outOfRange } from "./big-values.js";
 import * as C from "./complex.js";
+import { hasOpenSum } from "./finite-sums.js";
 import { exact, hasApprox, numeric, variables } from "./evaluate.js";
 import * as R from "./rational.js";
 import { shownTolerance } from "./shown-precision.js";
@@ -23,6 +24,8 @@ export interface CompareContext {
   percentScale: boolean;
   /** Set when a comparison could not be decided (values beyond a double's range that agree in size). */
   undecided: boolean;
+  /** Whether a side holds a sum that could not be expanded (scalars with one are undecided). */
+  openSums: boolean;
 }
 
 /** Relative tolerance between exact forms that are not rational (radicals, pi). */
@@ -318,6 +321,10 @@ function closeRat(a: R.Rat, b: R.Rat, tol: number): boolean {
 }
 
 function scalarEqual(a: Node, b: Node, ctx: CompareContext): boolean {
+  if (ctx.openSums && (hasOpenSum(a) || hasOpenSum(b))) {
+    ctx.undecided = true;
+    return false;
+  }
   const approx = hasApprox(a) || hasApprox(b);
   const tol = approx ? approxTolerance(a, b, ctx) : EXACT_TOL;
   const ea = exact(a, ctx.budget);
@@ -339,10 +346,12 @@ function scalarEqual(a: Node, b: Node, ctx: CompareContext): boolean {
     const va = numeric(a, new Map(), ctx.budget);
     const vb = numeric(b, new Map(), ctx.budget);
     // beyond a double's range (e^{1000}, e^{-1000}) by size, not by the infinity or 0 a double gives
-    if ((outOfRange(va) || outOfRange(vb) || (isZeroC(va) && isZeroC(vb))) && !isInfinite(a) && !isInfinite(b) && !isNaNC(va) && !isNaNC(vb)) {
+    if ((outOfRange(va) || outOfRange(vb) || (isZeroC(va) && isZeroC(vb))) && !hasInfinity(a) && !hasInfinity(b) && !isNaNC(va) && !isNaNC(vb)) {
       const verdict = compareBig(a, b, new Map(), tol, ctx.budget);
-      if (verdict !== "undecided") return verdict === "equal";
+      if (verdict === "equal" || verdict === "different") return verdict === "equal";
       if (isZeroC(va) && isZeroC(vb)) return true; // two zeros whose sizes are not known (sin 0 and 0)
+      // an overflow on one side only: the other is an ordinary number, so they differ
+      if (verdict === "unknown" && (C.isFiniteC(va) !== C.isFiniteC(vb))) return false;
       ctx.undecided = true;
       return false;
     }
@@ -385,12 +394,12 @@ function sameFunction(a: Node, b: Node, names: string[], tol: number, ctx: Compa
     const env = points[k]!;
     const va = numeric(a, env, ctx.budget);
     const vb = numeric(b, env, ctx.budget);
-    if (!isNaNC(va) && !isNaNC(vb) && (outOfRange(va) || outOfRange(vb))) {
+    if (!isNaNC(va) && !isNaNC(vb) && (outOfRange(va) || outOfRange(vb)) && !hasInfinity(a) && !hasInfinity(b)) {
       // x^{10^9} at x = 0.5 or 2: compare sizes; a point where they cannot be told apart is skipped
       const verdict = compareBig(a, b, env, tol, ctx.budget);
       if (verdict === "different") return false;
       if (verdict === "equal") agreed++;
-      else undecided = true;
+      else if (verdict === "undecided") undecided = true;
       continue;
     }
     if (!C.isFiniteC(va) || !C.isFiniteC(vb)) continue;
@@ -403,6 +412,32 @@ function sameFunction(a: Node, b: Node, names: string[], tol: number, ctx: Compa
   }
   if (agreed < 3 && undecided) ctx.undecided = true;
   return agreed >= 3;
+}
+
+/** Whether a tree mentions \infty (its double infinity is meant, not an overflow). */
+function hasInfinity(n: Node): boolean {
+  switch (n.k) {
+    case "const":
+      return n.name === "inf";
+    case "add":
+      return n.terms.some(hasInfinity);
+    case "mul":
+      return n.factors.some(hasInfinity);
+    case "div":
+      return hasInfinity(n.num) || hasInfinity(n.den);
+    case "pow":
+      return hasInfinity(n.base) || hasInfinity(n.exp);
+    case "neg":
+    case "pct":
+    case "deg":
+      return hasInfinity(n.arg);
+    case "fn":
+      return n.args.some(hasInfinity);
+    case "pm":
+      return (n.left !== null && hasInfinity(n.left)) || hasInfinity(n.right);
+    default:
+      return false;
+  }
 }
 
 const isNaNC = (v: C.C): boolean => Number.isNaN(v.re) || Number.isNaN(v.im);

@@ -113,11 +113,11 @@ function decide(predRaw: string | null, goldRaw: string | null, options: Equival
   if (textP || textG) return canonicalText(stripCommands(cp)) === canonicalText(stripCommands(cg)) ? EQUAL : DIFFERENT;
   // the same tree (also for forms the comparison cannot evaluate, like 2[matrix])
   if (treeKey(pp.node, budget) === treeKey(pg.node, budget)) return EQUAL;
-  const ctx = { budget, tolerance: options.tolerance ?? null, percentScale: options.percentScale ?? false, undecided: false };
+  // a sum that could not be expanded (\sum_{k=1}^{n} k) is not known to differ from a value
+  const openSums = (p.includes("\\sum") || p.includes("\\prod") || g.includes("\\sum") || g.includes("\\prod")) && (hasOpenSum(pp.node) || hasOpenSum(pg.node));
+  const ctx = { budget, tolerance: options.tolerance ?? null, percentScale: options.percentScale ?? false, undecided: false, openSums };
   if (equalNodes(pp.node, pg.node, ctx)) return EQUAL;
-  // a sum that could not be expanded (\sum_{k=1}^{n} k) is not known to differ
-  const openSum = (p.includes("\\sum") || p.includes("\\prod") || g.includes("\\sum") || g.includes("\\prod")) && (hasOpenSum(pp.node) || hasOpenSum(pg.node));
-  return ctx.undecided || openSum ? UNDECIDED : DIFFERENT;
+  return ctx.undecided ? UNDECIDED : DIFFERENT;
 }
 
 /** A canonical string of a tree, for identity. */

@@ -13,7 +13,7 @@ export function buildCommand() {
   return createCommand(
     "grade",
     `Reads JSON lines {"pred": "...", "gold": "..."} from stdin (or --file) and writes one line
-{"equivalent": true|false, "reason": "equal|different|unparseable|timeout"} per input, in order.
+{"equivalent": true|false, "reason": "equal|different|unparseable|timeout|undecided"} per input, in order.
 A null "pred" (nothing extracted) grades as unparseable.
 With --pred and --gold, prints "equivalent" (exit 0) or "different" (exit 1).`,
   )

@@ -18,6 +18,10 @@ describe("values beyond a double's range", () => {
       ["-e^{1000}", "e^{1000}", "different"],
       ["200!", "199!", "different"],
       ["\\sqrt{10^{1001}}", "10^{500}", "different"],
+      ["\\log_{36}(36^{216})", "215", "different"],
+      ["e^{1000}", "5", "different"],
+      ["\\frac{1}{0}", "5", "different"],
+      ["x^{10^9}", "\\infty", "different"],
     ]);
   });
   it("finds equal large values equal when their sizes agree and one is irrational, or exactly", () => {
@@ -28,7 +32,10 @@ describe("values beyond a double's range", () => {
       ["x^{10^9}", "x^{10^9} \\cdot 1", "equal"],
       ["\\sqrt{10^{1000}}", "10^{500}", "equal"],
       ["\\frac{300!}{299!}", "300", "equal"],
+      ["\\log_{36}(36^{216})", "216", "equal"],
+      ["\\ln(e^{1000})", "1000", "equal"],
       ["\\infty", "+\\infty", "equal"],
+      ["[1,\\infty)", "[1, +\\infty)", "equal"],
       ["-\\infty", "\\infty", "different"],
     ]);
   });

@@ -27,7 +27,10 @@ describe("sums, products and integer functions", () => {
     checkReasons([
       ["\\sum_{k=1}^{n} k", "\\frac{n(n+1)}{2}", "undecided"],
       ["\\sum_{k=1}^{1000000} k", "500000500000", "undecided"],
+      ["\\sum_{n=0}^{\\infty} x^n", "\\frac{1}{1-x}", "undecided"],
     ]);
+    // a list of two against one sum is different whatever the sum is
+    checkReasons([["\\sum_{k=1}^{n} k", "1, 2", "different"]]);
   });
   it("evaluates factorials, binomials, floor and ceiling", () => {
     checkReasons([
