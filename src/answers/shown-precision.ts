@@ -1,18 +1,21 @@
 /**
  * How closely a rounded (decimal) answer must match: to the precision it shows. A decimal
- * with k places stands for every value that rounds to it, so it matches a value within half
- * a unit of its last place (3.14 = pi, 0.333 = 1/3, 9999.857142857143 != 10000). The
- * tolerance is relative, taken from the least precise decimal of either side, so a decimal
- * inside an expression (2.83\pi against 2\sqrt2\pi) is judged the same way. Two limits:
- * - at most MAX_RELATIVE (half a percent): a decimal that shows one significant digit
- *   (0.1 for 1/9, 3.1 for pi, 0.0 for 1/30) does not pin a value down;
- * - at least DOUBLE_NOISE: a double printed in full (0.30000000000000004) is its value.
+ * with k places stands for the values that round to it, so it matches a value within half a
+ * unit of its last place (3.14 = pi, 0.333 = 1/3, 1.29e-5 = 1.3e-5, 9999.857142857143 !=
+ * 10000). The tolerance is relative, taken from the least precise decimal of either side,
+ * so a decimal inside an expression (2.83\pi against 2\sqrt2\pi) is judged the same way.
+ * A decimal must show enough significant digits to pin a value down:
+ * - against an exact value, three (0.333 = 1/3, but 0.33 != 1/3 and 3.1 != pi): "express
+ *   as a fraction" answered 0.33 is not the fraction;
+ * - against another decimal, two (1.29e-5 = 1.3e-5, 0.4286 = 0.43: the coarser one is
+ *   usually the reference, rounded as the question asked; 0.4 != 0.43);
+ * a decimal with fewer (0.1, 3., 1e5, 0.0) matches only its exact value. And a double
+ * printed in full (0.30000000000000004) is its value: DOUBLE_NOISE.
  */
 import type { Node } from "./ast.js";
+import { hasApprox } from "./evaluate.js";
 import type { Rat } from "./rational.js";
 
-/** Half a percent: the loosest match a shown precision gives. */
-export const MAX_RELATIVE = 5e-3;
 /** The rounding noise of a double printed with all its digits. */
 const DOUBLE_NOISE = 1e-12;
 /** A tie at exactly half a unit of the last place matches either way. */
@@ -29,31 +32,38 @@ function log10Big(x: bigint): number {
   return Math.log10(Number(s.slice(0, 15))) + (s.length - 15);
 }
 
-/** The relative precision of the least precise decimal literal in a tree (0 when it has none). */
-function loosest(n: Node): number {
+/**
+ * The relative precision of the least precise decimal literal in a tree that shows at least
+ * minDigits significant digits (0 when there is none).
+ */
+function loosest(n: Node, minDigits: number): number {
+  const rec = (x: Node): number => loosest(x, minDigits);
   switch (n.k) {
     case "num": {
-      if (!n.approx) return 0;
-      if (n.v.n === 0n) return Infinity;
+      if (!n.approx || n.v.n === 0n) return 0;
+      const size = log10Abs(n.v);
+      const places = n.places ?? 0;
+      // significant digits shown: 2 for 0.10, 1 for 3. and for 1e5
+      if (places + Math.floor(size + 1e-12) + 1 < minDigits) return 0;
       // half a unit of the last place shown, relative to the value
-      return Math.pow(10, Math.log10(0.5) - (n.places ?? 0) - log10Abs(n.v));
+      return Math.pow(10, Math.log10(0.5) - places - size);
     }
     case "add":
-      return Math.max(0, ...n.terms.map(loosest));
+      return Math.max(0, ...n.terms.map(rec));
     case "mul":
-      return Math.max(0, ...n.factors.map(loosest));
+      return Math.max(0, ...n.factors.map(rec));
     case "div":
-      return Math.max(loosest(n.num), loosest(n.den));
+      return Math.max(rec(n.num), rec(n.den));
     case "neg":
     case "pct":
     case "deg":
-      return loosest(n.arg);
+      return rec(n.arg);
     case "pow":
-      return Math.max(loosest(n.base), loosest(n.exp));
+      return Math.max(rec(n.base), rec(n.exp));
     case "fn":
-      return Math.max(0, ...n.args.map(loosest));
+      return Math.max(0, ...n.args.map(rec));
     case "seq":
-      return Math.max(0, ...n.items.map(loosest));
+      return Math.max(0, ...n.items.map(rec));
     default:
       return 0;
   }
@@ -61,6 +71,6 @@ function loosest(n: Node): number {
 
 /** The relative tolerance for comparing a and b, at least one of which holds a decimal. */
 export function shownTolerance(a: Node, b: Node): number {
-  const rel = Math.min(MAX_RELATIVE, Math.max(loosest(a), loosest(b)));
-  return rel * TIE_SLACK + DOUBLE_NOISE;
+  const minDigits = hasApprox(a) && hasApprox(b) ? 2 : 3;
+  return Math.max(loosest(a, minDigits), loosest(b, minDigits)) * TIE_SLACK + DOUBLE_NOISE;
 }

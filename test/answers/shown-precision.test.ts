@@ -13,8 +13,9 @@ describe("decimals against exact values, to the precision shown", () => {
       ["3.142", "\\pi", "equal"],
       ["1.414", "\\sqrt{2}", "equal"],
       ["2.71828", "e", "equal"],
-      ["0.43", "\\frac{3}{7}", "equal"],
       ["0.4286", "0.43", "equal"],
+      ["1.29e-5", "1.3e-5", "equal"],
+      ["1.29 \\times 10^{-5}", "1.3 \\times 10^{-5}", "equal"],
       ["-0.333", "-\\frac{1}{3}", "equal"],
       ["14.14", "10\\sqrt2", "equal"],
       ["2.83\\pi", "2\\sqrt{2}\\pi", "equal"],
@@ -37,14 +38,18 @@ describe("decimals against exact values, to the precision shown", () => {
       ["2.84\\pi", "2\\sqrt{2}\\pi", "different"],
     ]);
   });
-  it("refuses a decimal that shows too few digits to pin the value down (over half a percent off)", () => {
+  it("asks three significant digits against an exact value, two against another decimal, and refuses one", () => {
     checkReasons([
-      ["0.1", "\\frac19", "different"],
-      ["3.1", "\\pi", "different"],
-      ["0.0", "\\frac{1}{30}", "different"],
-      ["0.4", "0.43", "different"],
       ["0.33", "\\frac13", "different"],
-      ["1.0", "1.04", "different"],
+      ["3.1", "\\pi", "different"],
+      ["0.43", "\\frac{3}{7}", "different"],
+      ["0.1", "\\frac19", "different"],
+      ["0.0", "\\frac{1}{30}", "different"],
+      ["1e5", "123456", "different"],
+      ["0.4", "0.43", "different"],
+      ["1e5", "1.2e5", "different"],
+      ["0.10", "0.104", "equal"],
+      ["0.1", "0.104", "different"],
     ]);
   });
   it("reads a double printed in full as its value", () => {
