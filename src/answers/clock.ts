@@ -1,7 +1,7 @@
 /**
  * Clock times: "4:30 p.m." = "16:30", "12:00 a.m." = "0:00", "4 pm" = "16:00". A time is
  * h:mm (two-digit minutes, optional :ss) with an optional a.m./p.m. in any spelling
- * (am, a.m., AM, \text{ p.m.}), or an hour with a.m./p.m. Without a.m./p.m. an hour up to
+ * (am, a.m., AM, \text{ p.m.}; 12 noon, 12 midnight), or an hour with a.m./p.m. Without a.m./p.m. an hour up to
  * 11 may be either half of the day (1:00 = 13:00); 0:xx is after midnight and 12:xx after noon.
  */
 
@@ -12,18 +12,20 @@ export interface ClockTime {
 }
 
 const TEXT_COMMAND = /\\(?:text|textrm|textnormal|mbox|mathrm|rm|textup|mathit|textit)\b/g;
-const TIME = /^(\d{1,2})(?::(\d{2})(?::(\d{2}))?)?(?:([ap])\.?m\.?)?$/;
+const TIME = /^(\d{1,2})(?::(\d{2})(?::(\d{2}))?)?(?:([ap])\.?m\.?|(noon|midnight))?$/;
 
 /** The clock time an answer states, or null when it is not one. */
 export function clockTime(s: string): ClockTime | null {
-  if (s.length > 60 || !(s.includes(":") || /[ap]\.?m/i.test(s))) return null;
+  if (s.length > 60 || !(s.includes(":") || /[ap]\.?m|noon|midnight/i.test(s))) return null;
   const t = s
     .replace(TEXT_COMMAND, "")
     .replace(/\\[,;: !]|[{}~\s]/g, "")
     .toLowerCase();
   const m = TIME.exec(t);
   if (!m) return null;
-  const meridiem = m[4] === "a" ? "am" : m[4] === "p" ? "pm" : null;
+  // "12 noon" is 12 p.m., "12 midnight" 12 a.m. (and only 12 may say so)
+  if (m[5] !== undefined && Number(m[1]) !== 12) return null;
+  const meridiem = m[4] === "a" || m[5] === "midnight" ? "am" : m[4] === "p" || m[5] === "noon" ? "pm" : null;
   // a bare hour ("4") is a time only with a.m./p.m.
   if (m[2] === undefined && meridiem === null) return null;
   const h = Number(m[1]);

@@ -1,15 +1,29 @@
 /**
  * Spellings of numbers that the parser does not read: percent as a word ("5 percent",
  * "5 pct", "5\text{ percent}" are 5\%), digit groups separated by Unicode spaces
- * ("1 000 000" with thin or no-break spaces), and a decimal comma ("3,5" for 3.5) where it
- * cannot be a list: see decimalCommaPair.
+ * ("1 000 000" with thin or no-break spaces), repeating decimals (0.\overline{3} = 1/3), and a
+ * decimal comma ("3,5" for 3.5) where it cannot be a list: see decimalCommaPair.
  */
 
 const PERCENT_WORD = /(\d|\})\s*(?:\\[,;: ]|~)*\s*(?:\\(?:text|mathrm|textrm|mbox|textnormal)\s*\{\s*(?:percent|per\s*cent|pct\.?)\s*\}|percent|per\s*cent|pct\.?)$/i;
 const UNICODE_GROUP_SPACE = /(\d)[\u00a0\u2009\u202f](?=\d{3}(?!\d))/g;
 
-/** "5 percent" as "5\%"; Unicode-space digit groups joined. Cheap when there is nothing to do. */
+const REPEATING = /(\d*)\.(\d*)\\(?:overline|bar)\s*\{(\d{1,12})\}/g;
+
+/** 0.\overline{3} as \frac{3}{9}, 0.1\overline{6} as \frac{15}{90}: a repeating decimal is exact. */
+function repeatingDecimal(_: string, whole: string, fixed: string, repeat: string): string {
+  const digits = BigInt((whole || "0") + fixed + repeat);
+  const head = BigInt((whole || "0") + fixed);
+  const den = 10n ** BigInt(fixed.length) * (10n ** BigInt(repeat.length) - 1n);
+  return `{\\frac{${digits - head}}{${den}}}`;
+}
+
+/**
+ * "5 percent" as "5\%"; Unicode-space digit groups joined; a repeating decimal as a fraction.
+ * Cheap when there is nothing to do.
+ */
 export function spellNumbers(s: string): string {
+  if (s.includes("\\overline") || s.includes("\\bar")) s = s.replace(REPEATING, repeatingDecimal);
   if ((s.includes("pct") || /per\s*cent/i.test(s)) && s.length < 200) s = s.replace(PERCENT_WORD, "$1\\%");
   if (/[\u00a0\u2009\u202f]/.test(s)) s = s.replace(UNICODE_GROUP_SPACE, "$1");
   return s;

@@ -29,6 +29,19 @@ describe("number spellings", () => {
       ["3,5", "35", "different"],
     ]);
   });
+  it("reads a repeating decimal as the fraction it is", () => {
+    checkReasons([
+      ["0.\\overline{3}", "\\frac13", "equal"],
+      ["0.1\\overline{6}", "\\frac16", "equal"],
+      ["1.\\overline{27}", "\\frac{14}{11}", "equal"],
+      ["0.\\bar{6}", "\\frac23", "equal"],
+      ["0.\\overline{3}", "0.333", "equal"],
+      ["0.\\overline{3}", "\\frac{3}{10}", "different"],
+      ["0.1\\overline{6}", "\\frac{1}{5}", "different"],
+      ["1.\\overline{27}", "1.27", "equal"],
+      ["1.\\overline{27}", "1.28", "different"],
+    ]);
+  });
   it("reads percent and unit words", () => {
     checkReasons([
       ["5 pct", "5\\%", "equal"],
