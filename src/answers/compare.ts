@@ -345,6 +345,8 @@ function scalarEqual(a: Node, b: Node, ctx: CompareContext): boolean {
   if (vars.size === 0) {
     const va = numeric(a, new Map(), ctx.budget);
     const vb = numeric(b, new Map(), ctx.budget);
+    // a value infinite by overflow or division by zero is not \infty
+    if (hasInfinity(a) !== hasInfinity(b) && !(C.isFiniteC(va) && C.isFiniteC(vb))) return false;
     // beyond a double's range (e^{1000}, e^{-1000}) by size, not by the infinity or 0 a double gives
     if ((outOfRange(va) || outOfRange(vb) || (isZeroC(va) && isZeroC(vb))) && !hasInfinity(a) && !hasInfinity(b) && !isNaNC(va) && !isNaNC(vb)) {
       const verdict = compareBig(a, b, new Map(), tol, ctx.budget);

@@ -22,6 +22,9 @@ describe("values beyond a double's range", () => {
       ["e^{1000}", "5", "different"],
       ["\\frac{1}{0}", "5", "different"],
       ["x^{10^9}", "\\infty", "different"],
+      ["\\frac{1}{0}", "\\infty", "different"],
+      ["e^{1000}", "\\infty", "different"],
+      ["-e^{1000}", "-\\infty", "different"],
     ]);
   });
   it("finds equal large values equal when their sizes agree and one is irrational, or exactly", () => {
