@@ -11,7 +11,7 @@ import { hasOpenSum } from "./finite-sums.js";
 import { exact, hasApprox, numeric, variables } from "./evaluate.js";
 import * as R from "./rational.js";
 import { shownTolerance } from "./shown-precision.js";
-import { pairByValue } from "./value-keys.js";
+import { matchUnordered, pairByValue } from "./value-keys.js";
 
 export interface CompareContext {
   budget: Budget;
@@ -159,9 +159,13 @@ function isInfinite(n: Node): boolean {
   return (n.k === "const" && n.name === "inf") || (n.k === "neg" && isInfinite(n.arg)) || (n.k === "pm" && isInfinite(n.right));
 }
 
+/** Sets up to this size are searched in order; larger ones nearest each item's value first. */
+const SMALL_SET = 8;
+
 function unorderedEqual(allA: Node[], allB: Node[], ctx: CompareContext): boolean {
   // items with the same exact value pair at once; the rest are compared pair by pair
   const [a, b] = pairByValue(allA, allB, ctx.budget);
+  if (a.length > SMALL_SET) return matchUnordered(a, b, (x, y) => equalNodes(x, y, ctx), valueAtFirstPoint([...a, ...b], ctx), ctx.budget);
   const used = new Array<boolean>(b.length).fill(false);
   outer: for (const x of a) {
     for (let j = 0; j < b.length; j++) {
@@ -173,6 +177,18 @@ function unorderedEqual(allA: Node[], allB: Node[], ctx: CompareContext): boolea
     return false;
   }
   return true;
+}
+
+/** A scalar item's real value at the first test point of all the items' variables (null for others): the search order of large sets. */
+function valueAtFirstPoint(items: Node[], ctx: CompareContext): (n: Node) => number | null {
+  const names = new Set<string>();
+  for (const x of items) variables(x, names);
+  const env = names.size > 0 ? testPoints([...names], ctx.budget)[0]! : new Map<string, C.C>();
+  return (n) => {
+    if (!isScalar(n)) return null;
+    const v = numeric(n, env, ctx.budget);
+    return Number.isFinite(v.re) && v.im === 0 ? v.re : null;
+  };
 }
 
 function matrixEqual(a: Node, b: Node, ctx: CompareContext): boolean {
@@ -374,7 +390,9 @@ const POINT_VALUES: number[][] = (() => {
 })();
 
 /** Values of the named variables at each test point. */
-function testPoints(names: string[]): Map<string, C.C>[] {
+function testPoints(names: string[], budget: Budget): Map<string, C.C>[] {
+  // building the points is work too: one step per variable and point
+  budget.tick(POINTS * (names.length + 1));
   const sorted = [...names].sort();
   return POINT_VALUES.map((values) => {
     const env = new Map<string, C.C>();
@@ -391,7 +409,7 @@ function testPoints(names: string[]): Map<string, C.C>[] {
 function sameFunction(a: Node, b: Node, names: string[], tol: number, ctx: CompareContext): boolean {
   let agreed = 0;
   let undecided = false;
-  const points = testPoints(names);
+  const points = testPoints(names, ctx.budget);
   for (let k = 0; k < points.length; k++) {
     const env = points[k]!;
     const va = numeric(a, env, ctx.budget);
@@ -453,7 +471,7 @@ function proportional(fa: Node, fb: Node, mode: "positive" | "nonzero", ctx: Com
   if (names.length === 0) return false; // two different numeric facts (3 = 3 vs 2 = 2) are not compared
   let ratio: C.C | null = null;
   let agreed = 0;
-  for (const env of testPoints(names)) {
+  for (const env of testPoints(names, ctx.budget)) {
     const va = numeric(fa, env, ctx.budget);
     const vb = numeric(fb, env, ctx.budget);
     if (!C.isFiniteC(va) || !C.isFiniteC(vb)) continue;

@@ -57,3 +57,53 @@ export function pairByValue(a: Node[], b: Node[], budget: Budget): [Node[], Node
   }
   return [restA, restB];
 }
+
+/**
+ * Whether every item of a has its own partner in b under `equal` (a and b of the same length),
+ * trying b's items for each item of a nearest its numeric fingerprint first (items without one
+ * last, in order): matching sets, in any order, then cost about one comparison per item, and a
+ * set with an item that has no partner stops at that item. The fingerprint only orders the
+ * search; every candidate is still tried, so the verdict is the one a full search gives.
+ */
+export function matchUnordered(a: Node[], b: Node[], equal: (x: Node, y: Node) => boolean, fingerprint: (n: Node) => number | null, budget: Budget): boolean {
+  const used = new Array<boolean>(b.length).fill(false);
+  const fb = b.map(fingerprint);
+  const sorted = fb.flatMap((v, j) => (v === null ? [] : [j])).sort((i, j) => fb[i]! - fb[j]!);
+  const unprinted = fb.flatMap((v, j) => (v === null ? [j] : []));
+  const tryOne = (x: Node, j: number): boolean => {
+    if (used[j] || !equal(x, b[j]!)) return false;
+    used[j] = true;
+    return true;
+  };
+  outer: for (const x of a) {
+    const fx = fingerprint(x);
+    if (fx !== null) {
+      // outward from where fx would sit among the sorted fingerprints
+      let hi = lowerBound(sorted, (j) => fb[j]! < fx);
+      let lo = hi - 1;
+      while (lo >= 0 || hi < sorted.length) {
+        budget.tick();
+        const takeLow = hi >= sorted.length || (lo >= 0 && fx - fb[sorted[lo]!]! <= fb[sorted[hi]!]! - fx);
+        const j = takeLow ? sorted[lo--]! : sorted[hi++]!;
+        if (tryOne(x, j)) continue outer;
+      }
+      for (const j of unprinted) if (tryOne(x, j)) continue outer;
+      return false;
+    }
+    for (let j = 0; j < b.length; j++) if (tryOne(x, j)) continue outer;
+    return false;
+  }
+  return true;
+}
+
+/** The first index of a sorted array where `before` stops holding. */
+function lowerBound(arr: number[], before: (j: number) => boolean): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(arr[mid]!)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -22,6 +22,17 @@ describe("a budget of work, not of time", () => {
     for (let k = 0; k < 3; k++) assert.equal(equivalent(forward, reversed).reason, "equal");
     assert.equal(equivalent(forward, reversed.replace("\\{1000,", "\\{1001,")).reason, "different");
   });
+  it("searches a large set of expressions nearest each item's value first: reversed, it is equal within the budget", () => {
+    const powers = Array.from({ length: 300 }, (_, k) => `x^{${k + 1}}`);
+    const roots = Array.from({ length: 300 }, (_, k) => `\\sqrt{${k + 2}}`);
+    for (const items of [powers, roots]) {
+      const a = `\\{${items.join(",")}\\}`;
+      assert.equal(equivalent(a, `\\{${[...items].reverse().join(",")}\\}`).reason, "equal");
+      const changed = [...items].reverse();
+      changed[150] = items[0] === "x^{1}" ? "x^{5000}" : "\\sqrt{5000}";
+      assert.equal(equivalent(a, `\\{${changed.join(",")}\\}`).reason, "different");
+    }
+  });
   it("gives the same verdict in a cold process as in a warm one", () => {
     const module = fileURLToPath(new URL("../../src/answers/index.js", import.meta.url));
     const script = `import(${JSON.stringify(module)}).then((m) => console.log(m.equivalent(process.argv[1], process.argv[2]).reason))`;
