@@ -16,7 +16,7 @@ const TIME = /^(\d{1,2})(?::(\d{2})(?::(\d{2}))?)?(?:([ap])\.?m\.?|(noon|midnigh
 
 /** The clock time an answer states, or null when it is not one. */
 export function clockTime(s: string): ClockTime | null {
-  if (s.length > 60 || !(s.includes(":") || /[ap]\.?m|noon|midnight/i.test(s))) return null;
+  if (s.length > 60 || !(s.includes(":") || ((s.includes("m") || s.includes("M") || s.includes("noon")) && /[ap]\.?m|noon|midnight/i.test(s)))) return null;
   const t = s
     .replace(TEXT_COMMAND, "")
     .replace(/\\[,;: !]|[{}~\s]/g, "")

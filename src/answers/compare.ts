@@ -362,9 +362,9 @@ function scalarEqual(a: Node, b: Node, ctx: CompareContext): boolean {
     const va = numeric(a, new Map(), ctx.budget);
     const vb = numeric(b, new Map(), ctx.budget);
     // a value infinite by overflow or division by zero is not \infty
-    if (hasInfinity(a) !== hasInfinity(b) && !(C.isFiniteC(va) && C.isFiniteC(vb))) return false;
+    if (!(C.isFiniteC(va) && C.isFiniteC(vb)) && hasInfinity(a) !== hasInfinity(b)) return false;
     // beyond a double's range (e^{1000}, e^{-1000}) by size, not by the infinity or 0 a double gives
-    if ((outOfRange(va) || outOfRange(vb) || (isZeroC(va) && isZeroC(vb))) && !hasInfinity(a) && !hasInfinity(b) && !isNaNC(va) && !isNaNC(vb)) {
+    if ((outOfRange(va) || outOfRange(vb) || (isZeroC(va) && isZeroC(vb))) && !isNaNC(va) && !isNaNC(vb) && !hasInfinity(a) && !hasInfinity(b)) {
       const verdict = compareBig(a, b, new Map(), tol, ctx.budget);
       if (verdict === "equal" || verdict === "different") return verdict === "equal";
       if (isZeroC(va) && isZeroC(vb)) return true; // two zeros whose sizes are not known (sin 0 and 0)

@@ -82,7 +82,7 @@ function decide(predRaw: string | null, goldRaw: string | null, options: Equival
   let g = cleanAnswer(goldRaw);
   if (!p || !g) return UNPARSEABLE;
   if (p === g) return EQUAL;
-  [p, g] = decimalCommaPair(p, g);
+  if (p.includes(",") || g.includes(",")) [p, g] = decimalCommaPair(p, g);
   const cp = compact(p);
   const cg = compact(g);
   if (cp === cg) return EQUAL;

@@ -24,8 +24,8 @@ function repeatingDecimal(_: string, whole: string, fixed: string, repeat: strin
  */
 export function spellNumbers(s: string): string {
   if (s.includes("\\overline") || s.includes("\\bar")) s = s.replace(REPEATING, repeatingDecimal);
-  if ((s.includes("pct") || /per\s*cent/i.test(s)) && s.length < 200) s = s.replace(PERCENT_WORD, "$1\\%");
-  if (/[\u00a0\u2009\u202f]/.test(s)) s = s.replace(UNICODE_GROUP_SPACE, "$1");
+  if ((s.includes("pct") || s.includes("cent")) && s.length < 200) s = s.replace(PERCENT_WORD, "$1\\%");
+  if (s.includes("\u00a0") || s.includes("\u2009") || s.includes("\u202f")) s = s.replace(UNICODE_GROUP_SPACE, "$1");
   return s;
 }
 
@@ -40,6 +40,7 @@ const COMMA_DECIMAL = /^([+-]?)(\d+),(\d+)$/;
  * list 3, 5.
  */
 export function decimalCommaPair(p: string, g: string): [string, string] {
+  if (!p.includes(",") && !g.includes(",")) return [p, g];
   if (POINT_DECIMAL.test(p)) return [p, commaAsPoint(g)];
   if (POINT_DECIMAL.test(g)) return [commaAsPoint(p), g];
   return [p, g];
