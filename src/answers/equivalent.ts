@@ -1,7 +1,8 @@
 /**
  * equivalent(pred, gold): whether a predicted answer denotes the same mathematical object
- * as the reference. Never throws for any answers and never runs past its time bound: every
- * call returns a verdict with a reason ("equal", "different", "unparseable", "timeout",
+ * as the reference. Never throws for any answers and never does more than its work bound
+ * (counted in steps, so the verdict is the same on any machine): every call returns a verdict
+ * with a reason ("equal", "different", "unparseable", "timeout",
  * "undecided").
  * Only a bad option is refused (a timeoutMs that is not a number from 0 to MAX_TIMER_MS).
  */
@@ -34,7 +35,10 @@ export interface EquivalenceOptions {
    * 1e-4 is the Qwen2.5-Math harness's rule (HARNESS_TOLERANCE), for reproducing its numbers.
    */
   tolerance?: number;
-  /** Hard time bound for the call, in milliseconds. Default 50. */
+  /**
+   * Work bound for the call, in milliseconds of a warm core's work (Budget.forTimeoutMs:
+   * 40,000 steps each), not of the clock. Default 50.
+   */
   timeoutMs?: number;
   /**
    * Also accept a plain number that is 100x or 1/100x the other (0.25 for 25), as the
