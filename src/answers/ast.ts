@@ -4,8 +4,11 @@ import type { Rat } from "./rational.js";
 export type RelOp = "=" | "<" | "<=" | ">" | ">=" | "!=" | "in" | "approx";
 
 export type Node =
-  /** A number literal, exact; approx is true for a decimal literal (a rounded value). */
-  | { k: "num"; v: Rat; approx: boolean }
+  /**
+   * A number literal, exact; approx is true for a decimal literal (a rounded value), and
+   * places is then the decimal places it shows (2 for 3.14, -400 for 1e400).
+   */
+  | { k: "num"; v: Rat; approx: boolean; places?: number }
   | { k: "sym"; name: string }
   | { k: "const"; name: "pi" | "e" | "i" | "inf" }
   | { k: "add"; terms: Node[] }

@@ -5,16 +5,27 @@
  */
 import type { Node, RelOp } from "./ast.js";
 import type { Budget } from "./budget.js";
+import { compareBig, outOfRange } from "./big-values.js";
 import * as C from "./complex.js";
+import { hasOpenSum } from "./finite-sums.js";
 import { exact, hasApprox, numeric, variables } from "./evaluate.js";
 import * as R from "./rational.js";
+import { shownTolerance } from "./shown-precision.js";
+import { matchUnordered, pairByValue } from "./value-keys.js";
 
 export interface CompareContext {
   budget: Budget;
-  /** Relative tolerance when a side carries a rounded (decimal) value. */
-  tolerance: number;
+  /**
+   * Relative tolerance when a side carries a rounded (decimal) value; null for the shown
+   * precision of its decimals (see shown-precision.ts).
+   */
+  tolerance: number | null;
   /** Harness compatibility: also accept a plain number that is 100x or 1/100x the other. */
   percentScale: boolean;
+  /** Set when a comparison could not be decided (values beyond a double's range that agree in size). */
+  undecided: boolean;
+  /** Whether a side holds a sum that could not be expanded (scalars with one are undecided). */
+  openSums: boolean;
 }
 
 /** Relative tolerance between exact forms that are not rational (radicals, pi). */
@@ -148,7 +159,13 @@ function isInfinite(n: Node): boolean {
   return (n.k === "const" && n.name === "inf") || (n.k === "neg" && isInfinite(n.arg)) || (n.k === "pm" && isInfinite(n.right));
 }
 
-function unorderedEqual(a: Node[], b: Node[], ctx: CompareContext): boolean {
+/** Sets up to this size are searched in order; larger ones nearest each item's value first. */
+const SMALL_SET = 8;
+
+function unorderedEqual(allA: Node[], allB: Node[], ctx: CompareContext): boolean {
+  // items with the same exact value pair at once; the rest are compared pair by pair
+  const [a, b] = pairByValue(allA, allB, ctx.budget);
+  if (a.length > SMALL_SET) return matchUnordered(a, b, (x, y) => equalNodes(x, y, ctx), valueAtFirstPoint([...a, ...b], ctx), ctx.budget);
   const used = new Array<boolean>(b.length).fill(false);
   outer: for (const x of a) {
     for (let j = 0; j < b.length; j++) {
@@ -160,6 +177,18 @@ function unorderedEqual(a: Node[], b: Node[], ctx: CompareContext): boolean {
     return false;
   }
   return true;
+}
+
+/** A scalar item's real value at the first test point of all the items' variables (null for others): the search order of large sets. */
+function valueAtFirstPoint(items: Node[], ctx: CompareContext): (n: Node) => number | null {
+  const names = new Set<string>();
+  for (const x of items) variables(x, names);
+  const env = names.size > 0 ? testPoints([...names], ctx.budget)[0]! : new Map<string, C.C>();
+  return (n) => {
+    if (!isScalar(n)) return null;
+    const v = numeric(n, env, ctx.budget);
+    return Number.isFinite(v.re) && v.im === 0 ? v.re : null;
+  };
 }
 
 function matrixEqual(a: Node, b: Node, ctx: CompareContext): boolean {
@@ -190,6 +219,8 @@ function matrixRows(n: Node): Node[][] | null {
 function ratioEqual(a: Node, b: Node, ctx: CompareContext): boolean {
   if (a.k === "ratio" && b.k === "ratio") {
     if (a.parts.length !== b.parts.length) return false;
+    // with a zero part it is a score or a time (3:0), not a proportion: part by part
+    if (a.parts.some((x) => isZero(x, ctx)) || b.parts.some((x) => isZero(x, ctx))) return a.parts.every((x, i) => scalarEqual(x, b.parts[i]!, ctx));
     // a_i * b_0 = a_0 * b_i: 1:2 = 2:4
     return a.parts.every((x, i) => scalarEqual({ k: "mul", factors: [x, b.parts[0]!] }, { k: "mul", factors: [a.parts[0]!, b.parts[i]!] }, ctx));
   }
@@ -197,6 +228,11 @@ function ratioEqual(a: Node, b: Node, ctx: CompareContext): boolean {
   if (r.parts.length !== 2 || !isScalar(other)) return false;
   const q: Node = { k: "div", num: r.parts[0]!, den: r.parts[1]! };
   return a.k === "ratio" ? scalarEqual(q, other, ctx) : scalarEqual(other, q, ctx);
+}
+
+function isZero(n: Node, ctx: CompareContext): boolean {
+  const v = exact(n, ctx.budget);
+  return v !== null && v.n === 0n;
 }
 
 // ---------------------------------------------------------------- relations
@@ -283,9 +319,30 @@ function close(a: C.C, b: C.C, tol: number): boolean {
   return d <= tol * m || d < 1e-300;
 }
 
+/** The tolerance for two trees of which at least one holds a decimal. */
+function approxTolerance(a: Node, b: Node, ctx: CompareContext): number {
+  return ctx.tolerance ?? shownTolerance(a, b);
+}
+
+/** |a - b| <= tol * max(|a|, |b|), in exact arithmetic for values of any size. */
+function closeRat(a: R.Rat, b: R.Rat, tol: number): boolean {
+  const larger = R.absGreater(a, b) ? a : b;
+  if (larger.n === 0n) return true;
+  const d = R.sub(a, b);
+  const q = d && R.div(d, larger);
+  if (q) return Math.abs(R.toNumber(q)) <= tol;
+  const x = R.toNumber(a);
+  const y = R.toNumber(b);
+  return Number.isFinite(x) && Number.isFinite(y) && close(C.c(x), C.c(y), tol);
+}
+
 function scalarEqual(a: Node, b: Node, ctx: CompareContext): boolean {
+  if (ctx.openSums && (hasOpenSum(a) || hasOpenSum(b))) {
+    ctx.undecided = true;
+    return false;
+  }
   const approx = hasApprox(a) || hasApprox(b);
-  const tol = approx ? ctx.tolerance : EXACT_TOL;
+  const tol = approx ? approxTolerance(a, b, ctx) : EXACT_TOL;
   const ea = exact(a, ctx.budget);
   const eb = ea && exact(b, ctx.budget);
   if (ea && eb) {
@@ -295,20 +352,32 @@ function scalarEqual(a: Node, b: Node, ctx: CompareContext): boolean {
       const up = R.mul(eb, h);
       const down = R.div(eb, h);
       if ((up && R.eq(ea, up)) || (down && R.eq(ea, down))) return true;
-      if (approx && (close(C.c(R.toNumber(ea)), C.c(R.toNumber(eb) * 100), tol) || close(C.c(R.toNumber(ea)), C.c(R.toNumber(eb) / 100), tol))) return true;
+      if (approx && ((up && closeRat(ea, up, tol)) || (down && closeRat(ea, down, tol)))) return true;
     }
-    return approx && close(C.c(R.toNumber(ea)), C.c(R.toNumber(eb)), tol);
+    return approx && closeRat(ea, eb, tol);
   }
   const vars = variables(a);
   variables(b, vars);
   if (vars.size === 0) {
     const va = numeric(a, new Map(), ctx.budget);
     const vb = numeric(b, new Map(), ctx.budget);
+    // a value infinite by overflow or division by zero is not \infty
+    if (!(C.isFiniteC(va) && C.isFiniteC(vb)) && hasInfinity(a) !== hasInfinity(b)) return false;
+    // beyond a double's range (e^{1000}, e^{-1000}) by size, not by the infinity or 0 a double gives
+    if ((outOfRange(va) || outOfRange(vb) || (isZeroC(va) && isZeroC(vb))) && !isNaNC(va) && !isNaNC(vb) && !hasInfinity(a) && !hasInfinity(b)) {
+      const verdict = compareBig(a, b, new Map(), tol, ctx.budget);
+      if (verdict === "equal" || verdict === "different") return verdict === "equal";
+      if (isZeroC(va) && isZeroC(vb)) return true; // two zeros whose sizes are not known (sin 0 and 0)
+      // an overflow on one side only: the other is an ordinary number, so they differ
+      if (verdict === "unknown" && (C.isFiniteC(va) !== C.isFiniteC(vb))) return false;
+      ctx.undecided = true;
+      return false;
+    }
     if (close(va, vb, tol)) return true;
     if (ctx.percentScale && C.isFiniteC(vb) && (close(va, C.cmul(vb, C.c(100)), tol) || close(va, C.cdiv(vb, C.c(100)), tol))) return true;
     return false;
   }
-  return sameFunction(a, b, [...vars], approx ? ctx.tolerance : SYMBOLIC_TOL, ctx);
+  return sameFunction(a, b, [...vars], approx ? Math.max(tol, SYMBOLIC_TOL) : SYMBOLIC_TOL, ctx);
 }
 
 const POINTS = 8;
@@ -321,7 +390,9 @@ const POINT_VALUES: number[][] = (() => {
 })();
 
 /** Values of the named variables at each test point. */
-function testPoints(names: string[]): Map<string, C.C>[] {
+function testPoints(names: string[], budget: Budget): Map<string, C.C>[] {
+  // building the points is work too: one step per variable and point
+  budget.tick(POINTS * (names.length + 1));
   const sorted = [...names].sort();
   return POINT_VALUES.map((values) => {
     const env = new Map<string, C.C>();
@@ -337,11 +408,20 @@ function testPoints(names: string[]): Map<string, C.C>[] {
  */
 function sameFunction(a: Node, b: Node, names: string[], tol: number, ctx: CompareContext): boolean {
   let agreed = 0;
-  const points = testPoints(names);
+  let undecided = false;
+  const points = testPoints(names, ctx.budget);
   for (let k = 0; k < points.length; k++) {
     const env = points[k]!;
     const va = numeric(a, env, ctx.budget);
     const vb = numeric(b, env, ctx.budget);
+    if (!isNaNC(va) && !isNaNC(vb) && (outOfRange(va) || outOfRange(vb)) && !hasInfinity(a) && !hasInfinity(b)) {
+      // x^{10^9} at x = 0.5 or 2: compare sizes; a point where they cannot be told apart is skipped
+      const verdict = compareBig(a, b, env, tol, ctx.budget);
+      if (verdict === "different") return false;
+      if (verdict === "equal") agreed++;
+      else if (verdict === "undecided") undecided = true;
+      continue;
+    }
     if (!C.isFiniteC(va) || !C.isFiniteC(vb)) continue;
     if (close(va, vb, tol)) {
       agreed++;
@@ -350,18 +430,48 @@ function sameFunction(a: Node, b: Node, names: string[], tol: number, ctx: Compa
     const bothReal = C.isReal(va) && C.isReal(vb);
     if (k < 5 || bothReal) return false;
   }
+  if (agreed < 3 && undecided) ctx.undecided = true;
   return agreed >= 3;
 }
+
+/** Whether a tree mentions \infty (its double infinity is meant, not an overflow). */
+function hasInfinity(n: Node): boolean {
+  switch (n.k) {
+    case "const":
+      return n.name === "inf";
+    case "add":
+      return n.terms.some(hasInfinity);
+    case "mul":
+      return n.factors.some(hasInfinity);
+    case "div":
+      return hasInfinity(n.num) || hasInfinity(n.den);
+    case "pow":
+      return hasInfinity(n.base) || hasInfinity(n.exp);
+    case "neg":
+    case "pct":
+    case "deg":
+      return hasInfinity(n.arg);
+    case "fn":
+      return n.args.some(hasInfinity);
+    case "pm":
+      return (n.left !== null && hasInfinity(n.left)) || hasInfinity(n.right);
+    default:
+      return false;
+  }
+}
+
+const isNaNC = (v: C.C): boolean => Number.isNaN(v.re) || Number.isNaN(v.im);
+const isZeroC = (v: C.C): boolean => v.re === 0 && v.im === 0;
 
 /** Whether fa = c * fb for one constant c (c > 0 when mode is "positive"). */
 function proportional(fa: Node, fb: Node, mode: "positive" | "nonzero", ctx: CompareContext): boolean {
   const names = [...variables(fa, variables(fb))];
   const approx = hasApprox(fa) || hasApprox(fb);
-  const tol = approx ? ctx.tolerance : SYMBOLIC_TOL;
+  const tol = approx ? Math.max(approxTolerance(fa, fb, ctx), SYMBOLIC_TOL) : SYMBOLIC_TOL;
   if (names.length === 0) return false; // two different numeric facts (3 = 3 vs 2 = 2) are not compared
   let ratio: C.C | null = null;
   let agreed = 0;
-  for (const env of testPoints(names)) {
+  for (const env of testPoints(names, ctx.budget)) {
     const va = numeric(fa, env, ctx.budget);
     const vb = numeric(fb, env, ctx.budget);
     if (!C.isFiniteC(va) || !C.isFiniteC(vb)) continue;

@@ -1,18 +1,27 @@
 /**
  * equivalent(pred, gold): whether a predicted answer denotes the same mathematical object
- * as the reference. Never throws for any answers and never runs past its time bound: every
- * call returns a verdict with a reason ("equal", "different", "unparseable", "timeout").
+ * as the reference. Never throws for any answers and never does more than its work bound
+ * (counted in steps, so the verdict is the same on any machine): every call returns a verdict
+ * with a reason ("equal", "different", "unparseable", "timeout",
+ * "undecided").
  * Only a bad option is refused (a timeoutMs that is not a number from 0 to MAX_TIMER_MS).
  */
 import { checkTimerMs } from "../timer-ms.js";
 import type { Node } from "./ast.js";
 import { Budget, BudgetExceeded } from "./budget.js";
 import { answerChoice, goldChoice } from "./choice.js";
+import { clockTime, sameTime } from "./clock.js";
 import { canonicalText, equalNodes } from "./compare.js";
+import { expandSums, hasOpenSum } from "./finite-sums.js";
 import { cleanAnswer, compact } from "./normalize.js";
+import { decimalCommaPair } from "./number-words.js";
 import { parseMath } from "./parser.js";
 
-export type EquivalenceReason = "equal" | "different" | "unparseable" | "timeout";
+/**
+ * "undecided": values beyond a double's range that agree in size as far as can be told
+ * (2^{2^{20}} against 2^{2^{20}}+1), or a sum that could not be expanded (\sum_{k=1}^{n} k).
+ */
+export type EquivalenceReason = "equal" | "different" | "unparseable" | "timeout" | "undecided";
 
 export interface EquivalenceResult {
   equivalent: boolean;
@@ -20,9 +29,16 @@ export interface EquivalenceResult {
 }
 
 export interface EquivalenceOptions {
-  /** Relative tolerance for answers with rounded (decimal) values. Default 1e-4. */
+  /**
+   * Relative tolerance for answers with rounded (decimal) values. Default: none, a decimal
+   * matches to the precision it shows (0.333 = 1/3, 9999.86 != 10000; see shown-precision.ts).
+   * 1e-4 is the Qwen2.5-Math harness's rule (HARNESS_TOLERANCE), for reproducing its numbers.
+   */
   tolerance?: number;
-  /** Hard time bound for the call, in milliseconds. Default 50. */
+  /**
+   * Work bound for the call, in milliseconds of a warm core's work (Budget.forTimeoutMs:
+   * 40,000 steps each), not of the clock. Default 50.
+   */
   timeoutMs?: number;
   /**
    * Also accept a plain number that is 100x or 1/100x the other (0.25 for 25), as the
@@ -31,6 +47,9 @@ export interface EquivalenceOptions {
   percentScale?: boolean;
 }
 
+/** The relative tolerance of the Qwen2.5-Math harness (math_equal's isclose rel_tol). */
+export const HARNESS_TOLERANCE = 1e-4;
+
 /** Answers longer than this are compared as strings only: no math answer is that long. */
 export const MAX_ANSWER_CHARS = 4000;
 
@@ -38,12 +57,13 @@ const EQUAL: EquivalenceResult = { equivalent: true, reason: "equal" };
 const DIFFERENT: EquivalenceResult = { equivalent: false, reason: "different" };
 const UNPARSEABLE: EquivalenceResult = { equivalent: false, reason: "unparseable" };
 const TIMEOUT: EquivalenceResult = { equivalent: false, reason: "timeout" };
+const UNDECIDED: EquivalenceResult = { equivalent: false, reason: "undecided" };
 
 const TEXT_WORDS = new Set(["yes", "no", "none", "odd", "even", "all", "true", "false", "not", "neither", "both", "never", "always"]);
 
 export function equivalent(pred: unknown, gold: unknown, options: EquivalenceOptions = {}): EquivalenceResult {
   // A bad bound is refused, not read as "no bound" (NaN) or clamped.
-  const budget = new Budget(options.timeoutMs === undefined ? 50 : checkTimerMs("The grading option timeoutMs", options.timeoutMs, { allowZero: true }));
+  const budget = Budget.forTimeoutMs(options.timeoutMs === undefined ? 50 : checkTimerMs("The grading option timeoutMs", options.timeoutMs, { allowZero: true }));
   try {
     return decide(asText(pred), asText(gold), options, budget);
   } catch (e) {
@@ -62,10 +82,11 @@ function asText(v: unknown): string | null {
 
 function decide(predRaw: string | null, goldRaw: string | null, options: EquivalenceOptions, budget: Budget): EquivalenceResult {
   if (predRaw === null || goldRaw === null) return UNPARSEABLE;
-  const p = cleanAnswer(predRaw);
-  const g = cleanAnswer(goldRaw);
+  let p = cleanAnswer(predRaw);
+  let g = cleanAnswer(goldRaw);
   if (!p || !g) return UNPARSEABLE;
   if (p === g) return EQUAL;
+  if (p.includes(",") || g.includes(",")) [p, g] = decimalCommaPair(p, g);
   const cp = compact(p);
   const cg = compact(g);
   if (cp === cg) return EQUAL;
@@ -80,10 +101,10 @@ function decide(predRaw: string | null, goldRaw: string | null, options: Equival
     if (named !== null) return named === letter ? EQUAL : DIFFERENT;
   }
 
-  // clock times: 4:30 p.m. = 16:30
+  // clock times: 4:30 p.m. = 16:30, 12:00 differs from 1:00 (not the ratios 12:0 and 1:0)
   const tp = clockTime(p);
-  const tg = clockTime(g);
-  if (tp && tg && (tp.meridiem || tg.meridiem)) return sameTime(tp, tg) ? EQUAL : DIFFERENT;
+  const tg = tp && clockTime(g);
+  if (tp && tg) return sameTime(tp, tg) ? EQUAL : DIFFERENT;
 
   budget.tick();
   const pp = tryParse(p, budget);
@@ -96,8 +117,11 @@ function decide(predRaw: string | null, goldRaw: string | null, options: Equival
   if (textP || textG) return canonicalText(stripCommands(cp)) === canonicalText(stripCommands(cg)) ? EQUAL : DIFFERENT;
   // the same tree (also for forms the comparison cannot evaluate, like 2[matrix])
   if (treeKey(pp.node, budget) === treeKey(pg.node, budget)) return EQUAL;
-  const ctx = { budget, tolerance: options.tolerance ?? 1e-4, percentScale: options.percentScale ?? false };
-  return equalNodes(pp.node, pg.node, ctx) ? EQUAL : DIFFERENT;
+  // a sum that could not be expanded (\sum_{k=1}^{n} k) is not known to differ from a value
+  const openSums = (p.includes("\\sum") || p.includes("\\prod") || g.includes("\\sum") || g.includes("\\prod")) && (hasOpenSum(pp.node) || hasOpenSum(pg.node));
+  const ctx = { budget, tolerance: options.tolerance ?? null, percentScale: options.percentScale ?? false, undecided: false, openSums };
+  if (equalNodes(pp.node, pg.node, ctx)) return EQUAL;
+  return ctx.undecided ? UNDECIDED : DIFFERENT;
 }
 
 /** A canonical string of a tree, for identity. */
@@ -143,7 +167,8 @@ function treeKey(n: Node, budget: Budget): string {
 
 function tryParse(s: string, budget: Budget): { node: Node; words: string[] } | null {
   try {
-    return parseMath(s, budget);
+    const r = parseMath(s, budget);
+    return s.includes("\\sum") || s.includes("\\prod") ? { ...r, node: expandSums(r.node, budget) } : r;
   } catch (e) {
     if (e instanceof BudgetExceeded || e instanceof RangeError) throw e;
     return null;
@@ -157,29 +182,4 @@ function isTextual(node: Node, words: string[]): boolean {
 
 function stripCommands(s: string): string {
   return s.replace(/\\(?:text|textbf|mathrm|mathbf|textrm|mbox|textit|emph)\b/g, "");
-}
-
-interface ClockTime {
-  minutes: number;
-  meridiem: "am" | "pm" | null;
-}
-
-function clockTime(s: string): ClockTime | null {
-  const t = stripCommands(s).replace(/[{}]/g, "").trim();
-  const m = /^(\d{1,2}):(\d{2})(?::\d{2})?\s*(?:(a|p)\.?\s*m\.?)?$/i.exec(t);
-  if (!m) return null;
-  const h = Number(m[1]);
-  const min = Number(m[2]);
-  if (h > 24 || min > 59) return null;
-  const meridiem = m[3] ? (m[3].toLowerCase() === "a" ? "am" : "pm") : null;
-  if (meridiem === null && !/^\d{1,2}:\d{2}$/.test(t)) return null;
-  return { minutes: (h % 12) * 60 + min + (h >= 12 && meridiem === null ? 12 * 60 : 0), meridiem };
-}
-
-function sameTime(a: ClockTime, b: ClockTime): boolean {
-  const abs = (t: ClockTime): number[] =>
-    t.meridiem === "am" ? [t.minutes % 720] : t.meridiem === "pm" ? [(t.minutes % 720) + 720] : t.minutes >= 720 ? [t.minutes] : [t.minutes, t.minutes + 720];
-  const A = abs(a);
-  const B = abs(b);
-  return A.some((x) => B.includes(x));
 }

@@ -176,10 +176,10 @@ export function numeric(node: Node, env: Map<string, C.C>, budget: Budget): C.C 
     case "pow": {
       const b = numeric(node.base, env, budget);
       const e = numeric(node.exp, env, budget);
-      // real odd roots of negatives: (-8)^{1/3} = -2
-      if (b.im === 0 && e.im === 0 && b.re < 0 && !Number.isInteger(e.re) && node.exp.k === "div") {
-        const den = exactDen(node.exp, budget);
-        if (den !== null && den % 2 === 1) return { re: -Math.pow(-b.re, e.re), im: 0 };
+      // real odd roots of negatives: (-8)^{1/3} = -2, (-8)^{2/3} = 4 (the sign of (-1)^p for p/q, q odd)
+      if (b.im === 0 && e.im === 0 && b.re < 0 && !Number.isInteger(e.re)) {
+        const q = exactRational(node.exp, budget);
+        if (q !== null && q.d % 2n === 1n) return { re: (q.n % 2n === 0n ? 1 : -1) * Math.pow(-b.re, e.re), im: 0 };
       }
       return C.cpow(b, e);
     }
@@ -201,9 +201,11 @@ export function numeric(node: Node, env: Map<string, C.C>, budget: Budget): C.C 
   }
 }
 
-function exactDen(n: Node, budget: Budget): number | null {
+/** The exact value of a variable-free exponent with a small denominator, or null. */
+function exactRational(n: Node, budget: Budget): Rat | null {
+  if (variables(n).size > 0) return null;
   const v = exact(n, budget);
-  return v && v.d < 1000n ? Number(v.d) : null;
+  return v && v.d < 1000n ? v : null;
 }
 
 function numericFn(name: string, a: C.C[]): C.C {
@@ -259,7 +261,8 @@ function numericFn(name: string, a: C.C[]): C.C {
     case "sign":
       return C.realOnly(x, Math.sign);
     case "fact":
-      return C.realOnly(x, (v) => (Number.isInteger(v) && v >= 0 && v <= 170 ? factorial(v) : NaN));
+      // past 170! a double overflows: Infinity, compared by size (big-values.ts)
+      return C.realOnly(x, (v) => (Number.isInteger(v) && v >= 0 ? (v <= 170 ? factorial(v) : Infinity) : NaN));
     case "binom": {
       const k = a[1] ?? NAN;
       if (!C.isReal(x) || !C.isReal(k) || !Number.isInteger(k.re) || k.re < 0 || k.re > 1000) return NAN;

@@ -1,9 +1,11 @@
 /**
  * String-level clean-up of an answer before it is parsed or shown: math delimiters,
  * dollar signs, thousands separators, degree marks, trailing punctuation and trailing
- * unit text. Every step is linear in the input (no backtracking regular expressions on
+ * unit text, numbers spelled with words or spaces (number-words.ts). Every step is linear in the input (no backtracking regular expressions on
  * unbounded runs), so it is safe on any input.
  */
+
+import { spellNumbers } from "./number-words.js";
 
 /** Removes one pair of surrounding math delimiters: $...$, $$...$$, \(...\), \[...\]. */
 function stripDelimiters(s: string): string {
@@ -23,6 +25,8 @@ const TRAILING_PUNCT = new Set([" ", "\n", "\t", "\r", ".", "。", "，", ",", "
 function trimTrailing(s: string): string {
   let end = s.length;
   while (end > 0 && TRAILING_PUNCT.has(s[end - 1]!)) {
+    // a factorial, not an exclamation: 5!, (2n)!, \binom{4}{2}!
+    if (s[end - 1] === "!" && end >= 2 && /[\d)}]/.test(s[end - 2]!)) break;
     // keep "\," "\;" "\!" spacing commands and a "\\" line break intact (the backslash is dropped below)
     if (end >= 2 && s[end - 2] === "\\") {
       end -= 2;
@@ -36,7 +40,7 @@ function trimTrailing(s: string): string {
   return t;
 }
 
-const UNIT_TEXT = /\\(?:text|textrm|textnormal|mbox|mathrm|rm|textup|operatorname)\s*\{([^{}]*)\}(?:\s*\^\s*(?:\{\s*[-\d]+\s*\}|\d))?$/;
+const UNIT_TEXT = /\\(?:text|textrm|textnormal|mbox|mathrm|rm|textup|operatorname|textbf|textit|textsf|emph)\s*\{([^{}]*)\}(?:\s*\^\s*(?:\{\s*[-\d]+\s*\}|\d))?$/;
 
 /** Removes trailing \text{...} groups (units: "\text{ cm}^2") when something remains before them. */
 function stripTrailingUnits(s: string): string {
@@ -63,11 +67,14 @@ export function cleanAnswer(raw: string): string {
     if (s.includes("$")) s = s.replace(/\\\$/g, "").replace(/\$/g, "");
   }
   if (s.includes("\\!")) s = s.replace(/\\!/g, "");
+  s = spellNumbers(s);
+  // {n \choose k} as \binom{n}{k}
+  if (s.includes("\\choose")) s = s.replace(/\{([^{}]*)\\choose([^{}]*)\}/g, "\\binom{$1}{$2}");
   // thousands separators: 10{,}000  10\,000  10\ 000
   if (s.includes("{,}")) s = s.replace(/(\d)\{,\}(?=\d{3})/g, "$1");
   if (s.includes("\\")) s = s.replace(/(\d)(?:\\[,; ]|\\thinspace ?)(?=\d{3}(?!\d))/g, "$1");
   // a whole answer that is one number grouped by commas: 1,234,567.5
-  if (s.includes(",") && /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
+  if (s.includes(",") && /^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
   if (s.includes("circ") || s.includes("degree") || s.includes("\u00b0") || s.includes("\\text")) {
     s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\degree|\^\s*\{\s*\\text\s*\{\s*o\s*\}\s*\}|\u00b0|\\textdegree/g, "°");
     if (s.includes("°")) s = s.replace(/°\s*(\\mathrm\{C\}|\\text\{\s*C\s*\}|C\b|F\b)/g, "°");
@@ -77,7 +84,7 @@ export function cleanAnswer(raw: string): string {
     s = stripTrailingUnits(s);
     s = trimTrailing(s);
   }
-  if (s.includes(",") && /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
+  if (s.includes(",") && /^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
   return s.trim();
 }
 

@@ -372,7 +372,8 @@ class Parser {
   private numberNode(text: string): Node {
     const v = parseDecimal(text.endsWith(".") ? text.slice(0, -1) : text);
     if (!v) throw new ParseError(`bad number ${text}`);
-    return num(v, text.includes(".") || /e/i.test(text));
+    if (!text.includes(".") && !/e/i.test(text)) return num(v);
+    return { k: "num", v, approx: true, places: shownPlaces(text) };
   }
 
   private parsePrimary(closers: string[] | null): Node {
@@ -543,6 +544,9 @@ class Parser {
         if (t.t !== "cmd" || t.v !== (name === "lfloor" ? "rfloor" : "rceil")) throw new ParseError("unclosed floor");
         return { k: "fn", name: name === "lfloor" ? "floor" : "ceil", args: [inner] };
       }
+      case "sum":
+      case "prod":
+        return this.bigOperator(name, closers);
       case "dots":
         return { k: "sym", name: "…" };
       case "imath":
@@ -556,6 +560,35 @@ class Parser {
     if (FUNCS.has(name)) return this.func(name, closers);
     if (name === "sqrt" || name === "exp") return this.func(name, closers);
     throw new ParseError(`unknown command \\${name}`);
+  }
+
+  /**
+   * \sum_{k=1}^{10} body and \prod likewise, as fn "sum"/"prod" with args [body, k, 1, 10]
+   * (finite-sums.ts expands them). The body runs over the following product, as in
+   * \sum_{k=1}^{n} k^2 + 1 = (\sum k^2) + 1.
+   */
+  private bigOperator(name: string, closers: string[] | null): Node {
+    let index: Node | null = null;
+    let lower: Node | null = null;
+    let upper: Node | null = null;
+    for (let k = 0; k < 2; k++) {
+      if (this.isOp("_")) {
+        this.i++;
+        const sub = this.parseArg();
+        if (sub.k !== "rel" || sub.ops.length !== 1 || sub.ops[0] !== "=") throw new ParseError(`\${name} without an index`);
+        const v = sub.parts[0]!;
+        // the index may be a letter read as a constant elsewhere: \sum_{i=0}^{3}
+        if (!(v.k === "sym" || (v.k === "const" && (v.name === "i" || v.name === "e")))) throw new ParseError(`\${name} without an index`);
+        index = { k: "sym", name: v.name };
+        lower = sub.parts[1]!;
+      } else if (this.isOp("^")) {
+        this.i++;
+        upper = this.parseArg();
+      }
+    }
+    if (!index || !lower || !upper) throw new ParseError(`\${name} without both limits`);
+    const body = this.parseProduct(closers);
+    return { k: "fn", name, args: [body, index, lower, upper] };
   }
 
   private sqrtArg(): Node {
@@ -602,6 +635,13 @@ class Parser {
     if (power) node = { k: "pow", base: node, exp: power };
     return node;
   }
+}
+
+/** Decimal places a literal shows: 2 for "3.14", 0 for "5.", -400 for "1e400", 4 for "1.5e-3". */
+function shownPlaces(text: string): number {
+  const m = /^\d*(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m) return 0;
+  return (m[1] ?? "").length - Number(m[2] ?? 0);
 }
 
 function isNatural(n: Node): boolean {

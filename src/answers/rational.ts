@@ -67,6 +67,8 @@ export const div = (a: Rat, b: Rat): Rat | null => (b.n === 0n ? null : rat(a.n 
 export const neg = (a: Rat): Rat => ({ n: -a.n, d: a.d });
 export const eq = (a: Rat, b: Rat): boolean => a.n === b.n && a.d === b.d;
 export const isInt = (a: Rat): boolean => a.d === 1n;
+/** |a| > |b|. */
+export const absGreater = (a: Rat, b: Rat): boolean => abs(a.n) * b.d > abs(b.n) * a.d;
 
 function bitLength(a: bigint): number {
   return abs(a).toString(2).length;
@@ -90,7 +92,9 @@ export function powInt(a: Rat, k: bigint): Rat | null {
 function exactRoot(x: bigint, k: number): bigint | null {
   if (x < 0n) return null;
   if (x < 2n) return x;
-  const approx = BigInt(Math.round(Math.pow(Number(x), 1 / k)));
+  const guess = Math.round(Math.pow(Number(x), 1 / k));
+  // past a double's range (10^{1000}) Newton starts above the root, from a power of two
+  const approx = Number.isFinite(guess) ? BigInt(guess) : 1n << BigInt(Math.ceil(bitLength(x) / k));
   for (const c of [approx - 1n, approx, approx + 1n]) if (c >= 0n && c ** BigInt(k) === x) return c;
   if (bitLength(x) < 50) return null;
   // Newton iteration for large values

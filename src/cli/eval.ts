@@ -1,5 +1,6 @@
 /** qmath eval: the benchmark tables, resumable; or scoring of recorded outputs. */
 import { join } from "node:path";
+import type { EquivalenceOptions } from "../answers/equivalent.js";
 import { QmathError } from "../errors.js";
 import { scoreOutputs } from "../eval/from-outputs.js";
 import { formatBreakdowns, formatSummaryTable, writeReports } from "../eval/report.js";
@@ -12,7 +13,7 @@ import { resolveRunPlan } from "../solve/plan.js";
 import { choice, commaList, createCommand, HELP_SHOWN, parseCommand } from "./command.js";
 import { interruptSignal } from "./interrupt.js";
 import { addModelOptions, checkParallel, modelSetup, PARALLEL_HELP } from "./model-flags.js";
-import { integerFlag, MAX_CELL_SECONDS, MAX_PROBLEMS, MAX_SAMPLES, MAX_TIR_CALLS, secondsFlag } from "./number-flag.js";
+import { integerFlag, MAX_CELL_SECONDS, MAX_PROBLEMS, MAX_SAMPLES, MAX_TIR_CALLS, numberFlag, secondsFlag } from "./number-flag.js";
 import { downloadProgressBar } from "./progress.js";
 import { addRewardOptions, probeRewardModel, selectionScorer } from "./reward-flags.js";
 
@@ -51,6 +52,7 @@ Ctrl-C stops the run; the finished problems stay saved.`,
     .option("--from-outputs <FILE>", "score recorded outputs of the reference harness (no model)")
     .option("--k <K>", "with --from-outputs: samples per problem to score", integerFlag("k", 1, MAX_SAMPLES), 8)
     .option("--percent-scale", "also count a plain number 100x or 1/100x the reference as equal (0.25 for 25), as the reference harness does")
+    .option("--tolerance <T>", "relative tolerance for decimals (default: to the precision they show; 1e-4 with --percent-scale reproduces the reference harness)", numberFlag({ name: "tolerance", min: 0, max: 1 }))
     .option("--json", "print the metrics as one JSON object");
   return addRewardOptions(command);
 }
@@ -78,7 +80,7 @@ export async function run(argv: string[]): Promise<number> {
   const values = command.opts();
 
   // one set of equivalence options for grading, voting and the summary
-  const equivalence = values.percentScale ? { percentScale: true } : undefined;
+  const equivalence = equivalenceOptions(values);
   const fromOutputs = values.fromOutputs;
   if (fromOutputs !== undefined) {
     const scored = await scoreOutputs(fromOutputs, { k: values.k, equivalence });
@@ -147,4 +149,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`\nReports: ${join(out, "report.md")}, ${join(out, "summary.json")}\n`);
   }
   return result.dataErrors.length > 0 ? 1 : 0;
+}
+
+/** The equivalence flags as options (undefined when none is given: qmath's own rules). */
+function equivalenceOptions(values: { percentScale?: boolean; tolerance?: number }): EquivalenceOptions | undefined {
+  if (!values.percentScale && values.tolerance === undefined) return undefined;
+  return { ...(values.percentScale ? { percentScale: true } : {}), ...(values.tolerance !== undefined ? { tolerance: values.tolerance } : {}) };
 }

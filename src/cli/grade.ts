@@ -13,7 +13,7 @@ export function buildCommand() {
   return createCommand(
     "grade",
     `Reads JSON lines {"pred": "...", "gold": "..."} from stdin (or --file) and writes one line
-{"equivalent": true|false, "reason": "equal|different|unparseable|timeout"} per input, in order.
+{"equivalent": true|false, "reason": "equal|different|unparseable|timeout|undecided"} per input, in order.
 A null "pred" (nothing extracted) grades as unparseable.
 With --pred and --gold, prints "equivalent" (exit 0) or "different" (exit 1).`,
   )
@@ -21,8 +21,8 @@ With --pred and --gold, prints "equivalent" (exit 0) or "different" (exit 1).`,
     .option("--file <FILE>", "read this file instead of stdin (- for stdin)")
     .option("--pred <ANSWER>", "one predicted answer (with --gold; negative numbers work: --pred -3)")
     .option("--gold <REFERENCE>", "one reference answer (with --pred)")
-    .option("--tolerance <T>", "relative tolerance for rounded values (default 1e-4)", numberFlag({ name: "tolerance", min: 0, max: 1 }))
-    .option("--timeout-ms <MS>", "hard time bound per pair (default 50)", numberFlag({ name: "timeout-ms", min: 0, max: MAX_GRADE_MS, unit: "milliseconds" }))
+    .option("--tolerance <T>", "relative tolerance for decimals (default: to the precision they show; 1e-4 is the reference harness's rule)", numberFlag({ name: "tolerance", min: 0, max: 1 }))
+    .option("--timeout-ms <MS>", "work bound per pair, in milliseconds of a warm core: 40,000 steps each, the same verdict on any machine (default 50)", numberFlag({ name: "timeout-ms", min: 0, max: MAX_GRADE_MS, unit: "milliseconds" }))
     .option("--percent-scale", "also accept 100x and 1/100x (the Qwen2.5-Math harness's leniency)")
     .addHelpText(
       "after",

@@ -27,7 +27,7 @@ const INLINE_PAIRS = 4;
 const INLINE_GRADE_CHARS = 256;
 const INLINE_BUDGET_MS = 1;
 export const INLINE_EXTRACT_CHARS = 4096;
-/** equivalent()'s default time bound per pair. */
+/** equivalent()'s default bound per pair: 50 ms of a warm core's work (Budget.forTimeoutMs), which a loaded machine may take longer to do. */
 const GRADE_BUDGET_MS = 50;
 
 /** Workers for `threads` CPU threads: one less (the event loop keeps a core), at least 1, at most 8. */

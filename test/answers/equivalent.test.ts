@@ -49,14 +49,17 @@ const categories: Record<string, Row[]> = {
     ["2\\frac{1}{2}", "1", false],
     ["\\frac{3}{4}", "\\frac{4}{3}", false],
   ],
-  "tolerance edge": [
+  "decimals to the precision they show (more in shown-precision.test.ts)": [
     ["0.33333", "\\frac{1}{3}", true],
-    ["0.333", "\\frac{1}{3}", false],
+    ["0.333", "\\frac{1}{3}", true],
+    ["0.334", "\\frac{1}{3}", false],
     ["3.1416", "\\pi", true],
-    ["3.14", "\\pi", false],
+    ["3.14", "\\pi", true],
+    ["3.15", "\\pi", false],
     ["\\frac{355}{113}", "\\pi", false],
     ["2.8284", "2\\sqrt{2}", true],
-    ["2.828", "2\\sqrt{2}", false],
+    ["2.828", "2\\sqrt{2}", true],
+    ["2.829", "2\\sqrt{2}", false],
   ],
   radicals: [
     ["\\sqrt{8}", "2\\sqrt{2}", true],
@@ -229,9 +232,11 @@ describe("equivalent: reasons and options", () => {
   it("accepts numbers as input", () => {
     assert.equal(equivalent(27 as unknown as string, "27.0").equivalent, true);
   });
-  it("tolerance is configurable", () => {
-    assert.equal(equivalent("0.333", "1/3").equivalent, false);
-    assert.equal(equivalent("0.333", "1/3", { tolerance: 1e-2 }).equivalent, true);
+  it("tolerance is configurable (a number replaces the shown-precision rule)", () => {
+    assert.equal(equivalent("0.333", "1/3").equivalent, true);
+    assert.equal(equivalent("0.333", "1/3", { tolerance: 1e-4 }).equivalent, false);
+    assert.equal(equivalent("0.33", "1/3").equivalent, false);
+    assert.equal(equivalent("0.33", "1/3", { tolerance: 1e-2 }).equivalent, true);
   });
   it("percentScale reproduces the harness's x100 and /100", () => {
     assert.equal(equivalent("0.25", "25").equivalent, false);

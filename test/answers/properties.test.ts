@@ -36,7 +36,7 @@ const corpus: string[] = (() => {
   return [...seen];
 })();
 
-const REASONS = new Set(["equal", "different", "unparseable", "timeout"]);
+const REASONS = new Set(["equal", "different", "unparseable", "timeout", "undecided"]);
 /** The default bound is 50 ms of wall time; a pause of a busy shared machine (GC, other jobs) can add to it, not a loop of ours. */
 const BOUND_MS = 250;
 

@@ -1,19 +1,21 @@
 /**
  * Inputs that cost the grader and the extractor the most (issue 11): pairs of large sets that
- * run into the grading time bound, and extraction inputs on which the old scans were
+ * cost about the grading budget, and extraction inputs on which the old scans were
  * quadratic or backtracked catastrophically. The server tests send them as an attack.
  */
 
 /**
- * `pairs` pairs of 300-element sets of powers of x, the second in reverse order with one element
- * changed: each pair runs into the grading time bound (50 ms), so 200 pairs are 10 s of
- * grading in under 1 MiB.
+ * `pairs` pairs of 300-element sets of points (x, k), the second in reverse order with one
+ * element changed: each pair costs about the whole grading budget (50 ms of work) before its
+ * verdict, so 200 pairs are about 10 s of grading in under 1 MiB. (Points, not numbers: a set of numbers or of expressions is
+ * searched nearest each item's value first, and a reversed one costs about one comparison per
+ * item; points have no value to search by, and cost a comparison per pair of items.)
  */
 export function largeSetPairs(pairs: number): { pred: string; gold: string }[] {
-  const powers = Array.from({ length: 300 }, (_, i) => `x^{${i + 1}}`);
+  const powers = Array.from({ length: 300 }, (_, i) => `(x,${i + 1})`);
   return Array.from({ length: pairs }, (_, k) => {
     const other = [...powers].reverse();
-    other[k % 300] = `x^{${5000 + k}}`;
+    other[k % 300] = `(x,${5000 + k})`;
     return { pred: `\\{${powers.join(",")}\\}`, gold: `\\{${other.join(",")}\\}` };
   });
 }

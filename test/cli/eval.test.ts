@@ -149,4 +149,16 @@ describe("qmath eval (tiny model)", () => {
     const strict = await runCli(["eval", "--from-outputs", file, "--k", "3", "--json"]);
     assert.deepEqual(round(JSON.parse(strict.stdout)), round({ "pass@1": 100 / 3, "maj@3": 0, "pass@3": 100 }));
   });
+
+  it("--tolerance reaches the grading and the vote of --from-outputs (1e-4: the harness's rule for decimals)", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "qmath-eval-cli-")), "outputs.jsonl");
+    writeFileSync(file, JSON.stringify({ idx: 0, gt: "\\frac{1}{3}", code: ["\\boxed{0.333}", "\\boxed{0.333}", "\\boxed{0.5}"] }) + "\n");
+    const round = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([key, v]) => [key, Math.round(v * 1e6) / 1e6]));
+    const shown = await runCli(["eval", "--from-outputs", file, "--k", "3", "--json"]);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.deepEqual(round(JSON.parse(shown.stdout)), round({ "pass@1": 200 / 3, "maj@3": 100, "pass@3": 100 }));
+    const harness = await runCli(["eval", "--from-outputs", file, "--k", "3", "--json", "--tolerance", "1e-4"]);
+    assert.equal(harness.code, 0, harness.stderr);
+    assert.deepEqual(round(JSON.parse(harness.stdout)), round({ "pass@1": 0, "maj@3": 0, "pass@3": 0 }));
+  });
 });

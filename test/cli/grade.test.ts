@@ -65,8 +65,14 @@ describe("qmath grade", () => {
     assert.equal(strict.stdout, "different\n");
     const lenient = await runCli(["grade", "--pred", "0.25", "--gold", "25", "--percent-scale"]);
     assert.equal(lenient.stdout, "equivalent\n");
-    const loose = await runCli(["grade", "--pred", "0.333", "--gold", "1/3", "--tolerance", "0.01"]);
+    const loose = await runCli(["grade", "--pred", "0.33", "--gold", "1/3", "--tolerance", "0.02"]);
     assert.equal(loose.stdout, "equivalent\n");
+    // the default reads a decimal to the precision it shows; --tolerance 1e-4 is the harness's rule
+    const shown = await runCli(["grade", "--pred", "0.333", "--gold", "1/3"]);
+    assert.equal(shown.stdout, "equivalent\n");
+    const harness = await runCli(["grade", "--pred", "0.333", "--gold", "1/3", "--tolerance", "1e-4"]);
+    assert.equal(harness.stdout, "different\n");
+    assert.equal(harness.code, 1);
   });
 
   it("answers bad flags with one line and exit code 2", async () => {
