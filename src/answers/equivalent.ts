@@ -9,6 +9,7 @@ import type { Node } from "./ast.js";
 import { Budget, BudgetExceeded } from "./budget.js";
 import { answerChoice, goldChoice } from "./choice.js";
 import { canonicalText, equalNodes } from "./compare.js";
+import { setBuilderCondition } from "./inequality.js";
 import { cleanAnswer, compact } from "./normalize.js";
 import { parseMath } from "./parser.js";
 
@@ -86,8 +87,9 @@ function decide(predRaw: string | null, goldRaw: string | null, options: Equival
   if (tp && tg && (tp.meridiem || tg.meridiem)) return sameTime(tp, tg) ? EQUAL : DIFFERENT;
 
   budget.tick();
-  const pp = tryParse(p, budget);
-  const pg = tryParse(g, budget);
+  // a set-builder set is its condition: \{x : -2 \le x \le 7\}
+  const pp = tryParse(setBuilderCondition(p) ?? p, budget);
+  const pg = tryParse(setBuilderCondition(g) ?? g, budget);
   if (!pp || !pg) {
     return canonicalText(stripCommands(cp)) === canonicalText(stripCommands(cg)) ? EQUAL : UNPARSEABLE;
   }

@@ -80,7 +80,7 @@ function lastBareBoxed(text: string): string | null {
  * ("$a = \boxed{2}$ and $b = \boxed{3}$"). Anything else is reasoning: the last box wins.
  */
 const BOX_JOINER =
-  /^(?:[\s$,;:.]|\\[,;:! ()]|\\q?quad|\\text\{\s*(?:and|or|,|;)?\s*\}|\b(?:and|or|so|then|also|respectively)\b|[a-zA-Z](?:_\{?\w{1,3}\}?)?\s*=)*$/;
+  /^(?:[\s$,;:]|(?<!\.)\.(?!\.)|\\[,;:! ()[\]]|\\q?quad|\\text\{\s*(?:and|or|,|;)?\s*\}|\b(?:and|or|so|then|also|respectively)\b|[a-zA-Z](?:_\{?\w{1,3}\}?)?\s*=)*$/;
 
 /** The trailing run of boxes separated only by joining text: \boxed{2} and \boxed{3} is the list "2, 3". */
 function finalBoxes(text: string, all: Box[]): string | null {

@@ -99,8 +99,8 @@ export function statedMath(sentence: string): string | null {
  */
 export function resultOf(math: string): string {
   let s = math;
-  if (s.includes("\\begin")) {
-    if (/\\begin\{[pbvBV]?matrix\}|\\begin\{array\}/.test(s) && !/[=<>]/.test(s)) return s; // a matrix is the answer
+  // a derivation over several lines: its last line (a matrix is one answer, kept whole)
+  if (s.includes("\\begin") && !/\\begin\{[pbvBV]?matrix\}/.test(s)) {
     const lines = s.replace(/\\(?:begin|end)\{[a-zA-Z*]*\}(?:\{[^{}]*\})?/g, "").split("\\\\").map((l) => l.replace(/&/g, "").trim()).filter(Boolean);
     s = lines[lines.length - 1] ?? "";
   }
@@ -117,7 +117,7 @@ export function resultOf(math: string): string {
 
 /** No variable in it: letters only inside commands and \text{...}-like groups. */
 function isConstant(s: string): boolean {
-  const bare = s.replace(/\\(?:text|mathrm|mbox|textrm|operatorname)\s*\{[^{}]*\}/g, "").replace(/\\[a-zA-Z]+/g, "");
+  const bare = s.replace(/\\(?:begin|end)\{[a-zA-Z*]*\}/g, "").replace(/\\(?:text|mathrm|mbox|textrm|operatorname)\s*\{[^{}]*\}/g, "").replace(/\\[a-zA-Z]+/g, "");
   return /\d/.test(bare) && !/[a-zA-Z]/.test(bare);
 }
 
