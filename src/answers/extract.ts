@@ -11,7 +11,7 @@
  * per million characters).
  */
 import { answerChoice } from "./choice.js";
-import { lastStatedMath, mathSegments, sentenceEnd, statedMath } from "./final-statement.js";
+import { lastStatedMath, sentenceEnd, statedMath } from "./final-statement.js";
 import { cleanAnswer } from "./normalize.js";
 
 // The optional argument (\framebox[2cm]{...}) is bounded: an unbounded [^\]]* scanned to the
@@ -99,15 +99,23 @@ function finalBoxes(text: string, all: Box[]): string | null {
   return last.content;
 }
 
+// an explicit statement of the final answer ("check our answer: ..." is not one)
+const FINAL_STATEMENT = /(?:final answer(?: is)?|the answer is|答案是|答案为)[\s:：]*/gi;
+
 /**
- * An explicit final statement after the last box ("... \boxed{3}. Wait, ... The final answer
- * is $5$.") overrides the box, when it states a value: math, or a number alone.
+ * An explicit final statement after the last box ("... \\boxed{3}. Wait, ... The final answer
+ * is $5$.") overrides the box, when it states a value: math right after it, or a number alone.
  */
 function laterStatement(after: string): string | null {
-  if (!/answer|答案/i.test(after)) return null;
-  const v = minervaAnswer(after) ?? answerPhrase(after);
-  if (v === null) return null;
-  return /^[-+]?\d[\d,]*(?:\.\d+)?%?$/.test(v) || mathSegments(after).some((s) => s.content === v) ? v : null;
+  let last: RegExpExecArray | null = null;
+  FINAL_STATEMENT.lastIndex = 0;
+  for (let m = FINAL_STATEMENT.exec(after); m; m = FINAL_STATEMENT.exec(after)) last = m;
+  if (!last) return null;
+  const rest = after.slice(last.index + last[0].length, last.index + last[0].length + 2000);
+  const math = leadingMath(rest);
+  if (math !== null) return math.startsWith("\\boxed") ? null : math;
+  const n = /^[-+]?\d[\d,]*(?:\.\d+)?%?(?=\s*(?:[.。]\s|[.。]?$|\n))/.exec(rest);
+  return n ? n[0] : null;
 }
 
 const ANSWER_PHRASE = /(?:the (?:final )?answer is|final answer(?: is)?\s*:|final answer is|答案是|答案为|answer\s*:)/gi;

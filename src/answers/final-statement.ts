@@ -42,6 +42,10 @@ export function mathSegments(s: string): MathSegment[] {
     const [open, close] = pair;
     const end = findClose(s, i + open.length, close);
     if (end < 0) return out; // an unclosed segment runs to the end of the text
+    if (open === "$" && /\S/.test(s[i + 1] ?? "") && /\s/.test(s[end - 1] ?? "")) {
+      i++; // "$5 and $7": a price, not math (math in $...$ does not end in a space it does not start with)
+      continue;
+    }
     out.push({ start: i, end: end + close.length, content: s.slice(i + open.length, end).trim() });
     i = end + close.length;
   }
@@ -87,7 +91,14 @@ export function statedMath(sentence: string): string | null {
   const prose = proseOnly(sentence, segments);
   const lastSeg = segments[segments.length - 1]!;
   if (/\d/.test(prose.slice(lastSeg.end)) || /\d/.test(prose.slice(0, segments[0]!.start))) return null;
+  if (isProse(lastSeg.content)) return null; // "$5 and $": dollar signs of prices, not math
   return resultOf(lastSeg.content) || null;
+}
+
+/** Whether a "math" segment holds words: a plain word of three or more letters outside commands, environments and \text{}. */
+function isProse(math: string): boolean {
+  const bare = math.replace(/\\(?:begin|end|text|mathrm|mbox|textrm|textbf|mathbf|operatorname)\s*\{[^{}]*\}/g, "");
+  return /(?<![\\a-zA-Z])[a-zA-Z]{3,}/.test(bare);
 }
 
 /**

@@ -52,3 +52,17 @@ describe("extraction without a box, and with several (issue 13)", () => {
     assert.equal(resultOf("B"), "");
   });
 });
+
+describe("prices are not math segments", () => {
+  it("reads the last number when dollar signs mark prices", () => {
+    assert.equal(extractAnswer("A pen costs $5 and a pad costs $7 so together they cost 12"), "12");
+    assert.equal(extractAnswer("The pen costs $5 and the pad costs $7."), "7");
+  });
+});
+
+describe("what after the last box is not a final statement", () => {
+  it("a check of the answer after the box leaves the box", () => {
+    assert.equal(extractAnswer("So $n \\equiv \\boxed{44} \\pmod{83}$.\n\nWe may check our answer: $17 \\cdot 44 = 748 \\equiv 1$, so it is right."), "44");
+    assert.equal(extractAnswer("\\boxed{44}. The answer is 44 because 17 times 44 is 748."), "44");
+  });
+});
