@@ -10,44 +10,32 @@ export interface MathSegment {
   start: number;
   /** Index after the closing delimiter. */
   end: number;
-  content: string;
+  /** Where the math between the delimiters starts and ends. */
+  from: number;
+  to: number;
 }
 
-const OPENERS: readonly [string, string][] = [
-  ["$$", "$$"],
-  ["\\[", "\\]"],
-  ["\\(", "\\)"],
-  ["$", "$"],
-];
+const CLOSER: Record<string, string> = { $$: "$$", $: "$", "\\(": "\\)", "\\[": "\\]" };
+// an escaped dollar first, so that "\$" is skipped; "$$" before "$"
+const OPENER = /\\\$|\$\$|\$|\\\(|\\\[/g;
 
 /** The closed math segments ($...$, $$...$$, \(...\), \[...\]) of a text, left to right. */
 export function mathSegments(s: string): MathSegment[] {
   const out: MathSegment[] = [];
-  let i = 0;
-  while (i < s.length) {
-    const ch = s[i];
-    if (ch !== "$" && ch !== "\\") {
-      i++;
-      continue;
-    }
-    if (ch === "\\" && s[i + 1] !== "(" && s[i + 1] !== "[") {
-      i += 2; // an escaped character (\$) or a command
-      continue;
-    }
-    const pair = OPENERS.find(([open]) => s.startsWith(open, i));
-    if (!pair) {
-      i++;
-      continue;
-    }
-    const [open, close] = pair;
+  OPENER.lastIndex = 0;
+  for (let m = OPENER.exec(s); m; m = OPENER.exec(s)) {
+    const open = m[0];
+    if (open === "\\$") continue;
+    const close = CLOSER[open]!;
+    const i = m.index;
     const end = findClose(s, i + open.length, close);
-    if (end < 0) return out; // an unclosed segment runs to the end of the text
+    if (end < 0) break; // an unclosed segment runs to the end of the text
     if (open === "$" && /\S/.test(s[i + 1] ?? "") && /\s/.test(s[end - 1] ?? "")) {
-      i++; // "$5 and $7": a price, not math (math in $...$ does not end in a space it does not start with)
+      OPENER.lastIndex = i + 1; // "$5 and $7": a price, not math (math in $...$ does not end in a space it does not start with)
       continue;
     }
-    out.push({ start: i, end: end + close.length, content: s.slice(i + open.length, end).trim() });
-    i = end + close.length;
+    out.push({ start: i, end: end + close.length, from: i + open.length, to: end });
+    OPENER.lastIndex = end + close.length;
   }
   return out;
 }
@@ -61,22 +49,22 @@ function findClose(s: string, from: number, close: string): number {
   return -1;
 }
 
-/** The prose outside math segments, with each segment replaced by spaces (indices kept). */
-function proseOnly(s: string, segments: MathSegment[]): string {
-  let out = "";
-  let at = 0;
-  for (const seg of segments) {
-    out += s.slice(at, seg.start) + " ".repeat(seg.end - seg.start);
-    at = seg.end;
-  }
-  return out + s.slice(at);
-}
+const SENTENCE_END = /\.(?=\s|$)|。|\n/g;
 
 /** End index of the first sentence of `s`: a period before a space or the end, "。", or a line break, outside math. */
 export function sentenceEnd(s: string, segments: MathSegment[] = mathSegments(s)): number {
-  const prose = proseOnly(s, segments);
-  const m = /\.(?=\s|$)|。|\n/.exec(prose);
-  return m ? m.index : s.length;
+  let k = 0;
+  SENTENCE_END.lastIndex = 0;
+  for (let m = SENTENCE_END.exec(s); m; m = SENTENCE_END.exec(s)) {
+    while (k < segments.length && segments[k]!.end <= m.index) k++;
+    const seg = segments[k];
+    if (seg && seg.start <= m.index) {
+      SENTENCE_END.lastIndex = seg.end; // inside math
+      continue;
+    }
+    return m.index;
+  }
+  return s.length;
 }
 
 /**
@@ -86,17 +74,33 @@ export function sentenceEnd(s: string, segments: MathSegment[] = mathSegments(s)
  * 34 ways" states 34), or its last segment holds no value.
  */
 export function statedMath(sentence: string): string | null {
-  const segments = mathSegments(sentence);
-  if (segments.length === 0) return null;
-  const prose = proseOnly(sentence, segments);
-  const lastSeg = segments[segments.length - 1]!;
-  if (/\d/.test(prose.slice(lastSeg.end)) || /\d/.test(prose.slice(0, segments[0]!.start))) return null;
-  if (isProse(lastSeg.content)) return null; // "$5 and $": dollar signs of prices, not math
-  return resultOf(lastSeg.content) || null;
+  return statedIn(sentence, mathSegments(sentence), 0, sentence.length);
+}
+
+/** statedMath of text[start, end), whose math segments are `segments` (indices into text). */
+function statedIn(text: string, segments: MathSegment[], start: number, end: number): string | null {
+  const first = segments.findIndex((x) => x.start >= start);
+  if (first < 0 || segments[first]!.end > end) return null;
+  let last = first;
+  while (last + 1 < segments.length && segments[last + 1]!.end <= end) last++;
+  const lastSeg = segments[last]!;
+  if (hasDigit(text, lastSeg.end, end) || hasDigit(text, start, segments[first]!.start)) return null;
+  const content = text.slice(lastSeg.from, lastSeg.to).trim();
+  if (isProse(content)) return null; // "$5 and $": dollar signs of prices, not math
+  return resultOf(content) || null;
+}
+
+function hasDigit(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
 }
 
 /** Whether a "math" segment holds words: a plain word of three or more letters outside commands, environments and \text{}. */
 function isProse(math: string): boolean {
+  if (!/[a-zA-Z]{3}/.test(math)) return false;
   const bare = math.replace(/\\(?:begin|end|text|mathrm|mbox|textrm|textbf|mathbf|operatorname)\s*\{[^{}]*\}/g, "");
   return /(?<![\\a-zA-Z])[a-zA-Z]{3,}/.test(bare);
 }
@@ -110,16 +114,20 @@ function isProse(math: string): boolean {
  */
 export function resultOf(math: string): string {
   let s = math;
+  if (!/[=,\\]/.test(s)) return /\d/.test(s) ? s : "";
   // a derivation over several lines: its last line (a matrix is one answer, kept whole)
   if (s.includes("\\begin") && !/\\begin\{[pbvBV]?matrix\}/.test(s)) {
     const lines = s.replace(/\\(?:begin|end)\{[a-zA-Z*]*\}(?:\{[^{}]*\})?/g, "").split("\\\\").map((l) => l.replace(/&/g, "").trim()).filter(Boolean);
     s = lines[lines.length - 1] ?? "";
   }
-  const items = topLevelSplit(s, ",");
-  if (items.length > 1 && items.filter((x) => x.includes("=")).length > 1) s = items[items.length - 1]!;
-  if (/=|\\approx|\\doteq/.test(s) && !/\\(?:le|ge|ne|leq|geq|neq|leqslant|geqslant|lt|gt)(?![a-zA-Z])|[<>]/.test(s)) {
-    const parts = s.split(/=|\\approx(?![a-zA-Z])|\\doteq(?![a-zA-Z])/).map((p) => p.trim());
-    const last = parts[parts.length - 1]!;
+  if (s.includes(",")) {
+    const items = topLevelSplit(s, ",");
+    if (items.length > 1 && items.filter((x) => x.includes("=")).length > 1) s = items[items.length - 1]!;
+  }
+  const eq = s.includes("=") || s.includes("\\approx") || s.includes("\\doteq");
+  if (eq && !/\\(?:le|ge|ne|leq|geq|neq|leqslant|geqslant|lt|gt)(?![a-zA-Z])|[<>]/.test(s)) {
+    const cut = Math.max(s.lastIndexOf("="), lastCommand(s, "\\approx"), lastCommand(s, "\\doteq"));
+    const last = cut < 0 ? "" : s.slice(cut + (s[cut] === "=" ? 1 : s.startsWith("\\approx", cut) ? 7 : 6)).trim();
     if (last && isConstant(last)) s = last;
   }
   s = s.trim();
@@ -128,8 +136,15 @@ export function resultOf(math: string): string {
 
 /** No variable in it: letters only inside commands and \text{...}-like groups. */
 function isConstant(s: string): boolean {
+  if (!/[a-zA-Z]/.test(s)) return /\d/.test(s);
   const bare = s.replace(/\\(?:begin|end)\{[a-zA-Z*]*\}/g, "").replace(/\\(?:text|mathrm|mbox|textrm|operatorname)\s*\{[^{}]*\}/g, "").replace(/\\[a-zA-Z]+/g, "");
   return /\d/.test(bare) && !/[a-zA-Z]/.test(bare);
+}
+
+/** Index of the last `cmd` (a command not followed by a letter) in s, or -1. */
+function lastCommand(s: string, cmd: string): number {
+  const i = s.lastIndexOf(cmd);
+  return i >= 0 && !/[a-zA-Z]/.test(s[i + cmd.length] ?? "") ? i : -1;
 }
 
 /** `s` split at `sep` outside brackets and braces. */
@@ -155,24 +170,38 @@ function topLevelSplit(s: string, sep: string): string[] {
  * number or math), when it states its answer in math; null otherwise (the caller falls back
  * to the last number). Reads the last `window` characters.
  */
-export function lastStatedMath(text: string, window = 4000): string | null {
+export function lastStatedMath(text: string, window = 2000): string | null {
+  // a number in prose after the last math states the answer: no need to find the segments
+  const lastClose = Math.max(text.lastIndexOf("$"), text.lastIndexOf("\\)"), text.lastIndexOf("\\]"));
+  if (lastClose < 0 || hasDigit(text, lastClose, text.length)) return null;
   let tail = text.length > window ? text.slice(-window) : text;
-  // a cut window starts at a line break, so that it does not start inside a math segment
-  if (tail.length < text.length) tail = tail.slice(tail.indexOf("\n") + 1);
+  // a cut window starts at a paragraph (else a line) break, so that it does not start inside a math segment
+  if (tail.length < text.length) {
+    const para = tail.indexOf("\n\n");
+    tail = tail.slice(para >= 0 && para < window / 2 ? para + 2 : tail.indexOf("\n") + 1);
+  }
   const segments = mathSegments(tail);
-  const prose = proseOnly(tail, segments);
-  const cuts = [-1];
-  const boundary = /\.(?=\s)|\n|。/g;
-  for (let m = boundary.exec(prose); m; m = boundary.exec(prose)) cuts.push(m.index);
+  // sentences from the end: a boundary is a line break, "。" or a period before a space, outside math
   let k = segments.length - 1;
   let end = tail.length;
-  for (let c = cuts.length - 1; c >= 0; c--) {
-    const cut = cuts[c]!;
-    const sentence = tail.slice(cut + 1, end);
-    while (k >= 0 && segments[k]!.start > end) k--;
-    const hasMath = k >= 0 && segments[k]!.start > cut;
-    if (hasMath || /\d/.test(sentence)) return hasMath ? statedMath(sentence) : null;
-    end = cut;
+  let hasMath = false;
+  let proseDigit = false;
+  for (let j = tail.length - 1; j >= -1; j--) {
+    while (k >= 0 && segments[k]!.start > j) {
+      if (segments[k]!.end <= end) hasMath = true;
+      k--;
+    }
+    const seg = k >= 0 ? segments[k]! : null;
+    if (seg && j < seg.end) {
+      j = seg.start; // skip the segment (the loop steps past its opening)
+      continue;
+    }
+    const c = j >= 0 ? tail[j]! : "\n";
+    if (c === "\n" || c === "。" || (c === "." && /\s/.test(tail[j + 1] ?? " "))) {
+      if (hasMath) return statedIn(tail, segments, j + 1, end);
+      if (proseDigit) return null;
+      end = j;
+    } else if (c >= "0" && c <= "9") proseDigit = true;
   }
   return null;
 }
