@@ -168,40 +168,56 @@ function topLevelSplit(s: string, sep: string): string[] {
 /**
  * For a response without a marked answer: the last sentence that states something (has a
  * number or math), when it states its answer in math; null otherwise (the caller falls back
- * to the last number). Reads the last `window` characters.
+ * to the last number). Scans backwards from the end of the text (which is outside math), at
+ * most `window` characters: the work is that of the last sentences, not of the response.
  */
-export function lastStatedMath(text: string, window = 2000): string | null {
+export function lastStatedMath(text: string, window = 4000): string | null {
   // a number in prose after the last math states the answer: no need to find the segments
   const lastClose = Math.max(text.lastIndexOf("$"), text.lastIndexOf("\\)"), text.lastIndexOf("\\]"));
   if (lastClose < 0 || hasDigit(text, lastClose, text.length)) return null;
-  let tail = text.length > window ? text.slice(-window) : text;
-  // a cut window starts at a paragraph (else a line) break, so that it does not start inside a math segment
-  if (tail.length < text.length) {
-    const para = tail.indexOf("\n\n");
-    tail = tail.slice(para >= 0 && para < window / 2 ? para + 2 : tail.indexOf("\n") + 1);
-  }
-  const segments = mathSegments(tail);
-  // sentences from the end: a boundary is a line break, "。" or a period before a space, outside math
-  let k = segments.length - 1;
-  let end = tail.length;
-  let hasMath = false;
+  const stop = Math.max(0, text.length - window);
+  const segments: MathSegment[] = []; // of the current sentence, from the end
+  let end = text.length;
   let proseDigit = false;
-  for (let j = tail.length - 1; j >= -1; j--) {
-    while (k >= 0 && segments[k]!.start > j) {
-      if (segments[k]!.end <= end) hasMath = true;
-      k--;
-    }
-    const seg = k >= 0 ? segments[k]! : null;
-    if (seg && j < seg.end) {
-      j = seg.start; // skip the segment (the loop steps past its opening)
+  for (let j = text.length - 1; j >= stop - 1; j--) {
+    const c = j >= stop ? text[j]! : "\n";
+    if (c === "$" || ((c === ")" || c === "]") && text[j - 1] === "\\")) {
+      if (c === "$" && text[j - 1] === "\\") continue; // \$
+      const seg = segmentEndingAt(text, j);
+      if (!seg || seg.start < stop) return null; // unclosed math, or beyond the window
+      if (seg.to >= 0) {
+        segments.push(seg);
+        j = seg.start; // the loop steps past its opening
+      }
       continue;
     }
-    const c = j >= 0 ? tail[j]! : "\n";
-    if (c === "\n" || c === "。" || (c === "." && /\s/.test(tail[j + 1] ?? " "))) {
-      if (hasMath) return statedIn(tail, segments, j + 1, end);
+    if (c === "\n" || c === "。" || (c === "." && /\s/.test(text[j + 1] ?? " "))) {
+      if (segments.length > 0) return statedIn(text, segments.reverse(), j + 1, end);
       if (proseDigit) return null;
       end = j;
     } else if (c >= "0" && c <= "9") proseDigit = true;
   }
   return null;
+}
+
+/**
+ * The math segment whose closing delimiter ends at index j ("$", "$$", "\)", "\]"), found
+ * backwards; null when it has no opening. A "$...$" that reads as prices ("$5 and $") is
+ * returned with `to` = -1: its closing dollar is a literal.
+ */
+function segmentEndingAt(text: string, j: number): MathSegment | null {
+  const c = text[j];
+  if (c === ")" || c === "]") {
+    const open = text.lastIndexOf(c === ")" ? "\\(" : "\\[", j - 2);
+    return open < 0 ? null : { start: open, end: j + 1, from: open + 2, to: j - 1 };
+  }
+  if (text[j - 1] === "$") {
+    const open = text.lastIndexOf("$$", j - 2);
+    return open < 0 ? null : { start: open, end: j + 1, from: open + 2, to: j - 1 };
+  }
+  let open = text.lastIndexOf("$", j - 1);
+  while (open > 0 && text[open - 1] === "\\") open = text.lastIndexOf("$", open - 2);
+  if (open < 0) return null;
+  if (/\S/.test(text[open + 1] ?? "") && /\s/.test(text[j - 1] ?? "")) return { start: j, end: j + 1, from: j, to: -1 };
+  return { start: open, end: j + 1, from: open + 1, to: j };
 }
