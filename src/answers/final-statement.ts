@@ -180,9 +180,9 @@ export function lastStatedMath(text: string, window = 4000): string | null {
   let end = text.length;
   let proseDigit = false;
   for (let j = text.length - 1; j >= stop - 1; j--) {
-    const c = j >= stop ? text[j]! : "\n";
-    if (c === "$" || ((c === ")" || c === "]") && text[j - 1] === "\\")) {
-      if (c === "$" && text[j - 1] === "\\") continue; // \$
+    const c = j >= stop ? text.charCodeAt(j) : NEWLINE;
+    if (c === DOLLAR || ((c === CLOSE_PAREN || c === CLOSE_BRACKET) && text.charCodeAt(j - 1) === BACKSLASH)) {
+      if (c === DOLLAR && text.charCodeAt(j - 1) === BACKSLASH) continue; // \$
       const seg = segmentEndingAt(text, j);
       if (!seg || seg.start < stop) return null; // unclosed math, or beyond the window
       if (seg.to >= 0) {
@@ -191,13 +191,28 @@ export function lastStatedMath(text: string, window = 4000): string | null {
       }
       continue;
     }
-    if (c === "\n" || c === "。" || (c === "." && /\s/.test(text[j + 1] ?? " "))) {
+    if (c === NEWLINE || c === IDEOGRAPHIC_STOP || (c === PERIOD && isSpaceAt(text, j + 1))) {
       if (segments.length > 0) return statedIn(text, segments.reverse(), j + 1, end);
       if (proseDigit) return null;
       end = j;
-    } else if (c >= "0" && c <= "9") proseDigit = true;
+    } else if (c >= 48 && c <= 57) proseDigit = true;
   }
   return null;
+}
+
+const NEWLINE = 10;
+const DOLLAR = 36;
+const PERIOD = 46;
+const CLOSE_PAREN = 41;
+const CLOSE_BRACKET = 93;
+const BACKSLASH = 92;
+const IDEOGRAPHIC_STOP = 0x3002;
+
+/** Whether s[i] is whitespace or past the end. */
+function isSpaceAt(s: string, i: number): boolean {
+  if (i >= s.length) return true;
+  const c = s.charCodeAt(i);
+  return c === 32 || c === 10 || c === 9 || c === 13;
 }
 
 /**
