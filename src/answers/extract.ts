@@ -76,11 +76,11 @@ function lastBareBoxed(text: string): string | null {
 
 /**
  * What may stand between the boxes of one multi-part answer: spacing, punctuation, math
- * delimiters, connecting words ("and", "or", "so", "then", "respectively") and a short label
+ * delimiters, connecting words ("and", "or", "so", "respectively") and a short label
  * ("$a = \boxed{2}$ and $b = \boxed{3}$"). Anything else is reasoning: the last box wins.
  */
 const BOX_JOINER =
-  /^(?:[\s$,;:]|(?<!\.)\.(?!\.)|\\[,;:! ()[\]]|\\q?quad|\\text\{\s*(?:and|or|,|;)?\s*\}|\b(?:and|or|so|then|also|respectively)\b|[a-zA-Z](?:_\{?\w{1,3}\}?)?\s*=)*$/;
+  /^(?:[\s$,;:]|(?<!\.)\.(?!\.)|\\[,;:! ()[\]]|\\q?quad|\\text\{\s*(?:and|or|,|;)?\s*\}|\b(?:and|or|so|respectively)\b|[a-zA-Z](?:_\{?\w{1,3}\}?)?\s*=)*$/;
 
 /** The trailing run of boxes separated only by joining text: \boxed{2} and \boxed{3} is the list "2, 3". */
 function finalBoxes(text: string, all: Box[]): string | null {

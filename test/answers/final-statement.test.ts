@@ -32,6 +32,7 @@ const cases: [string, string, string | null][] = [
   ["boxes in separate display lines", "\\[\\boxed{a = 2}\\]\n\\[\\boxed{b = 3}\\]", "a = 2, b = 3"],
   ["reasoning between boxes: the last box", "We get \\boxed{3} for the first part. For the second part, we integrate by parts and get \\boxed{7}", "7"],
   ["an elision between boxes is reasoning", "\\boxed{3} ... \\boxed{7}", "7"],
+  ["a correction is not a list", "first \\boxed{3}, then \\boxed{7}", "7"],
   ["the same answer boxed twice is one answer", "\\boxed{6}, so \\boxed{6}", "6"],
 ];
 
