@@ -173,9 +173,13 @@ function topLevelSplit(s: string, sep: string): string[] {
  */
 export function lastStatedMath(text: string, window = 4000): string | null {
   // a number in prose after the last math states the answer: no need to find the segments
-  const lastClose = Math.max(text.lastIndexOf("$"), text.lastIndexOf("\\)"), text.lastIndexOf("\\]"));
-  if (lastClose < 0 || hasDigit(text, lastClose, text.length)) return null;
   const stop = Math.max(0, text.length - window);
+  for (let j = text.length - 1; ; j--) {
+    if (j < stop) return null; // no math at the end
+    const c = text.charCodeAt(j);
+    if (c >= 48 && c <= 57) return null;
+    if (c === DOLLAR || ((c === CLOSE_PAREN || c === CLOSE_BRACKET) && text.charCodeAt(j - 1) === BACKSLASH)) break;
+  }
   const segments: MathSegment[] = []; // of the current sentence, from the end
   let end = text.length;
   let proseDigit = false;
