@@ -3,14 +3,17 @@
  * matrices, relations, degrees and percentages, down to scalar expressions, which are
  * compared exactly (rationals), numerically (constants) or at random points (variables).
  */
-import type { Node, RelOp } from "./ast.js";
+import type { Node } from "./ast.js";
 import type { Budget } from "./budget.js";
 import { compareBig, outOfRange } from "./big-values.js";
 import * as C from "./complex.js";
 import { hasOpenSum } from "./finite-sums.js";
 import { exact, hasApprox, numeric, variables } from "./evaluate.js";
+import { isCondition, orient, pointSet, relationToInterval } from "./inequality.js";
+import { isLabel } from "./labels.js";
 import * as R from "./rational.js";
 import { shownTolerance } from "./shown-precision.js";
+import { expandPm, sameCollection } from "./solution-set.js";
 import { matchUnordered, pairByValue } from "./value-keys.js";
 
 export interface CompareContext {
@@ -54,6 +57,12 @@ export function equalNodes(pred: Node, gold: Node, ctx: CompareContext): boolean
     if (!isScalar(other)) return false;
     return scalarEqual(other, p.arg, ctx) || scalarEqual(other, p, ctx);
   }
+  // conditions and sets of reals: -2 \le x \le 7 = x \in [-2, 7] = [-2, 7]; x < 1 or x > 3 = (-\infty, 1) \cup (3, \infty)
+  if (isCondition(pred) || isCondition(gold)) {
+    const ps = pointSet(pred, ctx.budget);
+    const gs = ps && pointSet(gold, ctx.budget);
+    if (ps && gs) return (ps.variable === null || gs.variable === null || ps.variable === gs.variable) && equalNodes(ps.set, gs.set, ctx);
+  }
   // x = 5 against 5; x \in [1, 2] against [1, 2]
   if (pred.k === "rel" && gold.k !== "rel" && isSimpleRelation(pred)) return equalNodes(pred.parts[pred.parts.length - 1]!, gold, ctx);
   if (gold.k === "rel" && pred.k !== "rel" && isSimpleRelation(gold)) return equalNodes(pred, gold.parts[gold.parts.length - 1]!, ctx);
@@ -61,7 +70,7 @@ export function equalNodes(pred: Node, gold: Node, ctx: CompareContext): boolean
   if (pred.k === "rel" || gold.k === "rel") {
     // an inequality in one variable against an interval
     const [r, other] = pred.k === "rel" ? [pred, gold] : [gold as Extract<Node, { k: "rel" }>, pred];
-    const iv = relationToInterval(r, ctx);
+    const iv = relationToInterval(r, ctx.budget);
     if (!iv || (other.k !== "seq" && other.k !== "setop")) return false;
     return pred.k === "rel" ? equalNodes(iv, other, ctx) : equalNodes(other, iv, ctx);
   }
@@ -86,32 +95,10 @@ function isScalar(n: Node): boolean {
   return !["seq", "matrix", "rel", "setop", "ratio", "text", "pm"].includes(n.k);
 }
 
-/** x = ..., f(x) = ..., a_1 = ..., x \in ...: the left side only names the answer. */
+/** x = ..., f(x) = ..., (p, q) = ..., x \in ...: the left side only names the answer (labels.ts). */
 function isSimpleRelation(r: Extract<Node, { k: "rel" }>): boolean {
   if (!r.ops.every((op) => op === "=") && !(r.ops.length === 1 && (r.ops[0] === "in" || r.ops[0] === "approx"))) return false;
-  return r.parts.slice(0, -1).every(isNameLike) || (r.ops.every((op) => op === "=" || op === "approx") && isNameLike(r.parts[0]!));
-}
-
-function isNameLike(n: Node): boolean {
-  if (n.k === "sym") return true;
-  if (n.k === "const") return n.name === "e" || n.name === "i";
-  // f(x), P(A), f(x, y): a one-letter name applied to variables
-  if (n.k === "mul" && n.factors.length === 2) {
-    const f = n.factors[0]!;
-    const a = n.factors[1]!;
-    if (f.k !== "sym" || f.name.length > 8) return false;
-    if (a.k === "sym" || a.k === "num") return true;
-    if (a.k === "seq" && a.open === "(" && a.items.every((x) => x.k === "sym" || x.k === "num")) return true;
-  }
-  return false;
-}
-
-function expandPm(n: Node): Node {
-  if (n.k !== "pm") return n;
-  const left = n.left;
-  const plus: Node = left ? { k: "add", terms: [left, n.right] } : n.right;
-  const minus: Node = left ? { k: "add", terms: [left, { k: "neg", arg: n.right }] } : { k: "neg", arg: n.right };
-  return { k: "seq", open: "", close: "", items: [plus, minus] };
+  return r.parts.slice(0, -1).every(isLabel) || (r.ops.every((op) => op === "=" || op === "approx") && isLabel(r.parts[0]!));
 }
 
 // ---------------------------------------------------------------- lists, sets, tuples
@@ -134,8 +121,7 @@ function seqEqual(a: Node, b: Node, ctx: CompareContext): boolean {
   const kb = kind(b);
   if (ka === "set" || kb === "set" || (ka === "bare" && kb === "bare")) {
     if (ka === "ordered" || kb === "ordered") return false; // {1, 2} is not the point (1, 2)
-    if (a.items.length !== b.items.length) return false;
-    return unorderedEqual(a.items, b.items, ctx);
+    return sameCollection(a, b, (x, y) => equalNodes(x, y, ctx), (x, y) => unorderedEqual(x, y, ctx));
   }
   if (a.items.length !== b.items.length) return false;
   if (ka === "ordered" && kb === "ordered") {
@@ -162,7 +148,9 @@ function isInfinite(n: Node): boolean {
 /** Sets up to this size are searched in order; larger ones nearest each item's value first. */
 const SMALL_SET = 8;
 
+/** Whether the items of a and b pair up one to one (order free, multiplicity kept). */
 function unorderedEqual(allA: Node[], allB: Node[], ctx: CompareContext): boolean {
+  if (allA.length !== allB.length) return false;
   // items with the same exact value pair at once; the rest are compared pair by pair
   const [a, b] = pairByValue(allA, allB, ctx.budget);
   if (a.length > SMALL_SET) return matchUnordered(a, b, (x, y) => equalNodes(x, y, ctx), valueAtFirstPoint([...a, ...b], ctx), ctx.budget);
@@ -239,17 +227,6 @@ function isZero(n: Node, ctx: CompareContext): boolean {
 
 type Rel = Extract<Node, { k: "rel" }>;
 
-const FLIP: Partial<Record<RelOp, RelOp>> = { ">": "<", ">=": "<=" };
-
-/** The same relation written with < and <= only (a > b becomes b < a). */
-function orient(r: Rel): Rel {
-  if (r.ops.some((op) => op === ">" || op === ">=")) {
-    if (!r.ops.every((op) => op === ">" || op === ">=" || op === "=")) return r;
-    return { k: "rel", ops: r.ops.map((op) => FLIP[op] ?? op).reverse(), parts: [...r.parts].reverse() };
-  }
-  return r;
-}
-
 function relationsEqual(p: Rel, g: Rel, ctx: CompareContext): boolean {
   const a = orient(p);
   const b = orient(g);
@@ -272,27 +249,6 @@ function relationsEqual(p: Rel, g: Rel, ctx: CompareContext): boolean {
   const fb: Node = { k: "add", terms: [b0, { k: "neg", arg: b1 }] };
   if (!isScalar(a0) || !isScalar(a1) || !isScalar(b0) || !isScalar(b1)) return false;
   return proportional(fa, fb, op === "<" || op === "<=" ? "positive" : "nonzero", ctx);
-}
-
-/** x < a, a < x <= b (one variable, constant bounds) as an interval. */
-function relationToInterval(r: Rel, ctx: CompareContext): Node | null {
-  const o = orient(r);
-  if (!o.ops.every((op) => op === "<" || op === "<=")) return null;
-  const inf: Node = { k: "const", name: "inf" };
-  const isVar = (n: Node) => n.k === "sym";
-  const isConst = (n: Node) => variables(n).size === 0;
-  ctx.budget.tick();
-  if (o.parts.length === 2) {
-    const l = o.parts[0]!;
-    const rr = o.parts[1]!;
-    if (isVar(l) && isConst(rr)) return { k: "seq", open: "(", close: o.ops[0] === "<" ? ")" : "]", items: [{ k: "neg", arg: inf }, rr] };
-    if (isVar(rr) && isConst(l)) return { k: "seq", open: o.ops[0] === "<" ? "(" : "[", close: ")", items: [l, inf] };
-    return null;
-  }
-  if (o.parts.length === 3 && isConst(o.parts[0]!) && isVar(o.parts[1]!) && isConst(o.parts[2]!)) {
-    return { k: "seq", open: o.ops[0] === "<" ? "(" : "[", close: o.ops[1] === "<" ? ")" : "]", items: [o.parts[0]!, o.parts[2]!] };
-  }
-  return null;
 }
 
 // ---------------------------------------------------------------- scalars

@@ -13,6 +13,7 @@ import { answerChoice, goldChoice } from "./choice.js";
 import { clockTime, sameTime } from "./clock.js";
 import { canonicalText, equalNodes } from "./compare.js";
 import { expandSums, hasOpenSum } from "./finite-sums.js";
+import { setBuilderCondition } from "./inequality.js";
 import { cleanAnswer, compact } from "./normalize.js";
 import { decimalCommaPair } from "./number-words.js";
 import { parseMath } from "./parser.js";
@@ -107,8 +108,9 @@ function decide(predRaw: string | null, goldRaw: string | null, options: Equival
   if (tp && tg) return sameTime(tp, tg) ? EQUAL : DIFFERENT;
 
   budget.tick();
-  const pp = tryParse(p, budget);
-  const pg = tryParse(g, budget);
+  // a set-builder set is its condition: \{x : -2 \le x \le 7\}
+  const pp = tryParse(setBuilderCondition(p) ?? p, budget);
+  const pg = tryParse(setBuilderCondition(g) ?? g, budget);
   if (!pp || !pg) {
     return canonicalText(stripCommands(cp)) === canonicalText(stripCommands(cg)) ? EQUAL : UNPARSEABLE;
   }

@@ -11,6 +11,7 @@
  * per million characters).
  */
 import { answerChoice } from "./choice.js";
+import { lastStatedMath, sentenceEnd, statedMath } from "./final-statement.js";
 import { cleanAnswer } from "./normalize.js";
 
 // The optional argument (\framebox[2cm]{...}) is bounded: an unbounded [^\]]* scanned to the
@@ -73,21 +74,48 @@ function lastBareBoxed(text: string): string | null {
   return v && v.length < 100 ? v : null;
 }
 
-/** The trailing run of boxes separated only by commas, "and", "or" and spacing: \boxed{2} and \boxed{3}. */
-function finalBoxes(text: string): string | null {
-  const all = boxes(text);
+/**
+ * What may stand between the boxes of one multi-part answer: spacing, punctuation, math
+ * delimiters, connecting words ("and", "or", "so", "respectively") and a short label
+ * ("$a = \boxed{2}$ and $b = \boxed{3}$"). Anything else is reasoning: the last box wins.
+ */
+const BOX_JOINER =
+  /^(?:[\s$,;:]|(?<!\.)\.(?!\.)|\\[,;:! ()[\]]|\\q?quad|\\text\{\s*(?:and|or|,|;)?\s*\}|\b(?:and|or|so|respectively)\b|[a-zA-Z](?:_\{?\w{1,3}\}?)?\s*=)*$/;
+
+/** The trailing run of boxes separated only by joining text: \boxed{2} and \boxed{3} is the list "2, 3". */
+function finalBoxes(text: string, all: Box[]): string | null {
   if (all.length === 0) return lastBareBoxed(text);
   const last = all[all.length - 1]!;
   if (last.end < 0) return null;
   const run = [last]; // collected backwards, then reversed (unshift per box was quadratic)
   for (let k = all.length - 2; k >= 0; k--) {
     const between = text.slice(all[k]!.end, run[run.length - 1]!.start);
-    if (between.length > 40 || !/^(?:[\s$,;]|\\[,;:! ]|\\quad|\\qquad|\\text\{\s*(?:and|or|,)?\s*\}|and|or)*$/.test(between)) break;
+    if (between.length > 60 || !BOX_JOINER.test(between)) break;
     run.push(all[k]!);
   }
   run.reverse();
-  if (run.length > 1 && new Set(run.map((b) => b.content)).size === run.length) return run.map((b) => b.content).join(", ");
+  // the same answer boxed twice is one answer
+  if (run.length > 1 && run.some((b) => b.content !== last.content)) return run.map((b) => b.content).join(", ");
   return last.content;
+}
+
+// an explicit statement of the final answer ("check our answer: ..." is not one)
+const FINAL_STATEMENT = /(?:final answer(?: is)?|the answer is|答案是|答案为)[\s:：]*/gi;
+
+/**
+ * An explicit final statement after the last box ("... \\boxed{3}. Wait, ... The final answer
+ * is $5$.") overrides the box, when it states a value: math right after it, or a number alone.
+ */
+function laterStatement(after: string): string | null {
+  let last: RegExpExecArray | null = null;
+  FINAL_STATEMENT.lastIndex = 0;
+  for (let m = FINAL_STATEMENT.exec(after); m; m = FINAL_STATEMENT.exec(after)) last = m;
+  if (!last) return null;
+  const rest = after.slice(last.index + last[0].length, last.index + last[0].length + 2000);
+  const math = leadingMath(rest);
+  if (math !== null) return math.startsWith("\\boxed") ? null : math;
+  const n = /^[-+]?\d[\d,]*(?:\.\d+)?%?(?=\s*(?:[.。]\s|[.。]?$|\n))/.exec(rest);
+  return n ? n[0] : null;
 }
 
 const ANSWER_PHRASE = /(?:the (?:final )?answer is|final answer(?: is)?\s*:|final answer is|答案是|答案为|answer\s*:)/gi;
@@ -104,9 +132,12 @@ function answerPhrase(text: string): string | null {
   rest = rest.replace(/^[\s:：]+/, "");
   const math = leadingMath(rest);
   if (math !== null) return math;
-  // up to the end of the sentence: a period followed by a space or the end, not a decimal point
-  const m = /^([\s\S]*?)(?:\.(?=\s|$)|。|\n)/.exec(rest);
-  const v = (m ? m[1]! : rest).trim();
+  // up to the end of the sentence (a period before a space or the end, not a decimal point;
+  // none inside math): "The largest $n$ is $34$" states 34
+  const sentence = rest.slice(0, sentenceEnd(rest));
+  const stated = statedMath(sentence);
+  if (stated !== null) return stated;
+  const v = sentence.trim();
   return v || null;
 }
 
@@ -248,11 +279,15 @@ export function extractAnswer(response: string, options: ExtractOptions = {}): s
   if (typeof response !== "string" || response.length === 0) return null;
   const tail = response.length > MAX_RESPONSE_CHARS ? response.slice(-MAX_RESPONSE_CHARS) : response;
   const text = tail.includes("ки") ? tail.replace(/ки/g, "") : tail;
-  let raw = finalBoxes(text);
+  const all = boxes(text);
+  let raw = finalBoxes(text, all);
+  const lastBox = all[all.length - 1];
+  if (raw !== null && lastBox && lastBox.end > 0) raw = laterStatement(text.slice(lastBox.end)) ?? raw;
   if (raw === null) raw = minervaAnswer(text);
   if (raw === null) raw = answerPhrase(text);
   if (raw === null) raw = hashMarker(text);
   const style = options.answerStyle ?? "math";
+  if (raw === null && style === "math") raw = lastStatedMath(text);
   if (style === "choice") {
     const letter = raw !== null ? answerChoice(raw) : null;
     if (letter) return letter;

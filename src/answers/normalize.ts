@@ -1,11 +1,12 @@
 /**
  * String-level clean-up of an answer before it is parsed or shown: math delimiters,
  * dollar signs, thousands separators, degree marks, trailing punctuation and trailing
- * unit text, numbers spelled with words or spaces (number-words.ts). Every step is linear in the input (no backtracking regular expressions on
+ * unit text, numbers spelled with words or spaces (number-words.ts); a \boxed{} left around the answer. Every step
+ * is linear in the input (no backtracking regular expressions on
  * unbounded runs), so it is safe on any input.
  */
-
 import { spellNumbers } from "./number-words.js";
+import { unwrapBoxes } from "./unwrap.js";
 
 /** Removes one pair of surrounding math delimiters: $...$, $$...$$, \(...\), \[...\]. */
 function stripDelimiters(s: string): string {
@@ -61,6 +62,7 @@ function stripTrailingUnits(s: string): string {
 
 export function cleanAnswer(raw: string): string {
   let s = raw.includes("ки") ? raw.replace(/ки/g, "").trim() : raw.trim();
+  if (s.includes("box")) s = unwrapBoxes(s).trim();
   // every replacement below is guarded by a cheap test: most answers need none of them
   if (s.includes("$") || s.includes("\\(") || s.includes("\\[")) {
     s = stripDelimiters(s);

@@ -85,10 +85,16 @@ export async function run(argv: string[]): Promise<number> {
   if (fromOutputs !== undefined) {
     const scored = await scoreOutputs(fromOutputs, { k: values.k, equivalence });
     for (const e of scored.errors) process.stderr.write(`qmath eval: ${fromOutputs} line ${e.line}: ${e.message}\n`);
-    if (values.json) process.stdout.write(JSON.stringify(scored.metrics) + "\n");
-    else {
+    const { fromSet, differFromGt } = scored.references;
+    // references read from the set's own fields, and how many the harness's clean-up of gt changed
+    const referencesNote = fromSet > 0 ? `references: ${fromSet} read from the set's own fields, ${differFromGt} of them differ from the harness's gt\n` : "";
+    if (values.json) {
+      process.stdout.write(JSON.stringify(scored.metrics) + "\n");
+      process.stderr.write(referencesNote);
+    } else {
       process.stdout.write(formatSummaryTable(scored.summary) + "\n");
       process.stdout.write(Object.entries(scored.metrics).map(([key, v]) => `${key}: ${v.toFixed(1)}`).join("  ") + "\n");
+      process.stdout.write(referencesNote);
     }
     return scored.errors.length > 0 ? 1 : 0;
   }

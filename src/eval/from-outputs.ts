@@ -3,8 +3,10 @@
  * evaluation/math_eval.py saves, and that evaluation/rm_maj_eval.py reads): one problem per
  * line with
  *   - the responses: `code` (a list of strings; math_eval.py's name) or `response`;
- *   - the reference: `gt` (math_eval.py's parsed reference), else the dataset's own fields
- *     (`answer`, gsm8k's "#### n", ...) through referenceAnswer;
+ *   - the reference: for a known set, read from the set's own fields when the line carries them
+ *     (`answer`, `solution`, gsm8k's "#### n", ...) through referenceAnswer, since the harness's
+ *     clean-up of `gt` damages some ("\\text{4:30 p.m.}" becomes "4:30p.."); else `gt`
+ *     (math_eval.py's parsed reference). `references` counts the lines whose two differ;
  *   - optionally `pred` (extracted answers) and `score` (booleans): both ignored, every
  *     response is re-extracted and re-graded with qmath's extractAnswer + equivalent;
  *   - optionally `pred_score`: reward scores, a list of one-score lists (rm_maj_eval.py
@@ -24,7 +26,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { equivalent, type EquivalenceOptions, type EquivalenceReason } from "../answers/equivalent.js";
 import { extractAnswer } from "../answers/extract.js";
-import { answerStyleOf, referenceAnswer } from "../datasets/registry.js";
+import { answerStyleOf, findDataset, referenceAnswer } from "../datasets/registry.js";
 import { QmathError } from "../errors.js";
 import { metricsAtK, sampleMetrics, type ProblemOutcome } from "../select/metrics.js";
 import type { ProblemRecord, SampleRecord } from "./record.js";
@@ -57,11 +59,20 @@ export interface OutputsMetrics {
   [key: string]: number;
 }
 
+/** Where the references came from: the set's own fields, and how many of those are a different answer from the harness's `gt`. */
+export interface ReferenceCounts {
+  /** Scored lines whose reference was read from the set's own fields (`answer`, `solution`, ...). */
+  fromSet: number;
+  /** Of those, lines that also carry `gt` and whose `gt` is not the same answer (the harness's clean-up damaged it). */
+  differFromGt: number;
+}
+
 export interface ScoredOutputs {
   summary: EvalSummary;
   records: ProblemRecord[];
   errors: OutputsLineError[];
   metrics: OutputsMetrics;
+  references: ReferenceCounts;
 }
 
 /** Data names of the harness (its data/ folders), for naming a dataset after the file's folder. */
@@ -82,13 +93,33 @@ function responsesOf(row: Record<string, unknown>): string[] {
   return v as string[];
 }
 
-function goldOf(row: Record<string, unknown>, dataset: string): string {
+/** The harness's cleaned reference (`gt`), or null when the line has none. */
+function harnessGold(row: Record<string, unknown>): string | null {
   const gt = row.gt;
   if (typeof gt === "string" && gt.trim() !== "") return gt;
   if (typeof gt === "number" && Number.isFinite(gt)) return Number.isInteger(gt) ? gt.toFixed(0) : String(gt);
   if (Array.isArray(gt) && gt.length > 0 && gt.every((x) => typeof x === "string")) return gt.join(", ");
+  return null;
+}
+
+/**
+ * The reference of a line: read with qmath's own parsing from the set's original fields when
+ * the line carries them (`answer`, `solution`, GSM8K's "#### n": the harness's clean-up of
+ * `gt` damages some, "\text{4:30 p.m.}" becomes "4:30p.."), else the harness's `gt`.
+ * `fromSet` says which; `gt` is the harness's, for counting disagreements.
+ */
+function goldOf(row: Record<string, unknown>, dataset: string): { gold: string; gt: string | null; fromSet: boolean } {
+  const gt = harnessGold(row);
+  if (findDataset(dataset)) {
+    try {
+      return { gold: referenceAnswer(dataset, row), gt, fromSet: true };
+    } catch {
+      // the line lacks the set's own fields: the harness's gt
+    }
+  }
+  if (gt !== null) return { gold: gt, gt, fromSet: false };
   try {
-    return referenceAnswer(dataset, row);
+    return { gold: referenceAnswer(dataset, row), gt, fromSet: true };
   } catch {
     throw new LineError("missing the reference answer ('gt' or 'answer')");
   }
@@ -114,10 +145,19 @@ function scoresOf(row: Record<string, unknown>, count: number): number[] | null 
 
 const label = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : typeof v === "number" && Number.isFinite(v) ? String(v) : undefined);
 
-function scoreLine(row: Record<string, unknown>, lineNo: number, dataset: string, k: number, eq: EquivalenceOptions): { record: ProblemRecord; outcome: ProblemOutcome } {
+interface ScoredLine {
+  record: ProblemRecord;
+  outcome: ProblemOutcome;
+  /** Whether the reference came from the set's own fields, and whether it is a different answer from the harness's gt. */
+  fromSet: boolean;
+  differsFromGt: boolean;
+}
+
+function scoreLine(row: Record<string, unknown>, lineNo: number, dataset: string, k: number, eq: EquivalenceOptions): ScoredLine {
   const responses = responsesOf(row);
   if (responses.length < k) throw new LineError(`${responses.length} response${responses.length === 1 ? "" : "s"}, fewer than k = ${k}`);
-  const gold = goldOf(row, dataset);
+  const { gold, gt, fromSet } = goldOf(row, dataset);
+  const differsFromGt = fromSet && gt !== null && !equivalent(gold, gt, eq).equivalent;
   const scores = scoresOf(row, responses.length);
 
   // grade each distinct answer once: N samples of a problem often repeat their answer
@@ -163,7 +203,7 @@ function scoreLine(row: Record<string, unknown>, lineNo: number, dataset: string
   if (level !== undefined) record.level = level;
   const subject = label(row.subject) ?? label(row.type);
   if (subject !== undefined) record.subject = subject;
-  return { record, outcome };
+  return { record, outcome, fromSet, differsFromGt };
 }
 
 function datasetFromPath(file: string): string | undefined {
@@ -183,6 +223,7 @@ export function scoreOutputsText(text: string, options: ScoreOutputsOptions & { 
   const records: ProblemRecord[] = [];
   const outcomes: ProblemOutcome[] = [];
   const errors: OutputsLineError[] = [];
+  const references: ReferenceCounts = { fromSet: 0, differFromGt: 0 };
 
   for (const parsed of jsonlLines(text)) {
     const lineNo = parsed.line;
@@ -193,9 +234,11 @@ export function scoreOutputsText(text: string, options: ScoreOutputsOptions & { 
     const obj = parsed.value;
     const dataset = options.dataset ?? label(obj.data_source) ?? fallback;
     try {
-      const { record, outcome } = scoreLine(obj, lineNo, dataset, k, eq);
+      const { record, outcome, fromSet, differsFromGt } = scoreLine(obj, lineNo, dataset, k, eq);
       records.push(record);
       outcomes.push(outcome);
+      if (fromSet) references.fromSet++;
+      if (differsFromGt) references.differFromGt++;
     } catch (e) {
       if (!(e instanceof LineError)) throw e;
       errors.push({ line: lineNo, message: e.message });
@@ -213,7 +256,7 @@ export function scoreOutputsText(text: string, options: ScoreOutputsOptions & { 
   if (pooled["rm@k"] !== undefined) metrics[`rm@${k}`] = pooled["rm@k"];
   metrics[`pass@${k}`] = pooled["pass@k"];
 
-  return { summary: summarize(records, { k, equivalence: eq }), records, errors, metrics };
+  return { summary: summarize(records, { k, equivalence: eq }), records, errors, metrics, references };
 }
 
 /**

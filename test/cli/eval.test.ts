@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -160,5 +160,19 @@ describe("qmath eval (tiny model)", () => {
     const harness = await runCli(["eval", "--from-outputs", file, "--k", "3", "--json", "--tolerance", "1e-4"]);
     assert.equal(harness.code, 0, harness.stderr);
     assert.deepEqual(round(JSON.parse(harness.stdout)), round({ "pass@1": 0, "maj@3": 0, "pass@3": 0 }));
+  });
+
+  it("--from-outputs says how many references it read from the set's own fields and how many differ from gt", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "qmath-eval-cli-")), "math500");
+    mkdirSync(dir);
+    const file = join(dir, "test_outputs.jsonl");
+    writeFileSync(file, JSON.stringify({ idx: 0, gt: "4:30p..", answer: "\\text{4:30 p.m.}", code: ["\\boxed{4:30 \\text{ p.m.}}"] }) + "\n");
+    const table = await runCli(["eval", "--from-outputs", file, "--k", "1"]);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /^references: 1 read from the set's own fields, 1 of them differ from the harness's gt$/m);
+    assert.match(table.stdout, /pass@1: 100\.0/);
+    const json = await runCli(["eval", "--from-outputs", file, "--k", "1", "--json"]);
+    assert.equal(JSON.parse(json.stdout)["pass@1"], 100);
+    assert.match(json.stderr, /references: 1 read from the set's own fields, 1 of them differ/);
   });
 });

@@ -232,6 +232,52 @@ describe("scoreOutputs on math_eval.py outputs", () => {
     assert.deepEqual(r.metrics, { "pass@1": 100, "maj@2": 100, "rm@2": 100, "pass@2": 100 });
   });
 
+  it("reads the reference from the set's own fields when a line carries them, and counts the gt the harness damaged", () => {
+    const lines = [
+      // the harness's clean-up turned "\\text{4:30 p.m.}" into "4:30p..": the set's answer is the reference
+      { idx: 0, gt: "4:30p..", answer: "\\text{4:30 p.m.}", code: ["\\boxed{4:30 \\text{ p.m.}}", "\\boxed{16:30}"] },
+      // the same answer in both: read from the set, not counted as differing
+      { idx: 1, gt: "\\frac{1}{2}", answer: "\\frac12", code: ["\\boxed{0.5}", "\\boxed{1/3}"] },
+      // no set fields: the harness's gt
+      { idx: 2, gt: "7", code: ["\\boxed{7}", "\\boxed{8}"] },
+    ];
+    const r = scoreOutputsText(lines.map((l) => JSON.stringify(l)).join("\n"), { k: 2, dataset: "math500" });
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.references, { fromSet: 2, differFromGt: 1 });
+    assert.deepEqual(
+      r.records.map((p) => p.reference),
+      ["\\text{4:30 p.m.}", "\\frac12", "7"],
+    );
+    assert.deepEqual(
+      r.records[0]!.samples.map((x) => x.correct),
+      [true, true],
+      "both responses are right against the set's reference (against the damaged gt neither was)",
+    );
+    assert.deepEqual(
+      r.records[1]!.samples.map((x) => x.correct),
+      [true, false],
+    );
+  });
+
+  it("reads GSM8K's '#### n' and Minerva's boxed solution as the references", () => {
+    const gsm = { idx: 0, gt: "18", answer: "She sells 16 - 3 - 4 = 9 eggs.\n#### 1,800", code: ["\\boxed{1800}"] };
+    const minerva = { idx: 1, gt: "3.0e5", solution: "So the speed is $\\boxed{3 \\times 10^5}$.", code: ["\\boxed{300000}"] };
+    const a = scoreOutputsText(JSON.stringify(gsm), { k: 1, dataset: "gsm8k" });
+    assert.equal(a.records[0]!.reference, "1800");
+    assert.deepEqual(a.references, { fromSet: 1, differFromGt: 1 });
+    assert.equal(a.metrics["pass@1"], 100);
+    const b = scoreOutputsText(JSON.stringify(minerva), { k: 1, dataset: "minerva_math" });
+    assert.equal(b.records[0]!.reference, "3 \\times 10^5");
+    assert.deepEqual(b.references, { fromSet: 1, differFromGt: 0 });
+  });
+
+  it("trusts gt for a set it has no descriptor for, even when the line has an 'answer' field", () => {
+    const line = { idx: 0, gt: "9", answer: "The eggs: 16 - 7 = 9", code: ["\\boxed{9}"] };
+    const r = scoreOutputsText(JSON.stringify(line), { k: 1 });
+    assert.equal(r.records[0]!.reference, "9");
+    assert.deepEqual(r.references, { fromSet: 0, differFromGt: 0 });
+  });
+
   it("refuses a missing file, a file with nothing to score, and a bad k", async () => {
     await assert.rejects(scoreOutputs(join(tmp, "nope.jsonl"), { k: 8 }), (e: unknown) => e instanceof QmathError && /does not exist/.test(e.message));
     assert.throws(() => scoreOutputsText("not json\n", { k: 1 }), (e: unknown) => e instanceof QmathError && /line 1: not valid JSON/.test(e.message));
