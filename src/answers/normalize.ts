@@ -43,6 +43,18 @@ function trimTrailing(s: string): string {
 
 const UNIT_TEXT = /\\(?:text|textrm|textnormal|mbox|mathrm|rm|textup|operatorname|textbf|textit|textsf|emph)\s*\{([^{}]*)\}(?:\s*\^\s*(?:\{\s*[-\d]+\s*\}|\d))?$/;
 
+const MERIDIEM = /^\s*(?:[ap]\.?\s*m\.?|noon|midnight)\s*$/i;
+
+/** A whole answer in text clothing that is a number and its unit: \text{5 meters} (not \text{2 or 3}). */
+const NUMBER_IN_UNIT_TEXT = /^\\(?:text|textrm|textnormal|mbox|mathrm|textbf|textit)\s*\{\s*([-+]?\d[\d,]*(?:\.\d+)?)\s+([a-zA-Z][a-zA-Z./ ]{0,40})\}$/;
+
+/** \text{5 meters} as 5\text{ meters}, so the unit is dropped like any other. */
+function splitNumberFromUnitText(s: string): string {
+  const m = NUMBER_IN_UNIT_TEXT.exec(s);
+  if (!m || /\b(?:or|and)\b/i.test(m[2]!)) return s;
+  return `${m[1]}\\text{ ${m[2]!.trim()}}`;
+}
+
 /** Removes trailing \text{...} groups (units: "\text{ cm}^2") when something remains before them. */
 function stripTrailingUnits(s: string): string {
   for (let k = 0; k < 4; k++) {
@@ -53,6 +65,8 @@ function stripTrailingUnits(s: string): string {
     if (!rest || !/[\d}a-zA-Z)]$/.test(rest)) break;
     // keep \text{or}-joined lists and text-only answers
     if (/^\s*(or|and)\s*$/i.test(m[1]!)) break;
+    // a.m. / p.m. make a clock time, they are not a unit
+    if (MERIDIEM.test(m[1]!)) break;
     // \mathrm{e}, \mathrm{i} are constants, not units
     if (/^\s*[a-zA-Z]\s*$/.test(m[1]!) && !/^\s*(m|g|s|l|L|K|A|V|W|J|N)\s*$/.test(m[1]!)) break;
     s = rest;
@@ -82,6 +96,7 @@ export function cleanAnswer(raw: string): string {
     if (s.includes("°")) s = s.replace(/°\s*(\\mathrm\{C\}|\\text\{\s*C\s*\}|C\b|F\b)/g, "°");
   }
   s = trimTrailing(s);
+  if (s.startsWith("\\") && s.endsWith("}")) s = splitNumberFromUnitText(s);
   if (s.endsWith("}") || /\^\s*\{?[-\d]+\}?$/.test(s.slice(-8))) {
     s = stripTrailingUnits(s);
     s = trimTrailing(s);
