@@ -37,6 +37,13 @@ export function clockTime(s: string): ClockTime | null {
   return { seconds: hour * 3600 + min * 60 + sec, meridiem };
 }
 
+/** A bare hour ("10") read as a time, for comparing against a stated time ("10 a.m." = 10). */
+export function bareHour(s: string): ClockTime | null {
+  if (s.length > 2 || !/^\d{1,2}$/.test(s)) return null;
+  const h = Number(s);
+  return h <= 24 ? { seconds: h * 3600, meridiem: null } : null;
+}
+
 const HALF_DAY = 12 * 3600;
 
 /** The seconds after midnight a time may stand for (two for an hour before noon without a.m./p.m.). */

@@ -10,7 +10,7 @@ import { checkTimerMs } from "../timer-ms.js";
 import type { Node } from "./ast.js";
 import { Budget, BudgetExceeded } from "./budget.js";
 import { answerChoice, goldChoice } from "./choice.js";
-import { clockTime, sameTime } from "./clock.js";
+import { bareHour, clockTime, sameTime } from "./clock.js";
 import { canonicalText, equalNodes } from "./compare.js";
 import { expandSums, hasOpenSum } from "./finite-sums.js";
 import { setBuilderCondition } from "./inequality.js";
@@ -103,8 +103,8 @@ function decide(predRaw: string | null, goldRaw: string | null, options: Equival
   }
 
   // clock times: 4:30 p.m. = 16:30, 12:00 differs from 1:00 (not the ratios 12:0 and 1:0)
-  const tp = clockTime(p);
-  const tg = tp && clockTime(g);
+  const tp = clockTime(p) ?? bareHour(p);
+  const tg = tp && (clockTime(g) ?? (tp.meridiem !== null || p.includes(":") ? bareHour(g) : null));
   if (tp && tg) return sameTime(tp, tg) ? EQUAL : DIFFERENT;
 
   budget.tick();
