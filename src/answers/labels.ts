@@ -48,7 +48,13 @@ function isApplied(n: Extract<Node, { k: "mul" }>): boolean {
   if (n.factors.length !== 2) return false;
   const f = n.factors[0]!;
   const a = n.factors[1]!;
-  if (f.k !== "sym" || f.name.length > 8) return false;
+  if (!isFunctionName(f)) return false;
   if (a.k === "sym" || a.k === "num") return true;
   return a.k === "seq" && a.open === "(" && a.items.every((x) => x.k === "sym" || x.k === "num");
+}
+
+/** f, g', and an inverse f^{-1}. */
+function isFunctionName(f: Node): boolean {
+  if (f.k === "sym") return f.name.length <= 8;
+  return f.k === "pow" && f.base.k === "sym" && f.base.name.length <= 8 && f.exp.k === "neg" && f.exp.arg.k === "num" && f.exp.arg.v.n === 1n && f.exp.arg.v.d === 1n;
 }
