@@ -25,7 +25,7 @@ const TEXT_COMMANDS = new Set(["text", "textrm", "textnormal", "mbox", "textup",
 /** Commands that only format their argument: the argument is kept as math. */
 const FORMAT_COMMANDS = new Set(["mathbf", "textbf", "boldsymbol", "bm", "mathit", "mathnormal", "pmb", "mathbb", "mathcal", "mathfrak", "mathscr", "operatorname", "operatorname*", "overline", "underline", "widehat", "hat", "vec", "overrightarrow", "bar", "tilde", "dot", "ddot", "check", "breve", "acute", "grave", "textstyle", "displaystyle", "scriptstyle"]);
 /** Commands with no meaning for the value. */
-const IGNORED = new Set(["left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "Biggl", "Biggr", "displaystyle", "textstyle", "limits", "nolimits", "quad", "qquad", "enspace", "thinspace", "medspace", "thickspace", "negthinspace", "hfill", "noindent", "mathstrut", "phantom", "allowbreak", "nonumber", "notag", "ensuremath", "relax", "middle"]);
+const IGNORED = new Set(["left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "Biggl", "Biggr", "displaystyle", "textstyle", "limits", "nolimits", "quad", "qquad", "enspace", "thinspace", "medspace", "thickspace", "negthinspace", "hfill", "noindent", "mathstrut", "phantom", "allowbreak", "nonumber", "notag", "ensuremath", "relax", "middle", "angle", "measuredangle"]);
 
 const UNICODE: Record<string, string> = {
   "−": "-", "–": "-", "—": "-", "×": "*", "·": "*", "⋅": "*", "÷": "/", "∗": "*",
