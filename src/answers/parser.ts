@@ -224,6 +224,8 @@ class Parser {
         const prev = factors[factors.length - 1]!; // factors is never empty
         // a mixed number: 2\frac{1}{2} is 2 + 1/2
         if (factors.length === 1 && isMixedFraction(prev, f)) factors[0] = { k: "add", terms: [prev, f] };
+        // a mixed number with a percent sign: 33\frac{1}{3}\% is (33 + 1/3)%
+        else if (factors.length === 1 && f.k === "pct" && isMixedFraction(prev, f.arg)) factors[0] = { k: "pct", arg: { k: "add", terms: [prev, f.arg] } };
         else factors.push(f);
       } else break;
     }
@@ -450,6 +452,8 @@ class Parser {
       const inner = this.parseList([")", "]"]);
       const close = this.next().v;
       if (inner.k === "seq" && inner.open === "") return { k: "seq", open, close, items: inner.items };
+      // \left[\begin{array}...\end{array}\right]: the brackets are the matrix's own
+      if (inner.k === "matrix") return inner;
       if (open === "[" && close === "]" && inner.k !== "seq") return { k: "seq", open, close, items: [inner] };
       return inner;
     }
