@@ -13,7 +13,7 @@ import { isCondition, orient, pointSet, relationToInterval } from "./inequality.
 import { isLabel } from "./labels.js";
 import * as R from "./rational.js";
 import { shownTolerance } from "./shown-precision.js";
-import { expandPm, sameCollection } from "./solution-set.js";
+import { expandPm, pmValues, sameCollection } from "./solution-set.js";
 import { matchUnordered, pairByValue } from "./value-keys.js";
 
 export interface CompareContext {
@@ -29,6 +29,8 @@ export interface CompareContext {
   undecided: boolean;
   /** Whether a side holds a sum that could not be expanded (scalars with one are undecided). */
   openSums: boolean;
+  /** Whether an answer spells a ± (\\pm, \\mp): only then is a ± looked for inside fractions and products. */
+  pm?: boolean;
 }
 
 /** Relative tolerance between exact forms that are not rational (radicals, pi). */
@@ -76,6 +78,7 @@ export function equalNodes(pred: Node, gold: Node, ctx: CompareContext): boolean
   }
   // ± expands to both values
   if (pred.k === "pm" || gold.k === "pm") return equalNodes(expandPm(pred), expandPm(gold), ctx);
+  if (ctx.pm && (pmValues(pred) || pmValues(gold))) return equalNodes(expandPm(pred), expandPm(gold), ctx);
   if (pred.k === "seq" || gold.k === "seq") return seqEqual(pred, gold, ctx);
   if (pred.k === "matrix" || gold.k === "matrix") return matrixEqual(pred, gold, ctx);
   if (pred.k === "setop" || gold.k === "setop") {
@@ -121,7 +124,7 @@ function seqEqual(a: Node, b: Node, ctx: CompareContext): boolean {
   const kb = kind(b);
   if (ka === "set" || kb === "set" || (ka === "bare" && kb === "bare")) {
     if (ka === "ordered" || kb === "ordered") return false; // {1, 2} is not the point (1, 2)
-    return sameCollection(a, b, (x, y) => equalNodes(x, y, ctx), (x, y) => unorderedEqual(x, y, ctx));
+    return sameCollection(a, b, (x, y) => equalNodes(x, y, ctx), (x, y) => unorderedEqual(x, y, ctx), ctx.pm === true);
   }
   if (a.items.length !== b.items.length) return false;
   if (ka === "ordered" && kb === "ordered") {

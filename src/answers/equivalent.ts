@@ -121,7 +121,7 @@ function decide(predRaw: string | null, goldRaw: string | null, options: Equival
   if (treeKey(pp.node, budget) === treeKey(pg.node, budget)) return EQUAL;
   // a sum that could not be expanded (\sum_{k=1}^{n} k) is not known to differ from a value
   const openSums = (p.includes("\\sum") || p.includes("\\prod") || g.includes("\\sum") || g.includes("\\prod")) && (hasOpenSum(pp.node) || hasOpenSum(pg.node));
-  const ctx = { budget, tolerance: options.tolerance ?? null, percentScale: options.percentScale ?? false, undecided: false, openSums };
+  const ctx = { budget, tolerance: options.tolerance ?? null, percentScale: options.percentScale ?? false, undecided: false, openSums, pm: p.includes("pm") || g.includes("pm") || p.includes("\\mp") || g.includes("\\mp") };
   if (equalNodes(pp.node, pg.node, ctx)) return EQUAL;
   return ctx.undecided ? UNDECIDED : DIFFERENT;
 }

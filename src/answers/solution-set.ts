@@ -11,23 +11,61 @@ type Equal = (a: Node, b: Node) => boolean;
 /** Whether the items of two lists pair up one to one (order free, multiplicity kept): compare.ts's, which pairs equal values first. */
 type Unordered = (a: Node[], b: Node[]) => boolean;
 
-/** a ± b as the list of its two values. */
+/** a ± b as the list of its two values; also a ± inside a fraction, product or power ("\\frac{-1 \\pm \\sqrt5}{2}"). */
 export function expandPm(n: Node): Node {
-  if (n.k !== "pm") return n;
-  const left = n.left;
-  const plus: Node = left ? { k: "add", terms: [left, n.right] } : n.right;
-  const minus: Node = left ? { k: "add", terms: [left, { k: "neg", arg: n.right }] } : { k: "neg", arg: n.right };
-  return { k: "seq", open: "", close: "", items: [plus, minus] };
+  const two = pmValues(n);
+  return two ? { k: "seq", open: "", close: "", items: two } : n;
 }
 
-/** The items of a list or set with each "a \pm b" (also "x = a \pm b") as two items. */
-function expandItems(items: Node[]): Node[] {
-  if (!items.some((x) => x.k === "pm" || (x.k === "rel" && x.parts[x.parts.length - 1]!.k === "pm"))) return items;
+/** The two values of the first ± in n, reached through sums, products, quotients, signs and powers; null when there is none. */
+export function pmValues(n: Node): [Node, Node] | null {
+  switch (n.k) {
+    case "pm": {
+      const left = n.left;
+      const plus: Node = left ? { k: "add", terms: [left, n.right] } : n.right;
+      const minus: Node = left ? { k: "add", terms: [left, { k: "neg", arg: n.right }] } : { k: "neg", arg: n.right };
+      return [plus, minus];
+    }
+    case "div": {
+      const num = pmValues(n.num);
+      if (num) return [{ ...n, num: num[0] }, { ...n, num: num[1] }];
+      const den = pmValues(n.den);
+      return den && [{ ...n, den: den[0] }, { ...n, den: den[1] }];
+    }
+    case "neg": {
+      const arg = pmValues(n.arg);
+      return arg && [{ ...n, arg: arg[0] }, { ...n, arg: arg[1] }];
+    }
+    case "pow": {
+      const base = pmValues(n.base);
+      return base && [{ ...n, base: base[0] }, { ...n, base: base[1] }];
+    }
+    case "add":
+    case "mul": {
+      const parts = n.k === "add" ? n.terms : n.factors;
+      for (let i = 0; i < parts.length; i++) {
+        const v = pmValues(parts[i]!);
+        if (!v) continue;
+        const with_ = (x: Node) => parts.map((y, j) => (j === i ? x : y));
+        return n.k === "add" ? [{ k: "add", terms: with_(v[0]) }, { k: "add", terms: with_(v[1]) }] : [{ k: "mul", factors: with_(v[0]) }, { k: "mul", factors: with_(v[1]) }];
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The items of a list or set with each "a \\pm b" (also "x = a \\pm b") as two items; nested: look inside items too (the answer spells a ±). */
+function expandItems(items: Node[], nested: boolean): Node[] {
+  const pmItem = (x: Node) => x.k === "pm" || (nested && pmValues(x) !== null);
+  if (!items.some((x) => pmItem(x) || (x.k === "rel" && pmItem(x.parts[x.parts.length - 1]!)))) return items;
   const out: Node[] = [];
   for (const x of items) {
-    if (x.k === "pm") out.push(...(expandPm(x) as Seq).items);
-    else if (x.k === "rel" && x.ops.length === 1 && x.parts[1]!.k === "pm") {
-      for (const v of (expandPm(x.parts[1]!) as Seq).items) out.push({ k: "rel", ops: x.ops, parts: [x.parts[0]!, v] });
+    const two = pmItem(x) ? pmValues(x) : null;
+    if (two) out.push(...two);
+    else if (x.k === "rel" && x.ops.length === 1 && pmItem(x.parts[1]!)) {
+      for (const v of pmValues(x.parts[1]!)!) out.push({ k: "rel", ops: x.ops, parts: [x.parts[0]!, v] });
     } else out.push(x);
   }
   return out;
@@ -44,9 +82,9 @@ const isTuple = (n: Node) => n.k === "seq" && n.open === "(" && n.items.length >
  * Two unordered collections (a set, or two bare lists): the same items one to one; for a set
  * or a list of tuples, the same items whatever their repetition.
  */
-export function sameCollection(a: Seq, b: Seq, eq: Equal, unordered: Unordered): boolean {
-  const x = expandItems(a.items);
-  const y = expandItems(b.items);
+export function sameCollection(a: Seq, b: Seq, eq: Equal, unordered: Unordered, nestedPm = false): boolean {
+  const x = expandItems(a.items, nestedPm);
+  const y = expandItems(b.items, nestedPm);
   if (x.length === y.length && unordered(x, y)) return true;
   const asSets = a.open === "{" || b.open === "{" || (x.every(isTuple) && y.every(isTuple));
   return asSets && x.length > 0 && y.length > 0 && contained(x, y, eq) && contained(y, x, eq);
