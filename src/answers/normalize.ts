@@ -43,6 +43,18 @@ function trimTrailing(s: string): string {
 
 const UNIT_TEXT = /\\(?:text|textrm|textnormal|mbox|mathrm|rm|textup|operatorname|textbf|textit|textsf|emph)\s*\{([^{}]*)\}(?:\s*\^\s*(?:\{\s*[-\d]+\s*\}|\d))?$/;
 
+/** Trailing spaces and spacing commands (\, \; \: \  ~), without a regular expression. */
+function trimSpacing(s: string): string {
+  let t = s.trimEnd();
+  for (;;) {
+    if (t.endsWith("~")) t = t.slice(0, -1).trimEnd();
+    // "\ " whose space trimEnd took
+    else if (t.endsWith("\\") && !t.endsWith("\\\\")) t = t.slice(0, -1).trimEnd();
+    else if (t.length >= 2 && t[t.length - 2] === "\\" && ",;: ".includes(t[t.length - 1]!) && t[t.length - 3] !== "\\") t = t.slice(0, -2).trimEnd();
+    else return t;
+  }
+}
+
 const MERIDIEM = /^\s*(?:[ap]\.?\s*m\.?|noon|midnight)\s*$/i;
 
 /** A whole answer in text clothing that is a number and its unit: \text{5 meters} (not \text{2 or 3}). */
@@ -61,7 +73,8 @@ function stripTrailingUnits(s: string): string {
     const tail = s.slice(Math.max(0, s.length - 200));
     const m = UNIT_TEXT.exec(tail);
     if (!m) break;
-    const rest = s.slice(0, s.length - m[0].length).trimEnd();
+    // spacing before the unit goes with it: 7 \, \text{m}, 7~\mathrm{cm}
+    const rest = trimSpacing(s.slice(0, s.length - m[0].length));
     if (!rest || !/[\d}a-zA-Z)]$/.test(rest)) break;
     // keep \text{or}-joined lists and text-only answers
     if (/^\s*(or|and)\s*$/i.test(m[1]!)) break;
