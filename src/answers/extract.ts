@@ -77,10 +77,10 @@ function lastBareBoxed(text: string): string | null {
 /**
  * What may stand between the boxes of one multi-part answer: spacing, punctuation, math
  * delimiters, connecting words ("and", "or", "so", "respectively") and a short label
- * ("$a = \boxed{2}$ and $b = \boxed{3}$"). Anything else is reasoning: the last box wins.
+ * ("$a = \boxed{2}$ and $b = \boxed{3}$", "the value of $a$ is $\boxed{2}$, and the value of $b$ is $\boxed{7}$"). Anything else is reasoning: the last box wins.
  */
 const BOX_JOINER =
-  /^(?:[\s$,;:]|(?<!\.)\.(?!\.)|\\[,;:! ()[\]]|\\q?quad|\\text\{\s*(?:and|or|,|;)?\s*\}|\b(?:and|or|so|respectively)\b|[a-zA-Z](?:_\{?\w{1,3}\}?)?\s*=)*$/;
+  /^(?:[\s$,;:]|(?<!\.)\.(?!\.)|\\[,;:! ()[\]]|\\q?quad|\\text\{\s*(?:and|or|,|;)?\s*\}|\b(?:and|or|so|respectively)\b|[a-zA-Z](?:_\{?\w{1,3}\}?)?\s*=|(?:\bthe\s+values?\s+of\s+)?\$[a-zA-Z](?:_\{?\w{1,3}\}?)?\$\s+(?:is|equals)\b)*$/;
 
 /** The trailing run of boxes separated only by joining text: \boxed{2} and \boxed{3} is the list "2, 3". */
 function finalBoxes(text: string, all: Box[]): string | null {
@@ -130,7 +130,7 @@ function answerPhrase(text: string): string | null {
   const para = rest.indexOf("\n\n");
   if (para >= 0) rest = rest.slice(0, para);
   rest = rest.replace(/^[\s:：]+/, "");
-  const math = leadingMath(rest);
+  const math = leadingMathList(rest);
   if (math !== null) return math;
   // up to the end of the sentence (a period before a space or the end, not a decimal point;
   // none inside math): "The largest $n$ is $34$" states 34
@@ -151,6 +151,32 @@ function leadingMath(s: string): string | null {
     }
   }
   return null;
+}
+
+const MATH_LIST_JOINER = /^\s*,?\s*(?:(?:and|or)\s+|,\s*)/;
+
+/**
+ * Math at the start of the text, and the math segments joined to it only by "and", "or" or
+ * commas: "the answer is $x = 2$ or $x = -3$" states both roots, the list "x = 2, x = -3".
+ */
+function leadingMathList(s: string): string | null {
+  const first = leadingMath(s);
+  if (first === null || !s.startsWith("$") || s.startsWith("$$")) return first;
+  const items = [first];
+  let at = s.indexOf("$", 1) + 1;
+  for (let k = 0; k < 20; k++) {
+    const tail = s.slice(at, at + 200);
+    const j = MATH_LIST_JOINER.exec(tail);
+    if (!j || tail[j[0].length] !== "$" || tail[j[0].length + 1] === "$") break;
+    const end = s.indexOf("$", at + j[0].length + 1);
+    if (end < 0) break;
+    const item = s.slice(at + j[0].length + 1, end).trim();
+    if (!item) break;
+    items.push(item);
+    at = end + 1;
+  }
+  // the list must end the sentence: "$5$, and $6$ is wrong" states 5
+  return items.length > 1 && /^\s*(?:[.。!]|\n|$)/.test(s.slice(at, at + 4)) ? items.join(", ") : first;
 }
 
 /** The Minerva form: "Final Answer: The final answer is $X$. I hope it is correct." */
