@@ -10,6 +10,7 @@ function unwrap(s: string): string {
 
 /** The letter of a reference that is a bare choice: "C", "(C)", "C.", else null. */
 export function goldChoice(s: string): string | null {
+  if (!hasChoiceLetter(s)) return null; // most answers: no unwrapping needed to tell
   const m = /^\(?\s*([A-E])\s*\)?\.?$/.exec(unwrap(s));
   return m ? m[1]! : null;
 }
@@ -24,4 +25,13 @@ export function answerChoice(s: string): string | null {
   // a lower-case letter only counts in parentheses or after "option": "a" alone is a variable
   if (/[a-e]/.test(m[1]!) && !/^(?:option|choice|answer)|^\(/i.test(t)) return null;
   return m[1]!.toUpperCase();
+}
+
+/** Whether s holds one of the capital letters A to E. */
+function hasChoiceLetter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 69) return true;
+  }
+  return false;
 }

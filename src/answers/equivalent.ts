@@ -118,7 +118,9 @@ function decide(predRaw: string | null, goldRaw: string | null, options: Equival
   const textG = isTextual(pg.node, pg.words);
   if (textP || textG) return canonicalText(stripCommands(cp)) === canonicalText(stripCommands(cg)) ? EQUAL : DIFFERENT;
   // the same tree (also for forms the comparison cannot evaluate, like 2[matrix])
-  if (treeKey(pp.node, budget) === treeKey(pg.node, budget)) return EQUAL;
+  // (keys of trees of different kinds differ, except a bare list, whose key is its items')
+  const sameKind = pp.node.k === pg.node.k || pp.node.k === "seq" || pg.node.k === "seq";
+  if (sameKind && treeKey(pp.node, budget) === treeKey(pg.node, budget)) return EQUAL;
   // a sum that could not be expanded (\sum_{k=1}^{n} k) is not known to differ from a value
   const openSums = (p.includes("\\sum") || p.includes("\\prod") || g.includes("\\sum") || g.includes("\\prod")) && (hasOpenSum(pp.node) || hasOpenSum(pg.node));
   const ctx = { budget, tolerance: options.tolerance ?? null, percentScale: options.percentScale ?? false, undecided: false, openSums, pm: p.includes("pm") || g.includes("pm") || p.includes("\\mp") || g.includes("\\mp") };

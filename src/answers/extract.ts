@@ -41,6 +41,8 @@ function closeBrace(text: string, start: number): number {
 
 function boxes(text: string): Box[] {
   const out: Box[] = [];
+  // a substring search is cheaper than the expression's stop at every backslash of a response without a box
+  if (!text.includes("box")) return out;
   BOX_RE.lastIndex = 0;
   for (let m = BOX_RE.exec(text); m; m = BOX_RE.exec(text)) {
     const start = m.index + m[0].length;
@@ -122,6 +124,9 @@ const ANSWER_PHRASE = /(?:the (?:final )?answer is|final answer(?: is)?\s*:|fina
 
 /** The text after the last "the answer is" (and similar), up to the end of that sentence. */
 function answerPhrase(text: string): string | null {
+  // a plain substring search first: most responses say no "answer" at all, and the phrase
+  // expression has no literal prefix to skip ahead with (Answer, answer, ANSWER)
+  if (!text.includes("nswer") && !text.includes("NSWER") && !text.includes("答案")) return null;
   let last: RegExpExecArray | null = null;
   ANSWER_PHRASE.lastIndex = 0;
   for (let m = ANSWER_PHRASE.exec(text); m; m = ANSWER_PHRASE.exec(text)) last = m;
