@@ -1,0 +1,172 @@
+/**
+ * checkSolution: a worked solution judged step by step. The solution is cut into statements
+ * (segment.ts); every link of an equality chain is decided exactly where it can be (links.ts);
+ * an equation is compared with the earlier equation in the same variables (equations.ts); the
+ * final answer is graded against the reference, or substituted back into the problem's equation.
+ * What the checker cannot decide is "unchecked", never "error".
+ */
+import { equivalent } from "../answers/equivalent.js";
+import { extractAnswer } from "../answers/extract.js";
+import { QmathError } from "../errors.js";
+import { asEquation, checkEquationStep, sameVars, type Equation } from "./equations.js";
+import { checkLink, type LinkResult, type Verdict } from "./links.js";
+import { finalBySubstitution } from "./final.js";
+import { m } from "./latex.js";
+import { appliedLetters, readRelation, readSide, type Side } from "./read.js";
+import { segment } from "./segment.js";
+
+export type { Verdict } from "./links.js";
+
+export interface CheckInput {
+  problem: string;
+  solution: string;
+  /** The reference answer, when there is one: the final answer is graded against it. */
+  reference?: string;
+}
+
+export interface CheckedStep {
+  /** Character offsets into the solution: solution.slice(start, end) is the step. */
+  start: number;
+  end: number;
+  verdict: Verdict;
+  /** Why, in words a student can read (math in $...$). */
+  reason: string;
+}
+
+export interface FinalAnswerCheck {
+  /** The extracted final answer (the last \boxed{}, "the answer is", ...), or null. */
+  answer: string | null;
+  verdict: "correct" | "incorrect" | "unknown";
+  /** How it was judged: against the reference, by substitution into the problem's equation, or not at all. */
+  method: "reference" | "substitution" | "none";
+  reason: string;
+}
+
+export interface CheckResult {
+  steps: CheckedStep[];
+  /** Index in steps of the first step with verdict "error", or null. */
+  firstError: number | null;
+  finalAnswer: FinalAnswerCheck;
+}
+
+/** Longest solution and problem read (characters): a worked solution is a few thousand. */
+export const MAX_CHECK_CHARS = 200_000;
+
+/** Words between two equations that open a new case or a hypothesis: the second may not follow from the first. */
+const NEW_CASE = /\b(case|cases|or|if|otherwise|suppose|assume|assuming|either|else|alternatively|second|another|other|instead|when|whereas|similarly|likewise|also|try|trying|would|were|not|contradiction|impossible|extraneous|check|checking|let)\b/i;
+
+/** How many statements back an equation step looks for the equation it transforms. */
+const LOOK_BACK = 6;
+
+export function checkSolution(input: CheckInput): CheckResult {
+  const { problem, solution, reference } = input;
+  if (typeof problem !== "string") throw new QmathError("bad_input", "The problem must be a string.");
+  if (typeof solution !== "string") throw new QmathError("bad_input", "The solution must be a string.");
+  if (reference !== undefined && typeof reference !== "string") throw new QmathError("bad_input", "The reference must be a string when given.");
+  if (solution.length > MAX_CHECK_CHARS || problem.length > MAX_CHECK_CHARS) {
+    throw new QmathError("bad_input", `The problem and the solution may have at most ${MAX_CHECK_CHARS} characters each.`, "Check one solution at a time.");
+  }
+  const steps = checkSteps(problem, solution);
+  const firstError = steps.findIndex((s) => s.verdict === "error");
+  return { steps, firstError: firstError < 0 ? null : firstError, finalAnswer: checkFinal(problem, solution, reference) };
+}
+
+interface Tracked {
+  eq: Equation;
+  index: number;
+  end: number;
+}
+
+function checkSteps(problem: string, solution: string): CheckedStep[] {
+  const steps: CheckedStep[] = [];
+  const equations: Tracked[] = [];
+  const known = lettersIn(problem);
+  let prevLast: { side: Side; region: number } | null = null;
+  for (const [index, st] of segment(solution).statements.entries()) {
+    const applied = appliedLetters(st.src);
+    const rel = readRelation(st.src, st.start);
+    const sides = rel.texts.map((t) => readSide(t, applied));
+    const ops = [...rel.ops];
+    let continued = false;
+    if (sides[0]!.text === "") {
+      if (st.continues && prevLast && prevLast.region === st.region) {
+        sides[0] = prevLast.side;
+        continued = true;
+      } else {
+        sides.shift();
+        ops.shift();
+      }
+    }
+    if (ops.length === 0 || sides.length < 2) continue;
+    const links: LinkResult[] = ops.map((op, j) => checkLink(sides[j]!, op, sides[j + 1]!, j >= 1 || continued));
+
+    // the last link as an equation, compared with the earlier one it transforms
+    const j = ops.length - 1;
+    const last = links[j]!;
+    if (ops[j] === "=" && last.verdict === "unchecked" && !links.some((l) => l.verdict === "error")) {
+      const eq = asEquation(sides[j]!, sides[j + 1]!);
+      if (eq) {
+        const prev = findPrevious(equations, eq, index);
+        if (prev) {
+          const between = solution.slice(prev.end, sides[j]!.start);
+          const r = checkEquationStep(prev.eq, eq, !NEW_CASE.test(between), index - prev.index <= 2);
+          if (r.verdict !== "unchecked" || r.reason) links[j] = r;
+        } else if (eq.lhs.node?.k === "sym" && !known.has(eq.lhs.node.name) && ops.length === 1) {
+          links[j] = { verdict: "unchecked", reason: `defines ${m(eq.lhs.text)}` };
+        }
+        equations.push({ eq, index, end: st.end });
+      }
+    }
+    for (const s of sides) for (const v of s.vars) known.add(v);
+    prevLast = { side: sides[sides.length - 1]!, region: st.region };
+    steps.push({ start: st.start, end: st.end, ...summarise(links) });
+  }
+  return steps;
+}
+
+/** The nearest earlier equation in the same variables that is still an equation (not x = c). */
+function findPrevious(equations: Tracked[], eq: Equation, index: number): Tracked | null {
+  for (let k = equations.length - 1; k >= 0; k--) {
+    const t = equations[k]!;
+    if (index - t.index > LOOK_BACK) return null;
+    if (t.eq.values === null && sameVars(t.eq.vars, eq.vars)) return t;
+  }
+  return null;
+}
+
+/** One verdict for a statement: its first error, else ok when a link checked, else unchecked. */
+function summarise(links: LinkResult[]): { verdict: Verdict; reason: string } {
+  const error = links.find((l) => l.verdict === "error");
+  if (error) return { verdict: "error", reason: error.reason };
+  const ok = links.filter((l) => l.verdict === "ok");
+  if (ok.length > 0) {
+    const skipped = links.length - ok.length;
+    const note = skipped > 0 ? ` (${skipped} of ${links.length} links not checked)` : "";
+    return { verdict: "ok", reason: ok.slice(0, 3).map((l) => l.reason).join("; ") + note };
+  }
+  return { verdict: "unchecked", reason: links[0]!.reason };
+}
+
+/** Single letters named in the problem's math (the given quantities). */
+function lettersIn(problem: string): Set<string> {
+  const out = new Set<string>();
+  for (const mm of problem.matchAll(/\$([^$]*)\$/g)) {
+    for (const l of mm[1]!.replace(/\\[a-zA-Z]+/g, " ").matchAll(/(?<![a-zA-Z])[a-zA-Z](?![a-zA-Z])/g)) out.add(l[0]);
+  }
+  return out;
+}
+
+function checkFinal(problem: string, solution: string, reference: string | undefined): FinalAnswerCheck {
+  const answer = extractAnswer(solution);
+  if (answer === null) return { answer, verdict: "unknown", method: "none", reason: "the solution states no final answer" };
+  if (reference !== undefined) {
+    const r = equivalent(answer, reference);
+    if (r.reason === "timeout" || (r.reason === "unparseable" && !r.equivalent)) {
+      return { answer, verdict: "unknown", method: "reference", reason: `could not compare ${m(answer)} with the reference ${m(reference)} (${r.reason})` };
+    }
+    return r.equivalent
+      ? { answer, verdict: "correct", method: "reference", reason: `equal to the reference ${m(reference)}` }
+      : { answer, verdict: "incorrect", method: "reference", reason: `the reference answer is ${m(reference)}` };
+  }
+  return finalBySubstitution(problem, answer) ?? { answer, verdict: "unknown", method: "none", reason: "no reference, and the problem states no equation to substitute the answer into" };
+}

@@ -1,0 +1,259 @@
+/**
+ * Equation-to-equation steps: whether a new equation follows from an earlier one in the same
+ * variables. In one variable both are turned into rational functions with exact rational
+ * coefficients and their solution sets compared exactly (square-free numerators, divisibility):
+ * the same solutions, a consequence (squaring adds roots) or a choice among the roots are all
+ * fine. Only a step that keeps neither, and whose intended operation can be recognised (one
+ * side kept, a term moved, both sides divided), is an error, explained with what the operation
+ * gives. A value x = c is also substituted back. Equations in several variables are accepted when
+ * one is a multiple of the other, and otherwise left unchecked.
+ */
+import type { Node } from "../answers/ast.js";
+import { Budget, BudgetExceeded } from "../answers/budget.js";
+import * as C from "../answers/complex.js";
+import { equalNodes } from "../answers/compare.js";
+import { exact, numeric } from "../answers/evaluate.js";
+import * as R from "../answers/rational.js";
+import { approxLatex, m, ratFnLatex, ratLatex } from "./latex.js";
+import type { LinkResult } from "./links.js";
+import * as P from "./polynomial.js";
+import { isScalar, type Side } from "./read.js";
+
+export interface Equation {
+  lhs: Side;
+  rhs: Side;
+  /** The variables of both sides. */
+  vars: Set<string>;
+  /** x = c (or x = ±c, x = c, d): a value, not an equation to transform. */
+  values: Node[] | null;
+}
+
+const EQUATION_BUDGET_MS = 40;
+
+/** An equation of two readable sides, or null. */
+export function asEquation(lhs: Side, rhs: Side): Equation | null {
+  if (!lhs.node || !rhs.node || lhs.applies || rhs.applies) return null;
+  const vars = new Set([...lhs.vars, ...rhs.vars]);
+  if (vars.size === 0) return null;
+  const values = solvedValues(lhs.node, rhs.node);
+  if (!values && (!isScalar(lhs.node) || !isScalar(rhs.node))) return null;
+  return { lhs, rhs, vars, values };
+}
+
+/** The values of x = c, x = \pm c, x = c, d, with numbers on the right. */
+function solvedValues(l: Node, r: Node): Node[] | null {
+  if (l.k !== "sym") return null;
+  const items: Node[] = r.k === "pm" ? expandPm(r) : r.k === "seq" && r.open === "" ? r.items : [r];
+  for (const it of items) if (!isScalar(it) || hasSymbols(it)) return null;
+  return items;
+}
+
+function expandPm(n: Extract<Node, { k: "pm" }>): Node[] {
+  const left = n.left;
+  if (!left) return [n.right, { k: "neg", arg: n.right }];
+  return [
+    { k: "add", terms: [left, n.right] },
+    { k: "add", terms: [left, { k: "neg", arg: n.right }] },
+  ];
+}
+
+function hasSymbols(n: Node): boolean {
+  switch (n.k) {
+    case "sym":
+      return true;
+    case "add":
+      return n.terms.some(hasSymbols);
+    case "mul":
+      return n.factors.some(hasSymbols);
+    case "div":
+      return hasSymbols(n.num) || hasSymbols(n.den);
+    case "neg":
+    case "pct":
+    case "deg":
+      return hasSymbols(n.arg);
+    case "pow":
+      return hasSymbols(n.base) || hasSymbols(n.exp);
+    case "fn":
+      return n.args.some(hasSymbols);
+    case "seq":
+      return n.items.some(hasSymbols);
+    case "pm":
+      return (n.left !== null && hasSymbols(n.left)) || hasSymbols(n.right);
+    default:
+      return false;
+  }
+}
+
+export function sameVars(a: Set<string>, b: Set<string>): boolean {
+  return a.size === b.size && [...a].every((v) => b.has(v));
+}
+
+const eqLatex = (e: Equation) => `${e.lhs.text} = ${e.rhs.text}`;
+
+/**
+ * Whether `cur` follows from `prev` (same variables). `mayFlag`: nothing between them suggests a
+ * new case or a hypothesis, so a step that breaks the equation may be called an error.
+ */
+export function checkEquationStep(prev: Equation, cur: Equation, mayFlag: boolean, adjacent: boolean): LinkResult {
+  try {
+    const budget = new Budget(EQUATION_BUDGET_MS);
+    if (cur.vars.size === 1) return oneVariable(prev, cur, [...cur.vars][0]!, mayFlag, adjacent, budget);
+    const a: Node = { k: "rel", ops: ["="], parts: [prev.lhs.node!, prev.rhs.node!] };
+    const b: Node = { k: "rel", ops: ["="], parts: [cur.lhs.node!, cur.rhs.node!] };
+    if (equalNodes(a, b, { budget, tolerance: 1e-9, percentScale: false })) return { verdict: "ok", reason: `the same equation as ${m(eqLatex(prev))}, rearranged` };
+    return { verdict: "unchecked", reason: `does not follow from ${m(eqLatex(prev))} alone` };
+  } catch (e) {
+    if (e instanceof BudgetExceeded || e instanceof RangeError) return { verdict: "unchecked", reason: "too costly to compare" };
+    throw e;
+  }
+}
+
+function oneVariable(prev: Equation, cur: Equation, x: string, mayFlag: boolean, adjacent: boolean, budget: Budget): LinkResult {
+  const from = m(eqLatex(prev));
+  const step = m(eqLatex(cur));
+  const fns = [prev.lhs, prev.rhs, cur.lhs, cur.rhs].map((s) => (cur.values && (s === cur.rhs) ? null : P.ratFn(s.node!, x, budget)));
+  const [pl, pr, cl, cr] = fns;
+  if (pl && pr && (cur.values || (cl && cr))) {
+    const fp = P.difference(pl, pr, budget);
+    if (fp && fp.num.length > 0) {
+      if (cur.values) return valuesAgainst(prev, cur, x, fp.num, mayFlag, adjacent, budget);
+      const fc = P.difference(cl!, cr!, budget);
+      if (fc && fc.num.length > 0) {
+        const forward = P.rootsWithin(fp.num, fc.num, budget);
+        const backward = P.rootsWithin(fc.num, fp.num, budget);
+        if (forward && backward) return { verdict: "ok", reason: `has the same solutions as ${from}` };
+        if (forward) return { verdict: "ok", reason: `follows from ${from}` };
+        if (backward) return { verdict: "ok", reason: `its solutions solve ${from}` };
+        if (forward === false && backward === false && mayFlag) {
+          const why = intendedOperation(prev, cur, pl, pr, cl!, cr!, x, budget);
+          if (why) return { verdict: "error", reason: `from ${from} this step gets ${step}, but ${why}` };
+        }
+        return { verdict: "unchecked", reason: `does not follow from ${from} alone` };
+      }
+    }
+  }
+  // not rational in x: substitute a value back
+  if (cur.values) return valuesAgainst(prev, cur, x, null, mayFlag, adjacent, budget);
+  return { verdict: "unchecked", reason: `an equation in ${m(x)} the checker does not compare with ${from}` };
+}
+
+/** x = c after an equation: c must solve it. */
+function valuesAgainst(prev: Equation, cur: Equation, x: string, num: P.Poly | null, mayFlag: boolean, adjacent: boolean, budget: Budget): LinkResult {
+  const from = m(eqLatex(prev));
+  const values = cur.values!;
+  for (const v of values) {
+    const exactV = exact(v, budget);
+    if (num && exactV) {
+      const at = P.evaluate(num, exactV);
+      if (at && at.n === 0n) continue;
+      if (at) return failedValue(prev, cur, x, exactV, C.c(R.toNumber(exactV)), mayFlag && adjacent, budget);
+    }
+    const c = numeric(v, new Map(), budget);
+    if (!C.isFiniteC(c)) return { verdict: "unchecked", reason: `cannot substitute ${m(x)} into ${from}` };
+    const env = new Map([[x, c]]);
+    const l = numeric(prev.lhs.node!, env, budget);
+    const r = numeric(prev.rhs.node!, env, budget);
+    if (!C.isFiniteC(l) || !C.isFiniteC(r)) return { verdict: "unchecked", reason: `cannot substitute ${m(x)} into ${from}` };
+    const d = Math.hypot(l.re - r.re, l.im - r.im);
+    if (d <= 1e-9 * Math.max(C.cabs(l), C.cabs(r), 1)) continue;
+    return failedValue(prev, cur, x, exactV, c, mayFlag && adjacent, budget);
+  }
+  const many = values.length > 1;
+  return { verdict: "ok", reason: `${many ? "each value solves" : `${m(eqLatex(cur))} solves`} ${from}` };
+}
+
+function failedValue(prev: Equation, cur: Equation, x: string, exactV: R.Rat | null, c: C.C, flag: boolean, budget: Budget): LinkResult {
+  const from = m(eqLatex(prev));
+  if (!flag) return { verdict: "unchecked", reason: `${m(`${x} = ${exactV ? ratLatex(exactV) : approxLatex(c.re)}`)} does not solve ${from}` };
+  const shown = exactV ? ratLatex(exactV) : approxLatex(c.re);
+  const env = new Map([[x, c]]);
+  const valueText = (n: Node) => {
+    const e = exactSubstitute(n, x, exactV, budget);
+    return e ? ratLatex(e) : approxLatex(numeric(n, env, budget).re);
+  };
+  // the operation that was meant, when there is one to name
+  const why = intended(prev, cur, x, budget);
+  if (why) return { verdict: "error", reason: `from ${from} this step gets ${m(eqLatex(cur))}, but ${why}` };
+  return {
+    verdict: "error",
+    reason: `${m(`${x} = ${shown}`)} does not solve ${from}: with ${m(`${x} = ${shown}`)} the left side is ${m(valueText(prev.lhs.node!))} and the right side is ${m(valueText(prev.rhs.node!))}`,
+  };
+}
+
+function intended(prev: Equation, cur: Equation, x: string, budget: Budget): string | null {
+  const f = [prev.lhs, prev.rhs, cur.lhs, cur.rhs].map((s) => P.ratFn(s.node!, x, budget));
+  if (f.some((v) => !v)) return null;
+  return intendedOperation(prev, cur, f[0]!, f[1]!, f[2]!, f[3]!, x, budget);
+}
+
+function exactSubstitute(n: Node, x: string, v: R.Rat | null, budget: Budget): R.Rat | null {
+  if (!v) return null;
+  const f = P.ratFn(n, x, budget);
+  if (!f) return null;
+  const a = P.evaluate(f.num, v);
+  const b = P.evaluate(f.den, v);
+  return a && b ? R.div(a, b) : null;
+}
+
+/** A single term c·x^k (or a constant): what a step moves from one side to the other. */
+function monomialOf(f: P.RatFn): boolean {
+  if (f.den.length !== 1) return false;
+  return f.num.filter((c) => c.n !== 0n).length === 1;
+}
+
+/**
+ * The operation a wrong step most likely meant, and what it gives: one side kept (so the other
+ * must keep its value), a term moved to the other side, or both sides divided by a number.
+ */
+function intendedOperation(prev: Equation, cur: Equation, pl: P.RatFn, pr: P.RatFn, cl: P.RatFn, cr: P.RatFn, x: string, budget: Budget): string | null {
+  const red = (f: P.RatFn) => P.reduce(f, budget);
+  const [PL, PR, CL, CR] = [red(pl), red(pr), red(cl), red(cr)];
+  if (!PL || !PR || !CL || !CR) return null;
+  const sides: [P.RatFn, P.RatFn, Side, Side, Side][] = [
+    [CL, CR, cur.lhs, cur.rhs, prev.lhs],
+    [CR, CL, cur.rhs, cur.lhs, prev.lhs],
+  ];
+  for (const [kl, kr, , otherSide] of sides) {
+    // one side kept: the other side was rewritten and must keep its value
+    for (const [same, was, wasSide] of [
+      [PL, PR, prev.rhs],
+      [PR, PL, prev.lhs],
+    ] as [P.RatFn, P.RatFn, Side][]) {
+      if (P.sameFn(same, kl) && !P.sameFn(was, kr)) {
+        const d = P.difference(was, kr, budget);
+        if (d && monomialOf(d)) return `${m(wasSide.text)} is ${m(ratFnLatex(was, x))}, not ${m(otherSide.text)}`;
+      }
+    }
+  }
+  for (const [kl, kr, keptSide] of sides) {
+    for (const [pa, pb] of [
+      [PL, PR],
+      [PR, PL],
+    ] as [P.RatFn, P.RatFn][]) {
+      // a term t moved: kl = pa - t, so kr must be pb - t
+      const t = P.difference(pa, kl, budget);
+      if (t && t.num.length > 0 && monomialOf(t)) {
+        const want = P.difference(pb, t, budget);
+        if (want && !P.sameFn(want, kr)) {
+          const c = P.constantValue(t);
+          const negative = c ? c.n < 0n : (t.num[t.num.length - 1]!.n < 0n);
+          const tl = ratFnLatex(negative ? { num: P.neg(t.num), den: t.den } : t, x);
+          return `${negative ? "adding" : "subtracting"} ${m(tl)} ${negative ? "to" : "from"} both sides gives ${m(`${keptSide.text} = ${ratFnLatex(want, x)}`)}`;
+        }
+      }
+      // both sides divided by k: kl = pa / k, so kr must be pb / k
+      const q = P.reduce({ num: P.mul(pa.num, kl.den) ?? [], den: P.mul(pa.den, kl.num) ?? [] }, budget);
+      const k = q && q.den.length > 0 ? P.constantValue(q) : null;
+      if (k && k.n !== 0n && !(k.n === k.d)) {
+        const inv = R.div(R.ONE, k)!;
+        const num = P.scale(pb.num, inv);
+        const want = num && P.reduce({ num, den: pb.den }, budget);
+        if (want && !P.sameFn(want, kr)) {
+          const op = k.d === 1n || k.n === -1n ? `dividing both sides by ${m(ratLatex(k))}` : `multiplying both sides by ${m(ratLatex(inv))}`;
+          return `${op} gives ${m(`${keptSide.text} = ${ratFnLatex(want, x)}`)}`;
+        }
+      }
+    }
+  }
+  return null;
+}

@@ -1,0 +1,2 @@
+/** Step-by-step checking of worked solutions: the public pieces. */
+export { checkSolution, MAX_CHECK_CHARS, type CheckInput, type CheckResult, type CheckedStep, type FinalAnswerCheck, type Verdict } from "./check.js";

@@ -1,0 +1,278 @@
+/**
+ * One link of a chain, a OP b: decided exactly when both sides are numbers (BigInt rationals;
+ * radicals, pi and trig values numerically to 1e-9), with rounding allowed for decimals; and,
+ * when the link claims an identity between expressions in the same variables, at random
+ * points (and at whole numbers, so that identities that hold only for integers are not called
+ * false). Anything else is unchecked.
+ */
+import type { Node } from "../answers/ast.js";
+import { Budget, BudgetExceeded } from "../answers/budget.js";
+import * as C from "../answers/complex.js";
+import { exact, hasApprox, numeric } from "../answers/evaluate.js";
+import { prng } from "../answers/compare.js";
+import * as R from "../answers/rational.js";
+import { approxLatex, m, ratFnLatex, ratLatex } from "./latex.js";
+import { difference, ratFn, reduce, sameFn } from "./polynomial.js";
+import { isScalar, type Op, type Side } from "./read.js";
+
+export type Verdict = "ok" | "error" | "unchecked";
+
+export interface LinkResult {
+  verdict: Verdict;
+  reason: string;
+  /** The link holds for every value of its variables (an identity), when it has variables. */
+  identity?: boolean;
+}
+
+const LINK_BUDGET_MS = 30;
+const EXACT_TOL = 1e-9;
+
+const unchecked = (reason: string): LinkResult => ({ verdict: "unchecked", reason });
+
+const OP_LATEX: Record<Op, string> = { "=": "=", "<": "<", "<=": "\\le", ">": ">", ">=": "\\ge", "!=": "\\ne", approx: "\\approx", other: "\\sim" };
+
+export function linkLatex(a: Side, op: Op, b: Side): string {
+  return `${a.text} ${OP_LATEX[op]} ${b.text}`;
+}
+
+/**
+ * Checks a OP b. `claimsIdentity`: the link is a rewriting step of a chain (not its first
+ * link), so a link in the same variables that is not an identity is an error.
+ */
+export function checkLink(a: Side, op: Op, b: Side, claimsIdentity: boolean): LinkResult {
+  if (op === "other") return unchecked("a relation the checker does not decide");
+  if (!a.node || !b.node) return unchecked(`uses ${(a.node ? b.why : a.why) ?? "something the checker does not read"}`);
+  if (!isScalar(a.node) || !isScalar(b.node)) return unchecked("not a single value");
+  if (a.applies || b.applies) return unchecked("uses the value of a function");
+  try {
+    if (a.vars.size === 0 && b.vars.size === 0) return numberLink(a, op, b);
+    return variableLink(a, op, b, claimsIdentity);
+  } catch (e) {
+    if (e instanceof BudgetExceeded || e instanceof RangeError) return unchecked("too costly to evaluate");
+    throw e;
+  }
+}
+
+interface Value {
+  exact: R.Rat | null;
+  num: C.C;
+}
+
+function valueOf(n: Node, budget: Budget): Value {
+  const e = exact(n, budget);
+  return { exact: e, num: e ? C.c(R.toNumber(e)) : numeric(n, new Map(), budget) };
+}
+
+function shown(v: Value): string {
+  return v.exact ? ratLatex(v.exact) : approxLatex(v.num.re);
+}
+
+/** The largest number of decimal places among the numbers written in a side. */
+function decimals(text: string): number {
+  let k = 0;
+  for (const mm of text.matchAll(/\d\.(\d+)/g)) k = Math.max(k, mm[1]!.length);
+  return k;
+}
+
+function hasDegrees(n: Node): boolean {
+  switch (n.k) {
+    case "deg":
+      return true;
+    case "add":
+      return n.terms.some(hasDegrees);
+    case "mul":
+      return n.factors.some(hasDegrees);
+    case "div":
+      return hasDegrees(n.num) || hasDegrees(n.den);
+    case "neg":
+    case "pct":
+      return hasDegrees(n.arg);
+    case "pow":
+      return hasDegrees(n.base) || hasDegrees(n.exp);
+    case "fn":
+      return n.args.some(hasDegrees);
+    case "seq":
+      return n.items.some(hasDegrees);
+    default:
+      return false;
+  }
+}
+
+/** The tree with degree marks read as plain numbers (180° - 50° = 130 with the unit dropped). */
+function dropDegrees(n: Node): Node {
+  switch (n.k) {
+    case "deg":
+      return dropDegrees(n.arg);
+    case "add":
+      return { k: "add", terms: n.terms.map(dropDegrees) };
+    case "mul":
+      return { k: "mul", factors: n.factors.map(dropDegrees) };
+    case "div":
+      return { k: "div", num: dropDegrees(n.num), den: dropDegrees(n.den) };
+    case "neg":
+    case "pct":
+      return { ...n, arg: dropDegrees(n.arg) };
+    case "pow":
+      return { k: "pow", base: dropDegrees(n.base), exp: dropDegrees(n.exp) };
+    case "fn":
+      return { k: "fn", name: n.name, args: n.args.map(dropDegrees) };
+    case "seq":
+      return { ...n, items: n.items.map(dropDegrees) };
+    default:
+      return n;
+  }
+}
+
+type Comparison = "equal" | "rounded" | "near" | "different" | "unknown";
+
+function compareValues(x: Value, y: Value, places: number, approx: boolean): Comparison {
+  if (x.exact && y.exact) {
+    if (R.eq(x.exact, y.exact)) return "equal";
+    if (!approx) return "different";
+  }
+  const a = x.num;
+  const b = y.num;
+  if (!C.isFiniteC(a) || !C.isFiniteC(b) || !C.isReal(a) || !C.isReal(b)) return "unknown";
+  const d = Math.abs(a.re - b.re);
+  const scale = Math.max(Math.abs(a.re), Math.abs(b.re));
+  if (d <= EXACT_TOL * scale || d < 1e-12) return "equal";
+  if (!approx) return "different";
+  if (d <= Math.pow(10, -places) * (1 + 1e-9) || d <= 5e-4 * scale) return "rounded";
+  if (d <= 0.05 * scale) return "near";
+  return "different";
+}
+
+function numberLink(a: Side, op: Op, b: Side): LinkResult {
+  const budget = new Budget(LINK_BUDGET_MS);
+  const degrees = hasDegrees(a.node!) || hasDegrees(b.node!);
+  const readings: [Node, Node][] = [[a.node!, b.node!]];
+  if (degrees) readings.push([dropDegrees(a.node!), dropDegrees(b.node!)]);
+  const approx = hasApprox(a.node!) || hasApprox(b.node!) || op === "approx";
+  const places = Math.max(decimals(a.text), decimals(b.text));
+  const link = m(linkLatex(a, op, b));
+  let first: { x: Value; y: Value; c: Comparison } | null = null;
+  for (const [na, nb] of readings) {
+    const x = valueOf(na, budget);
+    const y = valueOf(nb, budget);
+    const c = compareValues(x, y, places, approx);
+    first ??= { x, y, c };
+    if (op === "=" || op === "approx") {
+      if (c === "equal") return { verdict: "ok", reason: `${link}: both sides are ${m(shown(x))}` };
+      if (c === "rounded") return { verdict: "ok", reason: `${link}: equal up to rounding (${m(shown(x))})` };
+    } else if (op !== "other" && c !== "unknown") {
+      const holds = orderHolds(x.num.re, op, y.num.re, c === "equal");
+      if (holds !== null && (holds || !degrees)) return { verdict: holds ? "ok" : "error", reason: holds ? `${link} holds` : `${link} is false: ${m(`${a.text} = ${shown(x)}`)} and ${m(`${b.text} = ${shown(y)}`)}` };
+    }
+  }
+  const { x, y, c } = first!;
+  if (c === "unknown") return unchecked("a value the checker cannot compare (not a real number)");
+  if (op === "approx") return unchecked(`${link}: not within 5%, but only an approximation is claimed`);
+  if (op !== "=") return unchecked("cannot decide this comparison");
+  if (c === "near") return unchecked(`${link}: ${m(shown(x))} against ${m(shown(y))}, a rounded value?`);
+  if (a.unit || b.unit) return unchecked(`${link}: the values differ, but the sides carry units (a conversion?)`);
+  if (degrees) return unchecked(`${link}: the values differ in degrees and in radians`);
+  const rhs = y.exact ? ` and ${m(`${b.text} = ${shown(y)}`)}` : ` and ${m(`${b.text} \\approx ${shown(y)}`)}`;
+  return { verdict: "error", reason: `${link} is false: ${m(`${a.text} ${x.exact ? "=" : "\\approx"} ${shown(x)}`)}${b.node!.k === "num" ? "" : rhs}` };
+}
+
+function orderHolds(x: number, op: Op, y: number, equal: boolean): boolean | null {
+  switch (op) {
+    case "<":
+      return !equal && x < y;
+    case "<=":
+      return equal || x < y;
+    case ">":
+      return !equal && x > y;
+    case ">=":
+      return equal || x > y;
+    case "!=":
+      return !equal;
+    default:
+      return null;
+  }
+}
+
+/** Functions whose identities may hold only for whole numbers or only on part of the line: never called false. */
+function hasIntegerFunctions(n: Node): boolean {
+  switch (n.k) {
+    case "fn":
+      return ["floor", "ceil", "fact", "binom", "sgn", "sign", "gcd", "lcm", "max", "min", "abs"].includes(n.name) || n.args.some(hasIntegerFunctions);
+    case "add":
+      return n.terms.some(hasIntegerFunctions);
+    case "mul":
+      return n.factors.some(hasIntegerFunctions);
+    case "div":
+      return hasIntegerFunctions(n.num) || hasIntegerFunctions(n.den);
+    case "neg":
+    case "pct":
+    case "deg":
+      return hasIntegerFunctions(n.arg);
+    case "pow":
+      return hasIntegerFunctions(n.base) || hasIntegerFunctions(n.exp);
+    case "seq":
+      return n.items.some(hasIntegerFunctions);
+    default:
+      return false;
+  }
+}
+
+const POINTS: number[][] = (() => {
+  const rand = prng(0x51ed27);
+  return Array.from({ length: 6 }, () => Array.from({ length: 32 }, () => 0.37 + 2.3 * rand()));
+})();
+
+type Agreement = "always" | "never" | "unknown";
+
+/** Whether a and b agree at the sample points (positive reals, or whole numbers). */
+function agreeAt(a: Node, b: Node, names: string[], points: number[][], budget: Budget): { agree: Agreement; at?: { env: Map<string, C.C>; x: C.C; y: C.C } } {
+  let agreed = 0;
+  for (const values of points) {
+    const env = new Map<string, C.C>();
+    names.forEach((n, j) => env.set(n, C.c(values[j % values.length]! + (j >= values.length ? 0.5 : 0))));
+    const x = numeric(a, env, budget);
+    const y = numeric(b, env, budget);
+    if (!C.isFiniteC(x) || !C.isFiniteC(y)) continue;
+    const d = Math.hypot(x.re - y.re, x.im - y.im);
+    if (d <= 1e-7 * Math.max(C.cabs(x), C.cabs(y)) || d < 1e-10) {
+      agreed++;
+      continue;
+    }
+    if (C.isReal(x) && C.isReal(y)) return { agree: "never", at: { env, x, y } };
+  }
+  return { agree: agreed >= 3 ? "always" : "unknown" };
+}
+
+const WHOLE: number[][] = [1, 2, 3, 4, 5, 7].map((k) => Array.from({ length: 32 }, (_, j) => k + j));
+
+function variableLink(a: Side, op: Op, b: Side, claimsIdentity: boolean): LinkResult {
+  const budget = new Budget(LINK_BUDGET_MS);
+  const names = [...new Set([...a.vars, ...b.vars])].sort();
+  const link = m(linkLatex(a, op, b));
+  if (op !== "=") return unchecked("an inequality with variables");
+  const real = agreeAt(a.node!, b.node!, names, POINTS, budget);
+  if (real.agree === "always") return { verdict: "ok", reason: `${link} holds for every value of ${names.map((v) => m(v)).join(", ")}`, identity: true };
+  const sameVars = a.vars.size === b.vars.size && [...a.vars].every((v) => b.vars.has(v));
+  if (!claimsIdentity || !sameVars || real.agree === "unknown" || hasIntegerFunctions(a.node!) || hasIntegerFunctions(b.node!)) {
+    return unchecked("an equation in " + names.map((v) => m(v)).join(", "));
+  }
+  const whole = agreeAt(a.node!, b.node!, names, WHOLE, budget);
+  if (whole.agree !== "never") return unchecked(`${link} holds at whole numbers, not at every real value`);
+  return { verdict: "error", reason: `${link} is not true for every ${names.map((v) => m(v)).join(", ")}: ${explainIdentity(a, b, names, whole.at!, budget)}` };
+}
+
+/** Why a rewriting is wrong: the expanded form of the left side in one variable, or values at a point. */
+function explainIdentity(a: Side, b: Side, names: string[], at: { env: Map<string, C.C>; x: C.C; y: C.C }, budget: Budget): string {
+  if (names.length === 1) {
+    const x = names[0]!;
+    const fa = ratFn(a.node!, x, budget);
+    const fb = fa && ratFn(b.node!, x, budget);
+    const ra = fa && reduce(fa, budget);
+    const d = fa && fb && difference(fa, fb, budget);
+    if (ra && d && d.num.length > 0 && sameFn(ra, fa) !== null) {
+      const expanded = ratFnLatex(ra, x);
+      if (expanded.replace(/\s/g, "") !== a.text.replace(/\s/g, "")) return `${m(a.text)} is ${m(expanded)}`;
+    }
+  }
+  const point = names.map((v) => `${v} = ${approxLatex(at.env.get(v)!.re)}`).join(", ");
+  return `at ${m(point)} the left side is ${m(approxLatex(at.x.re))} and the right side is ${m(approxLatex(at.y.re))}`;
+}

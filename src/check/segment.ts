@@ -1,0 +1,305 @@
+/**
+ * Cutting a worked solution into statements: the math in $...$, $$...$$, \(...\), \[...\],
+ * align-like environments (one statement per row, rows split at \\), and lines of plain
+ * algebra outside any delimiters. A math region is further cut at connectives
+ * (\implies, \quad, \text{ so }, ...) and at commas that separate relations. Every
+ * statement keeps its character offsets in the given text. Asymptote code ([asy]...[/asy])
+ * is skipped: its assignments are not mathematics.
+ */
+
+export interface Statement {
+  /** Offsets into the solution text: text.slice(start, end) is the statement's source. */
+  start: number;
+  end: number;
+  /** The source with formatting that does not change the value blanked (same length as end - start). */
+  src: string;
+  /** Which math region the statement is in (statements of one display share it). */
+  region: number;
+  /** True when the statement starts with a relation ("&= ..."): it continues the previous row's chain. */
+  continues: boolean;
+}
+
+/** Marks where a unit (\text{ cm}) was blanked: its side is a measure, not a pure number. */
+export const UNIT = "\u0002";
+
+interface Region {
+  start: number; // first character of the content
+  end: number; // after the last character of the content
+}
+
+/** Environments whose rows are separate statements. */
+const ROW_ENVS = /^(align|aligned|alignat|alignedat|eqnarray|gather|gathered|equation|multline|split|flalign)\*?$/;
+
+/** Math regions of the text, in order, and the lines of plain algebra between them. */
+export function mathRegions(text: string): Region[] {
+  const out: Region[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const ch = text[i]!;
+    if (ch === "[" && text.startsWith("[asy]", i)) {
+      const e = text.indexOf("[/asy]", i);
+      i = e < 0 ? n : e + 6;
+      continue;
+    }
+    if (ch === "\\") {
+      const nx = text[i + 1];
+      if (nx === "$") {
+        i += 2; // an escaped dollar sign (money) in prose
+        continue;
+      }
+      if (nx === "(" || nx === "[") {
+        const close = nx === "(" ? "\\)" : "\\]";
+        const e = text.indexOf(close, i + 2);
+        if (e < 0) break;
+        out.push({ start: i + 2, end: e });
+        i = e + 2;
+        continue;
+      }
+      const m = /^\\begin\{([a-zA-Z]+\*?)\}/.exec(text.slice(i, i + 40));
+      if (m && ROW_ENVS.test(m[1]!)) {
+        const endTag = `\\end{${m[1]}}`;
+        const e = text.indexOf(endTag, i);
+        if (e < 0) break;
+        out.push({ start: i + m[0].length, end: e });
+        i = e + endTag.length;
+        continue;
+      }
+      i += 2;
+      continue;
+    }
+    if (ch === "$") {
+      const display = text[i + 1] === "$";
+      const open = display ? 2 : 1;
+      const e = findDollar(text, i + open, display);
+      if (e < 0) break;
+      out.push({ start: i + open, end: e });
+      i = e + open;
+      continue;
+    }
+    i++;
+  }
+  return out;
+}
+
+function findDollar(text: string, from: number, display: boolean): number {
+  for (let j = from; j < text.length; j++) {
+    const c = text[j];
+    if (c === "\\") {
+      j++;
+      continue;
+    }
+    if (c === "$" && (!display || text[j + 1] === "$")) return j;
+  }
+  return -1;
+}
+
+/** Everything the segmenter returns: the statements and the prose around them. */
+export interface Segmentation {
+  statements: Statement[];
+}
+
+export function segment(text: string): Segmentation {
+  const regions = mathRegions(text);
+  const statements: Statement[] = [];
+  let regionId = 0;
+  let last = 0;
+  for (const r of regions) {
+    plainLines(text, last, r.start, statements, () => regionId++);
+    const id = regionId++;
+    for (const row of rows(text, r.start, r.end)) pieces(text, row.start, row.end, id, statements);
+    last = r.end;
+  }
+  plainLines(text, last, text.length, statements, () => regionId++);
+  return { statements };
+}
+
+/** Rows of a math region: split at \\ outside braces and outside matrix-like environments. */
+function rows(text: string, start: number, end: number): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let depth = 0;
+  let envDepth = 0;
+  let rowStart = start;
+  for (let i = start; i < end; i++) {
+    const c = text[i]!;
+    if (c === "{") depth++;
+    else if (c === "}") depth--;
+    else if (c === "\\") {
+      const m = /^\\(begin|end)\{([a-zA-Z]+\*?)\}/.exec(text.slice(i, i + 40));
+      if (m) {
+        if (!ROW_ENVS.test(m[2]!)) envDepth += m[1] === "begin" ? 1 : -1;
+        i += m[0].length - 1;
+        continue;
+      }
+      if (text[i + 1] === "\\" && depth === 0 && envDepth === 0) {
+        out.push({ start: rowStart, end: i });
+        rowStart = i + 2;
+      }
+      i++;
+    }
+  }
+  out.push({ start: rowStart, end });
+  return out;
+}
+
+/** \text{...} contents that join statements rather than name a unit. */
+const CONNECTIVE = /^(and|or|so|then|thus|hence|if|since|where|when|because|for|with|giving|gives|which|implies|i\.e\.|that is|we get|so that|therefore|but|while|whence|as|by|from|to|of|in|is|are|at)\b/i;
+/** Commands that join two statements. */
+const JOINERS = new Set(["implies", "Rightarrow", "Longrightarrow", "Leftrightarrow", "Longleftrightarrow", "iff", "therefore", "because", "quad", "qquad", "text", "textrm", "mbox", "hbox", "textnormal", "textit", "textbf", "intertext", "label", "tag", "hspace", "hskip", "qquad", "enspace", "nonumber", "notag", "Longleftarrow", "Leftarrow", "impliedby", "land", "lor", "wedge", "vee"]);
+
+/**
+ * Cuts a row into statements at connectives and at top-level commas between relations, blanking
+ * alignment marks and unit text so that the value is what remains.
+ */
+function pieces(text: string, start: number, end: number, region: number, out: Statement[]): void {
+  const chars = text.slice(start, end).split("");
+  const cuts: number[] = []; // relative indices where a statement ends and the next begins (the separator is blanked)
+  let depth = 0;
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (c === "{" || c === "(" || c === "[") depth++;
+    else if (c === "}" || c === ")" || c === "]") depth = Math.max(0, depth - 1);
+    else if (c === "&") chars[i] = " ";
+    else if (c === "\\") {
+      const m = /^\\([a-zA-Z]+)\*?/.exec(text.slice(start + i, start + i + 40));
+      if (!m) {
+        if (chars[i + 1] === "," || chars[i + 1] === ";" || chars[i + 1] === "!" || chars[i + 1] === " " || chars[i + 1] === ":") {
+          chars[i] = " ";
+          chars[i + 1] = " ";
+        }
+        i++;
+        continue;
+      }
+      const name = m[1]!;
+      if (name === "begin" || name === "end") {
+        const env = /^\\(begin|end)\{([a-zA-Z]+\*?)\}/.exec(text.slice(start + i, start + i + 40));
+        if (env && ROW_ENVS.test(env[2]!)) {
+          for (let k = i; k < i + env[0].length; k++) chars[k] = " ";
+          i += env[0].length - 1;
+          continue;
+        }
+      }
+      if (JOINERS.has(name)) {
+        let j = i + m[0].length;
+        let content = "";
+        const isText = /^(text|textrm|mbox|hbox|textnormal|textit|textbf|intertext|label|tag|hspace|hskip)$/.test(name);
+        while (chars[j] === " ") j++;
+        if (isText && chars[j] === "{") {
+          const close = closeBrace(chars, j);
+          if (close < 0) {
+            i = chars.length;
+            break;
+          }
+          content = chars.slice(j + 1, close).join("").trim();
+          j = close + 1;
+        }
+        // a unit (\text{ cm}) is blanked and stays inside the statement, marked with UNIT (with its
+        // power: \text{cm}^2); anything else separates
+        const unit = isText && name !== "intertext" && name !== "label" && name !== "tag" && isUnitText(content);
+        if (unit && content !== "") {
+          const pow = /^\s*\^\s*(\{\s*\d\s*\}|\d)/.exec(chars.slice(j, j + 12).join(""));
+          if (pow) j += pow[0].length;
+        }
+        for (let k = i; k < j; k++) chars[k] = " ";
+        if (unit && content !== "") chars[i] = UNIT;
+        if (!unit && depth === 0) cuts.push(i);
+        else if (!unit) {
+          // words inside brackets: the bracketed math is not a value
+          for (let k = i; k < j; k++) chars[k] = "\u0001";
+        }
+        i = j - 1;
+        continue;
+      }
+      i += m[0].length - 1;
+      continue;
+    } else if ((c === "," || c === ";") && depth === 0) cuts.push(i);
+  }
+  // merge comma cuts that do not separate two relations ("x = 1, 2, 3" stays one statement)
+  const bounds = [0, ...cuts, chars.length];
+  let from = 0;
+  for (let k = 1; k < bounds.length; k++) {
+    const cut = bounds[k]!;
+    const isComma = cut < chars.length && (chars[cut] === "," || chars[cut] === ";");
+    if (isComma) {
+      const nextCut = bounds[k + 1] ?? chars.length;
+      const before = chars.slice(from, cut).join("");
+      const after = chars.slice(cut + 1, nextCut).join("");
+      if (!hasRelation(before) || !hasRelation(after)) continue;
+    }
+    emit(chars, from, cut, start, region, out);
+    from = cut + 1;
+  }
+}
+
+function emit(chars: string[], from: number, to: number, base: number, region: number, out: Statement[]): void {
+  let a = from;
+  let b = to;
+  const skip = (ch: string | undefined) => ch === UNIT || ch === " " || ch === "\n" || ch === "\t" || ch === "\r" || ch === "," || ch === ";" || ch === ".";
+  while (a < b && skip(chars[a])) a++;
+  while (b > a && skip(chars[b - 1])) b--;
+  // a trailing period after the math belongs to the sentence
+  if (b <= a) return;
+  const src = chars.slice(a, b).join("");
+  if (src.includes("\u0001")) return; // text inside a bracket: not a statement we can read
+  if (!hasRelation(src)) return;
+  out.push({ start: base + a, end: base + b, src, region, continues: /^\s*(=|<|>|\\(le|ge|leq|geq|ne|neq|approx|lt|gt)\b)/.test(src) });
+}
+
+const RELATION = /=|<|>|\\(le|ge|leq|geq|ne|neq|approx|lt|gt|leqslant|geqslant)(?![a-zA-Z])|[≤≥≠≈]/;
+
+export function hasRelation(s: string): boolean {
+  return RELATION.test(s);
+}
+
+function closeBrace(chars: string[], open: number): number {
+  let depth = 0;
+  for (let j = open; j < chars.length; j++) {
+    if (chars[j] === "\\") {
+      j++;
+      continue;
+    }
+    if (chars[j] === "{") depth++;
+    else if (chars[j] === "}" && --depth === 0) return j;
+  }
+  return -1;
+}
+
+/** A unit or a label inside math: one or two short words, no connective. */
+function isUnitText(content: string): boolean {
+  if (content === "") return true;
+  if (CONNECTIVE.test(content)) return false;
+  const words = content.split(/\s+/);
+  return words.length <= 2 && /^[a-zA-Z./²³°^0-9\s-]+$/.test(content) && !/^\d/.test(content);
+}
+
+/** Words allowed in a line of plain algebra. */
+const PLAIN_WORDS = /^(sin|cos|tan|log|ln|sqrt|exp|pi)$/;
+const LEAD_WORDS = /^(so|then|thus|hence|therefore|now|and|or|i\.e\.|giving|we get|which gives)[,:]?\s+/i;
+
+/** Lines of plain algebra ("2x + 3 = 7") in the prose between offsets from and to. */
+function plainLines(text: string, from: number, to: number, out: Statement[], nextRegion: () => number): void {
+  if (to <= from) return;
+  const chunk = text.slice(from, to);
+  let lineStart = 0;
+  for (const line of chunk.split("\n")) {
+    const abs = from + lineStart;
+    lineStart += line.length + 1;
+    if (line.includes("[asy]") || line.includes("[/asy]") || line.includes("$") || line.includes("\\(") || line.includes("\\[")) continue;
+    let body = line;
+    let offset = 0;
+    const lead = LEAD_WORDS.exec(body.trimStart());
+    if (lead) {
+      offset = body.length - body.trimStart().length + lead[0].length;
+      body = body.slice(offset);
+    }
+    const trimmed = body.replace(/[.\s]+$/, "");
+    if (!/=/.test(trimmed) || !/^[\s0-9a-zA-Z+\-*/^().,=<>·×÷−√]+$/.test(trimmed)) continue;
+    const words = trimmed.match(/[a-zA-Z]{2,}/g) ?? [];
+    if (!words.every((w) => PLAIN_WORDS.test(w))) continue;
+    const lead2 = trimmed.length - trimmed.trimStart().length;
+    const start = abs + offset + lead2;
+    const src = trimmed.trimStart();
+    if (src === "") continue;
+    out.push({ start, end: start + src.length, src, region: nextRegion(), continues: /^=/.test(src) });
+  }
+}
