@@ -8,7 +8,7 @@
 import { equivalent } from "../answers/equivalent.js";
 import { extractAnswer } from "../answers/extract.js";
 import { QmathError } from "../errors.js";
-import { asEquation, checkEquationStep, sameVars, type Equation } from "./equations.js";
+import { asEquation, checkEquationStep, rewritingUnderFacts, sameVars, type Equation } from "./equations.js";
 import { checkLink, type LinkResult, type Verdict } from "./links.js";
 import { finalBySubstitution } from "./final.js";
 import { m } from "./latex.js";
@@ -77,9 +77,35 @@ interface Tracked {
   end: number;
 }
 
+/** The equations a problem states (facts a solution may use). */
+function problemFacts(problem: string): Equation[] {
+  const out: Equation[] = [];
+  for (const st of segment(problem).statements) {
+    const applied = appliedLetters(st.src);
+    const rel = readRelation(st.src, st.start);
+    const sides = rel.texts.map((t) => readSide(t, applied));
+    rel.ops.forEach((op, j) => {
+      const eq = op === "=" ? asEquation(sides[j]!, sides[j + 1]!) : null;
+      if (eq) out.push(eq);
+    });
+  }
+  return out;
+}
+
+/** A statement made under a hypothesis ("if $b = 2$, then ...") or called false by the text ("which is not true"). */
+function hypothetical(solution: string, start: number, end: number): boolean {
+  const before = solution.slice(Math.max(0, start - 300), start);
+  const sentence = before.slice(Math.max(before.lastIndexOf(". "), before.lastIndexOf("\n"), before.lastIndexOf("? ")) + 1);
+  if (/\b(if|suppose|assume|assuming|when|were|case)\b[^.]*?\$/i.test(sentence)) return true;
+  const after = solution.slice(end, end + 120);
+  const rest = after.slice(0, after.search(/\.(\s|$)|\n|$/) + 1 || after.length);
+  return /\b(not|false|impossible|contradiction|absurd|never|cannot|can't|isn't|doesn't|fails?|extraneous|invalid|wrong|incorrect)\b/i.test(rest);
+}
+
 function checkSteps(problem: string, solution: string): CheckedStep[] {
   const steps: CheckedStep[] = [];
   const equations: Tracked[] = [];
+  const facts = problemFacts(problem);
   const known = lettersIn(problem);
   let prevLast: { side: Side; region: number } | null = null;
   for (const [index, st] of segment(solution).statements.entries()) {
@@ -98,7 +124,10 @@ function checkSteps(problem: string, solution: string): CheckedStep[] {
       }
     }
     if (ops.length === 0 || sides.length < 2) continue;
-    const links: LinkResult[] = ops.map((op, j) => checkLink(sides[j]!, op, sides[j + 1]!, j >= 1 || continued));
+    const links: LinkResult[] = ops.map((op, j) => {
+      const r = checkLink(sides[j]!, op, sides[j + 1]!, j >= 1 || continued);
+      return r.rewriting ? rewritingUnderFacts(r.rewriting.a, r.rewriting.b, r.rewriting.names, [...facts, ...equations.map((t) => t.eq)], r) : r;
+    });
 
     // the last link as an equation, compared with the earlier one it transforms
     const j = ops.length - 1;
@@ -106,11 +135,20 @@ function checkSteps(problem: string, solution: string): CheckedStep[] {
     if (ops[j] === "=" && last.verdict === "unchecked" && !links.some((l) => l.verdict === "error")) {
       const eq = asEquation(sides[j]!, sides[j + 1]!);
       if (eq) {
-        const prev = findPrevious(equations, eq, index);
+        const candidates = previousEquations(equations, eq, index);
+        const prev = candidates[0];
         if (prev) {
           const between = solution.slice(prev.end, sides[j]!.start);
-          const r = checkEquationStep(prev.eq, eq, !NEW_CASE.test(between), index - prev.index <= 2);
-          if (r.verdict !== "unchecked" || r.reason) links[j] = r;
+          // a list of equations ("$a = 0,$ $b = 0$"): alternatives, not steps from one to the next
+          const list = /^[\s$,;]*$/.test(between);
+          let r = checkEquationStep(prev.eq, eq, !list && !NEW_CASE.test(between), index - prev.index <= 2);
+          // a step may transform any equation a few statements back (the other branch of a case split)
+          for (const other of candidates.slice(1)) {
+            if (r.verdict === "ok") break;
+            const alt = checkEquationStep(other.eq, eq, false, false);
+            if (alt.verdict === "ok") r = alt;
+          }
+          links[j] = r;
         } else if (eq.lhs.node?.k === "sym" && !known.has(eq.lhs.node.name) && ops.length === 1) {
           links[j] = { verdict: "unchecked", reason: `defines ${m(eq.lhs.text)}` };
         }
@@ -119,19 +157,25 @@ function checkSteps(problem: string, solution: string): CheckedStep[] {
     }
     for (const s of sides) for (const v of s.vars) known.add(v);
     prevLast = { side: sides[sides.length - 1]!, region: st.region };
-    steps.push({ start: st.start, end: st.end, ...summarise(links) });
+    const summary = summarise(links);
+    if (summary.verdict === "error" && hypothetical(solution, st.start, st.end)) {
+      summary.verdict = "unchecked";
+      summary.reason = `said under a hypothesis, or called false by the solution (${summary.reason})`;
+    }
+    steps.push({ start: st.start, end: st.end, ...summary });
   }
   return steps;
 }
 
-/** The nearest earlier equation in the same variables that is still an equation (not x = c). */
-function findPrevious(equations: Tracked[], eq: Equation, index: number): Tracked | null {
+/** The earlier equations in the same variables that are still equations (not x = c), nearest first. */
+function previousEquations(equations: Tracked[], eq: Equation, index: number): Tracked[] {
+  const out: Tracked[] = [];
   for (let k = equations.length - 1; k >= 0; k--) {
     const t = equations[k]!;
-    if (index - t.index > LOOK_BACK) return null;
-    if (t.eq.values === null && sameVars(t.eq.vars, eq.vars)) return t;
+    if (index - t.index > LOOK_BACK) break;
+    if (t.eq.values === null && sameVars(t.eq.vars, eq.vars)) out.push(t);
   }
-  return null;
+  return out;
 }
 
 /** One verdict for a statement: its first error, else ok when a link checked, else unchecked. */

@@ -14,7 +14,7 @@ import * as C from "../answers/complex.js";
 import { equalNodes } from "../answers/compare.js";
 import { exact, numeric } from "../answers/evaluate.js";
 import * as R from "../answers/rational.js";
-import { approxLatex, m, ratFnLatex, ratLatex } from "./latex.js";
+import { approxLatex, m, ratFnLatex, ratLatex, varLatex } from "./latex.js";
 import type { LinkResult } from "./links.js";
 import * as P from "./polynomial.js";
 import { isScalar, type Side } from "./read.js";
@@ -42,7 +42,7 @@ export function asEquation(lhs: Side, rhs: Side): Equation | null {
 
 /** The values of x = c, x = \pm c, x = c, d, with numbers on the right. */
 function solvedValues(l: Node, r: Node): Node[] | null {
-  if (l.k !== "sym") return null;
+  if (l.k !== "sym") return r.k === "sym" && !hasSymbols(l) ? solvedValues(r, l) : null;
   const items: Node[] = r.k === "pm" ? expandPm(r) : r.k === "seq" && r.open === "" ? r.items : [r];
   for (const it of items) if (!isScalar(it) || hasSymbols(it)) return null;
   return items;
@@ -134,7 +134,7 @@ function oneVariable(prev: Equation, cur: Equation, x: string, mayFlag: boolean,
   }
   // not rational in x: substitute a value back
   if (cur.values) return valuesAgainst(prev, cur, x, null, mayFlag, adjacent, budget);
-  return { verdict: "unchecked", reason: `an equation in ${m(x)} the checker does not compare with ${from}` };
+  return { verdict: "unchecked", reason: `an equation in ${m(varLatex(x))} the checker does not compare with ${from}` };
 }
 
 /** x = c after an equation: c must solve it. */
@@ -226,6 +226,8 @@ function intendedOperation(prev: Equation, cur: Equation, pl: P.RatFn, pr: P.Rat
     }
   }
   for (const [kl, kr, keptSide] of sides) {
+    // a number on the kept side says nothing about which operation was meant
+    if (P.constantValue(kl)) continue;
     for (const [pa, pb] of [
       [PL, PR],
       [PR, PL],
@@ -256,4 +258,48 @@ function intendedOperation(prev: Equation, cur: Equation, pl: P.RatFn, pr: P.Rat
     }
   }
   return null;
+}
+
+/**
+ * A rewriting a = b that is not an identity may still hold under an earlier fact (x^2 = x + 1
+ * turns x^3 into 2x + 1). In one variable, with polynomial facts: it holds when a - b vanishes
+ * at every root of a fact; it is still an error when it vanishes at no root of any fact. Facts
+ * the checker cannot read leave it unchecked.
+ */
+export function rewritingUnderFacts(a: Side, b: Side, names: string[], facts: Equation[], error: LinkResult): LinkResult {
+  const relevant = facts.filter((f) => names.some((v) => f.vars.has(v)));
+  if (relevant.length === 0) return error;
+  const cannot: LinkResult = { verdict: "unchecked", reason: `true only under an earlier fact (${m(eqLatex(relevant[relevant.length - 1]!))}?)` };
+  if (names.length !== 1 || relevant.some((f) => f.vars.size !== 1)) return cannot;
+  const x = names[0]!;
+  try {
+    const budget = new Budget(EQUATION_BUDGET_MS);
+    const fa = P.ratFn(a.node!, x, budget);
+    const fb = fa && P.ratFn(b.node!, x, budget);
+    const d = fa && fb && P.difference(fa, fb, budget);
+    if (!d) return cannot;
+    let disjointFromAll = true;
+    for (const f of relevant) {
+      const fl = P.ratFn(f.lhs.node!, x, budget);
+      const fr = f.values ? null : fl && P.ratFn(f.rhs.node!, x, budget);
+      let num: P.Poly | null = null;
+      if (f.values) {
+        // x = c, d: the polynomial with those roots
+        num = [R.ONE];
+        for (const v of f.values) {
+          const c = exact(v, budget);
+          num = c && num && P.mul(num, [R.neg(c), R.ONE]);
+        }
+      } else if (fl && fr) num = P.difference(fl, fr, budget)?.num ?? null;
+      if (!num || num.length === 0) return cannot;
+      if (P.rootsWithin(num, d.num, budget)) return { verdict: "ok", reason: `holds since ${m(eqLatex(f))}` };
+      const g = P.gcd(num, d.num, budget);
+      if (!g) return cannot;
+      if (g.length > 1) disjointFromAll = false;
+    }
+    return disjointFromAll ? error : cannot;
+  } catch (e) {
+    if (e instanceof BudgetExceeded || e instanceof RangeError) return cannot;
+    throw e;
+  }
 }

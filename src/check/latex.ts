@@ -24,11 +24,12 @@ function monomial(c: Rat, k: number, x: string, first: boolean): string {
   const isOne = abs.n === 1n && abs.d === 1n;
   const coeff = k > 0 && isOne ? "" : ratLatex(abs);
   const power = k === 0 ? "" : k === 1 ? x : `${x}^{${k}}`.replace(/\^\{(\d)\}$/, "^$1");
-  return sign + coeff + power;
+  return sign + coeff + (coeff && /^\\/.test(power) ? " " : "") + power;
 }
 
-export function polyLatex(p: Poly, x: string): string {
+export function polyLatex(p: Poly, name: string): string {
   if (p.length === 0) return "0";
+  const x = varLatex(name);
   const parts: string[] = [];
   for (let k = p.length - 1; k >= 0; k--) {
     const c = p[k]!;
@@ -45,3 +46,8 @@ export function ratFnLatex(f: RatFn, x: string): string {
 
 /** Math for a reason: wrapped in $...$. */
 export const m = (latex: string): string => `$${latex}$`;
+
+/** A variable's name as LaTeX: alpha is \alpha. */
+export function varLatex(name: string): string {
+  return /^[a-zA-Z]{2,}$/.test(name) ? `\\${name}` : name;
+}

@@ -8,10 +8,10 @@
 import type { Node } from "../answers/ast.js";
 import { Budget, BudgetExceeded } from "../answers/budget.js";
 import * as C from "../answers/complex.js";
-import { exact, hasApprox, numeric } from "../answers/evaluate.js";
+import { exact, hasApprox, numeric, variables } from "../answers/evaluate.js";
 import { prng } from "../answers/compare.js";
 import * as R from "../answers/rational.js";
-import { approxLatex, m, ratFnLatex, ratLatex } from "./latex.js";
+import { approxLatex, m, ratFnLatex, ratLatex, varLatex } from "./latex.js";
 import { difference, ratFn, reduce, sameFn } from "./polynomial.js";
 import { isScalar, type Op, type Side } from "./read.js";
 
@@ -22,6 +22,8 @@ export interface LinkResult {
   reason: string;
   /** The link holds for every value of its variables (an identity), when it has variables. */
   identity?: boolean;
+  /** An error because a rewriting is not an identity: the caller may still find it true under an earlier fact. */
+  rewriting?: { a: Side; b: Side; names: string[] };
 }
 
 const LINK_BUDGET_MS = 30;
@@ -40,6 +42,21 @@ export function linkLatex(a: Side, op: Op, b: Side): string {
  * link), so a link in the same variables that is not an identity is an error.
  */
 export function checkLink(a: Side, op: Op, b: Side, claimsIdentity: boolean): LinkResult {
+  const asLetters = checkReading(a, op, b, claimsIdentity);
+  if (!a.constants && !b.constants) return asLetters;
+  // a bare e or i: also read as the constants; the link is fine when either reading holds
+  const asConstants = checkReading(withConstants(a), op, withConstants(b), claimsIdentity);
+  if (asLetters.verdict === "ok" || (asLetters.verdict === asConstants.verdict)) return asLetters;
+  if (asConstants.verdict === "ok") return asConstants;
+  return unchecked(asLetters.verdict === "error" ? "true or false depending on whether $e$ and $i$ are the constants or letters" : asLetters.reason);
+}
+
+function withConstants(s: Side): Side {
+  if (!s.constants) return s;
+  return { ...s, node: s.constants, vars: variables(s.constants) };
+}
+
+function checkReading(a: Side, op: Op, b: Side, claimsIdentity: boolean): LinkResult {
   if (op === "other") return unchecked("a relation the checker does not decide");
   if (!a.node || !b.node) return unchecked(`uses ${(a.node ? b.why : a.why) ?? "something the checker does not read"}`);
   if (!isScalar(a.node) || !isScalar(b.node)) return unchecked("not a single value");
@@ -232,6 +249,8 @@ function agreeAt(a: Node, b: Node, names: string[], points: number[][], budget: 
     const x = numeric(a, env, budget);
     const y = numeric(b, env, budget);
     if (!C.isFiniteC(x) || !C.isFiniteC(y)) continue;
+    // a point where a root or a logarithm leaves the real numbers says nothing about the identity
+    if (!realInside(a, env, budget) || !realInside(b, env, budget)) continue;
     const d = Math.hypot(x.re - y.re, x.im - y.im);
     if (d <= 1e-7 * Math.max(C.cabs(x), C.cabs(y)) || d < 1e-10) {
       agreed++;
@@ -242,6 +261,32 @@ function agreeAt(a: Node, b: Node, names: string[], points: number[][], budget: 
   return { agree: agreed >= 3 ? "always" : "unknown" };
 }
 
+/** Whether every root, logarithm and fractional power in the tree has a real value at env. */
+function realInside(n: Node, env: Map<string, C.C>, budget: Budget): boolean {
+  switch (n.k) {
+    case "fn":
+    case "pow": {
+      const v = numeric(n, env, budget);
+      if (!C.isFiniteC(v) || !C.isReal(v)) return false;
+      return n.k === "fn" ? n.args.every((x) => realInside(x, env, budget)) : realInside(n.base, env, budget) && realInside(n.exp, env, budget);
+    }
+    case "add":
+      return n.terms.every((x) => realInside(x, env, budget));
+    case "mul":
+      return n.factors.every((x) => realInside(x, env, budget));
+    case "div":
+      return realInside(n.num, env, budget) && realInside(n.den, env, budget);
+    case "neg":
+    case "pct":
+    case "deg":
+      return realInside(n.arg, env, budget);
+    case "seq":
+      return n.items.every((x) => realInside(x, env, budget));
+    default:
+      return true;
+  }
+}
+
 const WHOLE: number[][] = [1, 2, 3, 4, 5, 7].map((k) => Array.from({ length: 32 }, (_, j) => k + j));
 
 function variableLink(a: Side, op: Op, b: Side, claimsIdentity: boolean): LinkResult {
@@ -250,14 +295,14 @@ function variableLink(a: Side, op: Op, b: Side, claimsIdentity: boolean): LinkRe
   const link = m(linkLatex(a, op, b));
   if (op !== "=") return unchecked("an inequality with variables");
   const real = agreeAt(a.node!, b.node!, names, POINTS, budget);
-  if (real.agree === "always") return { verdict: "ok", reason: `${link} holds for every value of ${names.map((v) => m(v)).join(", ")}`, identity: true };
+  if (real.agree === "always") return { verdict: "ok", reason: `${link} holds for every value of ${names.map((v) => m(varLatex(v))).join(", ")}`, identity: true };
   const sameVars = a.vars.size === b.vars.size && [...a.vars].every((v) => b.vars.has(v));
   if (!claimsIdentity || !sameVars || real.agree === "unknown" || hasIntegerFunctions(a.node!) || hasIntegerFunctions(b.node!)) {
-    return unchecked("an equation in " + names.map((v) => m(v)).join(", "));
+    return unchecked("an equation in " + names.map((v) => m(varLatex(v))).join(", "));
   }
   const whole = agreeAt(a.node!, b.node!, names, WHOLE, budget);
   if (whole.agree !== "never") return unchecked(`${link} holds at whole numbers, not at every real value`);
-  return { verdict: "error", reason: `${link} is not true for every ${names.map((v) => m(v)).join(", ")}: ${explainIdentity(a, b, names, whole.at!, budget)}` };
+  return { verdict: "error", reason: `${link} is not true for every ${names.map((v) => m(varLatex(v))).join(", ")}: ${explainIdentity(a, b, names, whole.at!, budget)}`, rewriting: { a, b, names } };
 }
 
 /** Why a rewriting is wrong: the expanded form of the left side in one variable, or values at a point. */
@@ -273,6 +318,6 @@ function explainIdentity(a: Side, b: Side, names: string[], at: { env: Map<strin
       if (expanded.replace(/\s/g, "") !== a.text.replace(/\s/g, "")) return `${m(a.text)} is ${m(expanded)}`;
     }
   }
-  const point = names.map((v) => `${v} = ${approxLatex(at.env.get(v)!.re)}`).join(", ");
+  const point = names.map((v) => `${varLatex(v)} = ${approxLatex(at.env.get(v)!.re)}`).join(", ");
   return `at ${m(point)} the left side is ${m(approxLatex(at.x.re))} and the right side is ${m(approxLatex(at.y.re))}`;
 }

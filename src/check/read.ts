@@ -20,6 +20,11 @@ export interface Side {
   end: number;
   /** The parsed value, or null (then `why` says what the checker cannot read). */
   node: Node | null;
+  /**
+   * When the side writes a bare e or i, `node` reads them as variables (a length e, an index i)
+   * and this is the other reading, as the constants e and i (i² = -1).
+   */
+  constants: Node | null;
   why: string | null;
   /** Names of the free variables (functions applied to arguments excluded). */
   vars: Set<string>;
@@ -125,7 +130,7 @@ const SIDE_BUDGET_MS = 20;
 export function readSide(part: { text: string; start: number; end: number }, applied: Set<string>): Side {
   const unit = part.text.includes(UNIT);
   const text = part.text.split(UNIT).join(" ");
-  const side: Side = { text: text.trim(), start: part.start, end: part.end, node: null, why: null, vars: new Set(), unit, applies: false };
+  const side: Side = { text: text.trim(), start: part.start, end: part.end, node: null, constants: null, why: null, vars: new Set(), unit, applies: false };
   if (side.text === "") {
     side.why = "nothing to compare";
     return side;
@@ -137,7 +142,11 @@ export function readSide(part: { text: string; start: number; end: number }, app
       return side;
     }
   }
-  const cleaned = bare.replace(/(\d)\{,\}(\d{3})/g, "$1$2").replace(/\\[,;:! ]/g, " ");
+  // 3(\frac{1}{4}) is a product, not the mixed number 3 1/4 the answer parser reads in it
+  const cleaned = bare
+    .replace(/(\d)\{,\}(\d{3})/g, "$1$2")
+    .replace(/\\[,;:! ]/g, " ")
+    .replace(/(\d)\s*(\\left\s*)?\(/g, "$1\\cdot $2(");
   try {
     const { node, words } = parseMath(cleaned, new Budget(SIDE_BUDGET_MS));
     if (words.some((w) => w.length >= 2 && /[a-z]{2}/.test(w))) {
@@ -146,6 +155,7 @@ export function readSide(part: { text: string; start: number; end: number }, app
     }
     const eiAsLetters = /(?<![a-zA-Z])[ei](?![a-zA-Z])/.test(cleaned.replace(/\\[a-zA-Z]+/g, " "));
     side.node = eiAsLetters ? lettersForConstants(node) : node;
+    if (eiAsLetters) side.constants = node;
     const vars = variables(side.node);
     for (const f of applied) {
       if (vars.has(f)) side.applies = true;
