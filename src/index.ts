@@ -67,6 +67,9 @@ export {
   type EquivalenceResult,
 } from "./answers/index.js";
 
+// checking worked solutions step by step
+export { checkSolution, MAX_CHECK_CHARS, type CheckInput, type CheckResult, type CheckedStep, type FinalAnswerCheck, type Verdict } from "./check/index.js";
+
 // sandbox
 export { createSandbox, runCell, Sandbox, SandboxSession, type CellResult, type CellStatus, type Isolation, type CellOptions, type SandboxOptions } from "./sandbox/index.js";
 

@@ -28,6 +28,8 @@ export interface CheckedStep {
   /** Character offsets into the solution: solution.slice(start, end) is the step. */
   start: number;
   end: number;
+  /** The step's text (solution.slice(start, end)). */
+  text: string;
   verdict: Verdict;
   /** Why, in words a student can read (math in $...$). */
   reason: string;
@@ -162,7 +164,7 @@ function checkSteps(problem: string, solution: string): CheckedStep[] {
       summary.verdict = "unchecked";
       summary.reason = `said under a hypothesis, or called false by the solution (${summary.reason})`;
     }
-    steps.push({ start: st.start, end: st.end, ...summary });
+    steps.push({ start: st.start, end: st.end, text: solution.slice(st.start, st.end), ...summary });
   }
   return steps;
 }

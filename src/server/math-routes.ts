@@ -1,10 +1,11 @@
 /**
  * The math endpoints: POST /v1/solve (the solve pipeline, CoT or TIR, N samples with voting;
- * optionally streamed), POST /v1/grade and POST /v1/extract (single or batch; the grading and
- * extraction run in worker threads, see math-work.ts).
+ * optionally streamed), POST /v1/grade, POST /v1/extract and POST /v1/check (single or batch;
+ * grading, extraction and step checking run in worker threads, see math-work.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { MAX_RESPONSE_CHARS } from "../answers/extract.js";
+import { MAX_CHECK_CHARS, type CheckInput } from "../check/check.js";
 import { answerStyleOf } from "../datasets/registry.js";
 import type { GradePair } from "./math-tasks.js";
 import type { Engine } from "../engine/types.js";
@@ -100,6 +101,16 @@ const responseSchema = {
   properties: { response: { type: "string", maxLength: MAX_RESPONSE_CHARS }, dataset: { type: "string" } },
 } as const;
 
+const checkSchema = {
+  type: "object",
+  required: ["problem", "solution"],
+  properties: {
+    problem: { type: "string", maxLength: MAX_CHECK_CHARS },
+    solution: { type: "string", maxLength: MAX_CHECK_CHARS },
+    reference: { anyOf: [{ type: "string" }, { type: "number" }, { type: "null" }] },
+  },
+} as const;
+
 function batchSchema(item: object, maxBatch: number) {
   return { anyOf: [item, { type: "object", required: ["items"], properties: { items: { type: "array", items: item, maxItems: maxBatch } } }] };
 }
@@ -153,6 +164,19 @@ export function registerMathRoutes(app: FastifyInstance, ctx: MathContext): void
     const pairs = ("items" in body ? body.items : [body]).map(({ pred, gold }) => ({ pred, gold })); // only what is graded goes to a worker
     const results = await ctx.work.grade(pairs);
     return "items" in body ? { results } : results[0];
+  });
+
+  app.post("/v1/check", { schema: { body: batchSchema(checkSchema, ctx.maxBatch) } }, async (request) => {
+    type Item = { problem: string; solution: string; reference?: string | number | null };
+    const body = request.body as Item | { items: Item[] };
+    const items: CheckInput[] = ("items" in body ? body.items : [body]).map((it) => ({
+      problem: it.problem,
+      solution: it.solution,
+      ...(it.reference !== undefined && it.reference !== null && { reference: String(it.reference) }),
+    }));
+    const results = await ctx.work.check(items);
+    const shape = (r: (typeof results)[number]) => ({ steps: r.steps, first_error: r.firstError, final_answer: r.finalAnswer });
+    return "items" in body ? { results: results.map(shape) } : shape(results[0]!);
   });
 
   app.post("/v1/extract", { schema: { body: batchSchema(responseSchema, ctx.maxBatch) } }, async (request) => {

@@ -1,0 +1,80 @@
+/** qmath check: a worked solution judged step by step (one solution, or JSON lines in batch). */
+import { readFile } from "node:fs/promises";
+import { checkSolution, type CheckResult } from "../check/index.js";
+import { QmathError } from "../errors.js";
+import type { JsonObject } from "../jsonl.js";
+import { createCommand, HELP_SHOWN, openInput, parseCommand, readStdin } from "./command.js";
+import { processLines } from "./line-batch.js";
+
+export function buildCommand() {
+  return createCommand(
+    "check",
+    `Checks a worked solution step by step: every equality chain is evaluated exactly, every equation
+is compared with the one it came from, and the final answer is graded against --reference (or
+substituted back into the problem's equation). Steps are ok, error (with a reason) or unchecked.
+Batch: --file in.jsonl with lines {"problem", "solution", "reference"?}; one JSON line out per line, in order.`,
+  )
+    .usage("--problem TEXT --solution FILE [--reference ANSWER] [--json]   |   --file IN.jsonl")
+    .option("--problem <TEXT>", "the problem statement")
+    .option("--solution <FILE>", "the worked solution (a file; - for stdin)")
+    .option("--reference <ANSWER>", "the reference answer (the final answer is graded against it)")
+    .option("--file <FILE>", "batch: JSON lines {problem, solution, reference?} (- for stdin)")
+    .option("--json", "print the result as JSON (single solution)")
+    .addHelpText(
+      "after",
+      '\nExit code: 0 when no step is an error, 1 when one is (single), or when a batch line is malformed\n({"error": "line N: ..."} in its place); 2 on bad usage.',
+    );
+}
+
+/** The JSON shape of a result: the library's, as is. */
+const asJson = (r: CheckResult) => ({ steps: r.steps, firstError: r.firstError, finalAnswer: r.finalAnswer });
+
+export function checkLine(v: JsonObject, lineNo: number): { ok: true; out: Record<string, unknown> } | { ok: false; out: { error: string } } {
+  const fail = (error: string) => ({ ok: false as const, out: { error: `line ${lineNo}: ${error}` } });
+  if (typeof v.problem !== "string") return fail("'problem' must be a string");
+  if (typeof v.solution !== "string") return fail("'solution' must be a string");
+  if (v.reference !== undefined && v.reference !== null && typeof v.reference !== "string" && typeof v.reference !== "number") return fail("'reference' must be a string or a number");
+  const reference = v.reference === undefined || v.reference === null ? undefined : String(v.reference);
+  try {
+    return { ok: true, out: asJson(checkSolution({ problem: v.problem, solution: v.solution, reference })) };
+  } catch (e) {
+    if (e instanceof QmathError) return fail(e.message);
+    throw e;
+  }
+}
+
+async function readSolution(file: string): Promise<string> {
+  if (file === "-") return readStdin();
+  try {
+    return await readFile(file, "utf8");
+  } catch (e) {
+    throw new QmathError("bad_input", `Cannot read the solution file ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}).`, "Check the path given to --solution.");
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const command = buildCommand();
+  if (parseCommand(command, argv) === HELP_SHOWN) return 0;
+  const o = command.opts();
+  if (o.file !== undefined) {
+    if (o.problem !== undefined || o.solution !== undefined || o.reference !== undefined) throw new QmathError("bad_input", "Give either --file (a batch) or --problem/--solution, not both.");
+    const errors = await processLines(await openInput(o.file), checkLine);
+    if (errors > 0) process.stderr.write(`qmath check: ${errors} malformed line${errors === 1 ? "" : "s"} (see the error lines)\n`);
+    return errors > 0 ? 1 : 0;
+  }
+  if (o.problem === undefined || o.solution === undefined) {
+    throw new QmathError("bad_input", "qmath check needs --problem and --solution (or --file for a batch).", 'E.g. qmath check --problem "Solve 2x+3=7" --solution work.txt');
+  }
+  const solution = await readSolution(o.solution);
+  const r = checkSolution({ problem: o.problem, solution, reference: o.reference });
+  if (o.json) process.stdout.write(JSON.stringify(asJson(r)) + "\n");
+  else process.stdout.write(render(r));
+  return r.firstError === null ? 0 : 1;
+}
+
+function render(r: CheckResult): string {
+  const lines = r.steps.map((s, i) => `${String(i + 1).padStart(3)}. ${s.verdict.padEnd(9)} ${s.text.replace(/\s+/g, " ")}\n${" ".repeat(15)}${s.reason}`);
+  const first = r.firstError === null ? "no step is an error" : `first error: step ${r.firstError + 1}`;
+  const f = r.finalAnswer;
+  return [...lines, "", first, `final answer: ${f.answer ?? "(none)"}: ${f.verdict} (${f.reason})`, ""].join("\n");
+}
