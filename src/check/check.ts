@@ -126,15 +126,19 @@ function checkSteps(problem: string, solution: string): CheckedStep[] {
       }
     }
     if (ops.length === 0 || sides.length < 2) continue;
+    // every link of a chain a = b = c claims that its sides are equal (the first one too);
+    // a lone a = b may be an equation to solve
+    const chain = ops.length >= 2 || continued;
     const links: LinkResult[] = ops.map((op, j) => {
-      const r = checkLink(sides[j]!, op, sides[j + 1]!, j >= 1 || continued);
+      const r = checkLink(sides[j]!, op, sides[j + 1]!, chain);
       return r.rewriting ? rewritingUnderFacts(r.rewriting.a, r.rewriting.b, r.rewriting.names, [...facts, ...equations.map((t) => t.eq)], r) : r;
     });
 
-    // the last link as an equation, compared with the earlier one it transforms
-    const j = ops.length - 1;
-    const last = links[j]!;
-    if (ops[j] === "=" && last.verdict === "unchecked" && !links.some((l) => l.verdict === "error")) {
+    // the first link that is an equation (2x = 7 + 3 = 10: 2x = 7 + 3), compared with the earlier one it transforms
+    // (in a chain, a link between expressions in the same variables is a rewriting, not an equation to solve)
+    const rewriting = (k: number) => chain && sameVars(sides[k]!.vars, sides[k + 1]!.vars);
+    const j = links.findIndex((l, k) => ops[k] === "=" && l.verdict === "unchecked" && !rewriting(k) && asEquation(sides[k]!, sides[k + 1]!) !== null);
+    if (j >= 0 && !links.some((l) => l.verdict === "error")) {
       const eq = asEquation(sides[j]!, sides[j + 1]!);
       if (eq) {
         const candidates = previousEquations(equations, eq, index);
@@ -142,7 +146,7 @@ function checkSteps(problem: string, solution: string): CheckedStep[] {
         if (prev) {
           const between = solution.slice(prev.end, sides[j]!.start);
           // a list of equations ("$a = 0,$ $b = 0$"): alternatives, not steps from one to the next
-          const list = /^[\s$,;]*$/.test(between);
+          const list = /^[\s$]*[,;][\s$,;]*$/.test(between);
           let r = checkEquationStep(prev.eq, eq, !list && !NEW_CASE.test(between), index - prev.index <= 2);
           // a step may transform any equation a few statements back (the other branch of a case split)
           for (const other of candidates.slice(1)) {

@@ -232,17 +232,6 @@ function intendedOperation(prev: Equation, cur: Equation, pl: P.RatFn, pr: P.Rat
       [PL, PR],
       [PR, PL],
     ] as [P.RatFn, P.RatFn][]) {
-      // a term t moved: kl = pa - t, so kr must be pb - t
-      const t = P.difference(pa, kl, budget);
-      if (t && t.num.length > 0 && monomialOf(t)) {
-        const want = P.difference(pb, t, budget);
-        if (want && !P.sameFn(want, kr)) {
-          const c = P.constantValue(t);
-          const negative = c ? c.n < 0n : (t.num[t.num.length - 1]!.n < 0n);
-          const tl = ratFnLatex(negative ? { num: P.neg(t.num), den: t.den } : t, x);
-          return `${negative ? "adding" : "subtracting"} ${m(tl)} ${negative ? "to" : "from"} both sides gives ${m(`${keptSide.text} = ${ratFnLatex(want, x)}`)}`;
-        }
-      }
       // both sides divided by k: kl = pa / k, so kr must be pb / k
       const q = P.reduce({ num: P.mul(pa.num, kl.den) ?? [], den: P.mul(pa.den, kl.num) ?? [] }, budget);
       const k = q && q.den.length > 0 ? P.constantValue(q) : null;
@@ -253,6 +242,17 @@ function intendedOperation(prev: Equation, cur: Equation, pl: P.RatFn, pr: P.Rat
         if (want && !P.sameFn(want, kr)) {
           const op = k.d === 1n || k.n === -1n ? `dividing both sides by ${m(ratLatex(k))}` : `multiplying both sides by ${m(ratLatex(inv))}`;
           return `${op} gives ${m(`${keptSide.text} = ${ratFnLatex(want, x)}`)}`;
+        }
+      }
+      // a term t moved: kl = pa - t, so kr must be pb - t
+      const t = P.difference(pa, kl, budget);
+      if (t && t.num.length > 0 && monomialOf(t)) {
+        const want = P.difference(pb, t, budget);
+        if (want && !P.sameFn(want, kr)) {
+          const c = P.constantValue(t);
+          const negative = c ? c.n < 0n : (t.num[t.num.length - 1]!.n < 0n);
+          const tl = ratFnLatex(negative ? { num: P.neg(t.num), den: t.den } : t, x);
+          return `${negative ? "adding" : "subtracting"} ${m(tl)} ${negative ? "to" : "from"} both sides gives ${m(`${keptSide.text} = ${ratFnLatex(want, x)}`)}`;
         }
       }
     }
