@@ -297,7 +297,9 @@ function variableLink(a: Side, op: Op, b: Side, claimsIdentity: boolean): LinkRe
   const real = agreeAt(a.node!, b.node!, names, POINTS, budget);
   if (real.agree === "always") return { verdict: "ok", reason: `${link} holds for every value of ${names.map((v) => m(varLatex(v))).join(", ")}`, identity: true };
   const sameVars = a.vars.size === b.vars.size && [...a.vars].every((v) => b.vars.has(v));
-  if (!claimsIdentity || !sameVars || real.agree === "unknown" || hasIntegerFunctions(a.node!) || hasIntegerFunctions(b.node!)) {
+  // rounded values (1.4903 \times 10^6 m^{-1}) are not exact identities, and not claimed to be
+  const rounded = hasApprox(a.node!) || hasApprox(b.node!);
+  if (!claimsIdentity || !sameVars || rounded || real.agree === "unknown" || hasIntegerFunctions(a.node!) || hasIntegerFunctions(b.node!)) {
     return unchecked("an equation in " + names.map((v) => m(varLatex(v))).join(", "));
   }
   const whole = agreeAt(a.node!, b.node!, names, WHOLE, budget);

@@ -104,6 +104,7 @@ const UNSUPPORTED: [RegExp, string][] = [
   [/\\(cup|cap|setminus|bigcup|bigcap|emptyset|varnothing|subset|subseteq)(?![a-zA-Z])/, "sets"],
   [/\\(det|deg|arg|Re|Im|operatorname|dim|ker|sup|inf)(?![a-zA-Z])/, "a function the checker does not evaluate here"],
   [/\\begin\{/, "a matrix or a case list"],
+  [/\\log(?!\s*_)(?![a-zA-Z])/, "a logarithm without a base (natural, or base 10?)"],
   [/[\d)}]\s*_/, "a number in another base or an indexed value"],
   [/!!/, "a double factorial"],
   [/:/, "a ratio"],

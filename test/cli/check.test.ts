@@ -1,0 +1,72 @@
+/** qmath check end to end: the built bin, one solution (text and --json) and JSON lines in batch. */
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { assertUserError, runCli } from "../helpers.js";
+
+const lines = (s: string) => s.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+const dir = mkdtempSync(join(tmpdir(), "qmath-check-"));
+const WRONG = "$2x + 3 = 7$, so $2x = 10$ and $x = 5$. The answer is $\\boxed{5}$.";
+const RIGHT = "$2x + 3 = 7$, so $2x = 4$ and $x = 2$. The answer is $\\boxed{2}$.";
+
+describe("qmath check", () => {
+  it("prints the steps with their verdicts and exits 1 at a flagged step", async () => {
+    const file = join(dir, "wrong.txt");
+    writeFileSync(file, WRONG);
+    const r = await runCli(["check", "--problem", "Solve $2x + 3 = 7$.", "--solution", file]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /2\. error +2x = 10\n +from \$2x \+ 3 = 7\$ this step gets \$2x = 10\$, but subtracting \$3\$ from both sides gives \$2x = 4\$/);
+    assert.match(r.stdout, /first error: step 2/);
+    assert.match(r.stdout, /final answer: 5: incorrect/);
+  });
+
+  it("--json gives the library's shape; a correct solution exits 0; --reference grades the answer", async () => {
+    const file = join(dir, "right.txt");
+    writeFileSync(file, RIGHT);
+    const r = await runCli(["check", "--problem", "Solve $2x + 3 = 7$.", "--solution", file, "--reference", "2", "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { steps: { start: number; end: number; text: string; verdict: string }[]; firstError: number | null; finalAnswer: Record<string, string> };
+    assert.equal(out.firstError, null);
+    assert.deepEqual(out.steps.map((s) => [RIGHT.slice(s.start, s.end), s.verdict]), [
+      ["2x + 3 = 7", "unchecked"],
+      ["2x = 4", "ok"],
+      ["x = 2", "ok"],
+    ]);
+    assert.deepEqual(out.finalAnswer, { answer: "2", verdict: "correct", method: "reference", reason: "equal to the reference $2$" });
+  });
+
+  it("reads the solution from stdin with --solution -", async () => {
+    const r = await runCli(["check", "--problem", "Compute.", "--solution", "-", "--json"], { input: "$3 \\cdot 4 = 13$" });
+    assert.equal(r.code, 1);
+    const out = JSON.parse(r.stdout) as { steps: { reason: string }[]; firstError: number };
+    assert.equal(out.firstError, 0);
+    assert.equal(out.steps[0]!.reason, "$3 \\cdot 4 = 13$ is false: $3 \\cdot 4 = 12$");
+  });
+
+  it("batch: one JSON line per input line, in order; a malformed line gets an error line", async () => {
+    const input = [
+      JSON.stringify({ problem: "Solve $2x + 3 = 7$.", solution: WRONG }),
+      "not json",
+      JSON.stringify({ problem: "Solve $2x + 3 = 7$.", solution: RIGHT, reference: 2 }),
+      JSON.stringify({ problem: "p", solution: 7 }),
+    ].join("\n");
+    const r = await runCli(["check", "--file", "-"], { input });
+    assert.equal(r.code, 1);
+    const out = lines(r.stdout);
+    assert.equal(out.length, 4);
+    assert.equal(out[0]!.firstError, 1);
+    assert.match(String(out[1]!.error), /^line 2: not valid JSON/);
+    assert.equal(out[2]!.firstError, null);
+    assert.equal((out[2]!.finalAnswer as { verdict: string }).verdict, "correct");
+    assert.equal(out[3]!.error, "line 4: 'solution' must be a string");
+    assert.match(r.stderr, /2 malformed lines/);
+  });
+
+  it("bad usage is one line and exit 2", async () => {
+    assertUserError(await runCli(["check", "--problem", "p"]), /needs --problem and --solution/);
+    assertUserError(await runCli(["check", "--problem", "p", "--solution", join(dir, "missing.txt")]), /Cannot read the solution file/);
+    assertUserError(await runCli(["check", "--file", "-", "--problem", "p"]), /either --file .* or --problem/);
+  });
+});

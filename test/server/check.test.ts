@@ -1,0 +1,51 @@
+/** POST /v1/check on a real server: single and batch, the answers of checkSolution(), bad bodies refused. */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { checkSolution } from "../../src/check/index.js";
+import { createScriptedEngine } from "../../src/engine/scripted.js";
+import { createServer, type QmathServer } from "../../src/server/app.js";
+
+async function post(url: string, body: unknown) {
+  const res = await fetch(url + "/v1/check", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+const WRONG = { problem: "Solve $2x + 3 = 7$.", solution: "$2x + 3 = 7$, so $2x = 10$ and $x = 5$. The answer is $\\boxed{5}$." };
+const RIGHT = { problem: "Solve $2x + 3 = 7$.", solution: "$2x + 3 = 7$, so $2x = 4$ and $x = 2$. The answer is $\\boxed{2}$.", reference: "2" };
+
+describe("POST /v1/check", () => {
+  let server: QmathServer;
+  let url: string;
+  before(async () => {
+    server = createServer({ engine: createScriptedEngine({ scripts: ["4"] }), threads: 2 });
+    url = await server.listen(0);
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  it("checks one solution as checkSolution() does (snake_case fields)", async () => {
+    const r = await post(url, WRONG);
+    assert.equal(r.status, 200);
+    const want = checkSolution(WRONG);
+    assert.deepEqual(r.json, { steps: want.steps, first_error: 1, final_answer: want.finalAnswer });
+    assert.match(String((r.json.steps as { reason: string }[])[1]!.reason), /subtracting \$3\$ from both sides gives \$2x = 4\$/);
+  });
+
+  it("checks a batch in order", async () => {
+    const items = [WRONG, RIGHT, { ...RIGHT, reference: 3 }, { problem: "p", solution: "$1 + 1 = 2$", reference: null }];
+    const r = await post(url, { items });
+    assert.equal(r.status, 200);
+    const results = r.json.results as { first_error: number | null; final_answer: { verdict: string } }[];
+    assert.deepEqual(results.map((x) => x.first_error), [1, null, null, null]);
+    assert.deepEqual(results.map((x) => x.final_answer.verdict), ["incorrect", "correct", "incorrect", "unknown"]);
+  });
+
+  it("refuses a body without a solution, naming the field", async () => {
+    const r = await post(url, { problem: "p" });
+    assert.equal(r.status, 400);
+    assert.match(JSON.stringify(r.json), /solution/);
+    const bad = await post(url, { problem: "p", solution: ["x"] });
+    assert.equal(bad.status, 400);
+  });
+});
