@@ -103,6 +103,9 @@ const TEXT_FLAGS = new Set([
   "--sha256",
   "--pred",
   "--gold",
+  "--problem",
+  "--solution",
+  "--reference",
   "--dataset",
 ]);
 
