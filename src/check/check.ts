@@ -104,10 +104,20 @@ function hypothetical(solution: string, start: number, end: number): boolean {
   return /\b(not|false|impossible|contradiction|absurd|never|cannot|can't|isn't|doesn't|fails?|extraneous|invalid|wrong|incorrect)\b/i.test(rest);
 }
 
+/** Modular arithmetic anywhere: equalities may be congruences ("$-\frac12 = 144$" in Z/289Z). */
+const MODULAR = /\\(pmod|bmod|mod|equiv)(?![a-zA-Z])|\bmod(ulo)?\b|\\mathbb\s*\{?Z\}?\s*\/|\bZ\s*\/\s*\d/;
+
+/** A side whose expression begins or ends outside the statement: not a value. */
+function opaque(s: Side): Side {
+  return { ...s, node: null, constants: null, vars: new Set(), why: "an expression that goes on outside this math" };
+}
+
 function checkSteps(problem: string, solution: string): CheckedStep[] {
   const steps: CheckedStep[] = [];
-  const equations: Tracked[] = [];
   const facts = problemFacts(problem);
+  // the problem's equations come first: the solution's first step may transform one of them
+  const equations: Tracked[] = facts.map((eq) => ({ eq, index: -1, end: 0 }));
+  const modular = MODULAR.test(problem) || MODULAR.test(solution);
   const known = lettersIn(problem);
   let prevLast: { side: Side; region: number } | null = null;
   for (const [index, st] of segment(solution).statements.entries()) {
@@ -126,12 +136,17 @@ function checkSteps(problem: string, solution: string): CheckedStep[] {
       }
     }
     if (ops.length === 0 || sides.length < 2) continue;
-    // every link of a chain a = b = c claims that its sides are equal (the first one too);
+    if (st.openStart && !continued) sides[0] = opaque(sides[0]!);
+    if (st.openEnd) sides[sides.length - 1] = opaque(sides[sides.length - 1]!);
+    // every later link of a chain a = b = c claims that its sides are equal; the first one too
+    // unless the chain ends in a value (sin a = cos a = 1/2 says both are 1/2, not sin = cos);
     // a lone a = b may be an equation to solve
     const chain = ops.length >= 2 || continued;
+    const lastSide = sides[sides.length - 1]!;
+    const claimsFirst = continued || (chain && lastSide.node !== null && lastSide.vars.size > 0);
     const links: LinkResult[] = ops.map((op, j) => {
-      const r = checkLink(sides[j]!, op, sides[j + 1]!, chain);
-      return r.rewriting ? rewritingUnderFacts(r.rewriting.a, r.rewriting.b, r.rewriting.names, [...facts, ...equations.map((t) => t.eq)], r) : r;
+      const r = checkLink(sides[j]!, op, sides[j + 1]!, j === 0 ? claimsFirst : chain);
+      return r.rewriting ? rewritingUnderFacts(r.rewriting.a, r.rewriting.b, r.rewriting.names, equations.map((t) => t.eq), r) : r;
     });
 
     // the first link that is an equation (2x = 7 + 3 = 10: 2x = 7 + 3), compared with the earlier one it transforms
@@ -147,7 +162,9 @@ function checkSteps(problem: string, solution: string): CheckedStep[] {
           const between = solution.slice(prev.end, sides[j]!.start);
           // a list of equations ("$a = 0,$ $b = 0$"): alternatives, not steps from one to the next
           const list = /^[\s$]*[,;][\s$,;]*$/.test(between);
-          let r = checkEquationStep(prev.eq, eq, !list && !NEW_CASE.test(between), index - prev.index <= 2);
+          // a value given to another variable in between ("$r = 5$: then ...") starts a new case
+          const newCase = equations.some((t) => t.index > prev.index && t.eq.values !== null && !sameVars(t.eq.vars, eq.vars));
+          let r = checkEquationStep(prev.eq, eq, !list && !newCase && !NEW_CASE.test(between), index - prev.index <= 2);
           // a step may transform any equation a few statements back (the other branch of a case split)
           for (const other of candidates.slice(1)) {
             if (r.verdict === "ok") break;
@@ -167,6 +184,9 @@ function checkSteps(problem: string, solution: string): CheckedStep[] {
     if (summary.verdict === "error" && hypothetical(solution, st.start, st.end)) {
       summary.verdict = "unchecked";
       summary.reason = `said under a hypothesis, or called false by the solution (${summary.reason})`;
+    } else if (summary.verdict === "error" && modular) {
+      summary.verdict = "unchecked";
+      summary.reason = `the solution works modulo a number, where this may hold (${summary.reason})`;
     }
     steps.push({ start: st.start, end: st.end, text: solution.slice(st.start, st.end), ...summary });
   }
@@ -179,7 +199,10 @@ function previousEquations(equations: Tracked[], eq: Equation, index: number): T
   for (let k = equations.length - 1; k >= 0; k--) {
     const t = equations[k]!;
     if (index - t.index > LOOK_BACK) break;
-    if (t.eq.values === null && sameVars(t.eq.vars, eq.vars)) out.push(t);
+    if (!sameVars(t.eq.vars, eq.vars)) continue;
+    if (t.eq.values === null) out.push(t);
+    // once solved (x = c), a new equation in x starts afresh: it is not a step of the one solved
+    else if (eq.values === null) break;
   }
   return out;
 }

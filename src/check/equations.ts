@@ -12,10 +12,10 @@ import type { Node } from "../answers/ast.js";
 import { Budget, BudgetExceeded } from "../answers/budget.js";
 import * as C from "../answers/complex.js";
 import { equalNodes } from "../answers/compare.js";
-import { exact, numeric } from "../answers/evaluate.js";
+import { exact, hasApprox, numeric } from "../answers/evaluate.js";
 import * as R from "../answers/rational.js";
 import { approxLatex, m, ratFnLatex, ratLatex, varLatex } from "./latex.js";
-import type { LinkResult } from "./links.js";
+import { branches, hasPm, type LinkResult } from "./links.js";
 import * as P from "./polynomial.js";
 import { isScalar, type Side } from "./read.js";
 
@@ -43,18 +43,10 @@ export function asEquation(lhs: Side, rhs: Side): Equation | null {
 /** The values of x = c, x = \pm c, x = c, d, with numbers on the right. */
 function solvedValues(l: Node, r: Node): Node[] | null {
   if (l.k !== "sym") return r.k === "sym" && !hasSymbols(l) ? solvedValues(r, l) : null;
-  const items: Node[] = r.k === "pm" ? expandPm(r) : r.k === "seq" && r.open === "" ? r.items : [r];
+  const items: Node[] | null = hasPm(r) ? branches(r) : r.k === "seq" && r.open === "" ? r.items : [r];
+  if (!items) return null;
   for (const it of items) if (!isScalar(it) || hasSymbols(it)) return null;
   return items;
-}
-
-function expandPm(n: Extract<Node, { k: "pm" }>): Node[] {
-  const left = n.left;
-  if (!left) return [n.right, { k: "neg", arg: n.right }];
-  return [
-    { k: "add", terms: [left, n.right] },
-    { k: "add", terms: [left, { k: "neg", arg: n.right }] },
-  ];
 }
 
 function hasSymbols(n: Node): boolean {
@@ -95,6 +87,14 @@ const eqLatex = (e: Equation) => `${e.lhs.text} = ${e.rhs.text}`;
  * new case or a hypothesis, so a step that breaks the equation may be called an error.
  */
 export function checkEquationStep(prev: Equation, cur: Equation, mayFlag: boolean, adjacent: boolean): LinkResult {
+  // rounded values (x = 78.20 for 78.21...) are not exact solutions, and do not claim to be
+  const rounded = [prev.lhs, prev.rhs, cur.lhs, cur.rhs].some((s) => hasApprox(s.node!)) || (cur.values ?? []).some(hasApprox);
+  const r = stepCheck(prev, cur, mayFlag && !rounded, adjacent);
+  if (rounded && r.verdict === "unchecked" && /does not solve/.test(r.reason)) return { verdict: "unchecked", reason: `${r.reason} exactly (rounded values)` };
+  return r;
+}
+
+function stepCheck(prev: Equation, cur: Equation, mayFlag: boolean, adjacent: boolean): LinkResult {
   try {
     const budget = new Budget(EQUATION_BUDGET_MS);
     if (cur.vars.size === 1) return oneVariable(prev, cur, [...cur.vars][0]!, mayFlag, adjacent, budget);
@@ -141,12 +141,16 @@ function oneVariable(prev: Equation, cur: Equation, x: string, mayFlag: boolean,
 function valuesAgainst(prev: Equation, cur: Equation, x: string, num: P.Poly | null, mayFlag: boolean, adjacent: boolean, budget: Budget): LinkResult {
   const from = m(eqLatex(prev));
   const values = cur.values!;
+  const failed: { exactV: R.Rat | null; c: C.C }[] = [];
   for (const v of values) {
     const exactV = exact(v, budget);
     if (num && exactV) {
       const at = P.evaluate(num, exactV);
       if (at && at.n === 0n) continue;
-      if (at) return failedValue(prev, cur, x, exactV, C.c(R.toNumber(exactV)), mayFlag && adjacent, budget);
+      if (at) {
+        failed.push({ exactV, c: C.c(R.toNumber(exactV)) });
+        continue;
+      }
     }
     const c = numeric(v, new Map(), budget);
     if (!C.isFiniteC(c)) return { verdict: "unchecked", reason: `cannot substitute ${m(x)} into ${from}` };
@@ -155,16 +159,23 @@ function valuesAgainst(prev: Equation, cur: Equation, x: string, num: P.Poly | n
     const r = numeric(prev.rhs.node!, env, budget);
     if (!C.isFiniteC(l) || !C.isFiniteC(r)) return { verdict: "unchecked", reason: `cannot substitute ${m(x)} into ${from}` };
     const d = Math.hypot(l.re - r.re, l.im - r.im);
-    if (d <= 1e-9 * Math.max(C.cabs(l), C.cabs(r), 1)) continue;
-    return failedValue(prev, cur, x, exactV, c, mayFlag && adjacent, budget);
+    const tol = hasApprox(v) || hasApprox(prev.lhs.node!) || hasApprox(prev.rhs.node!) ? 2e-3 : 1e-9;
+    if (d <= tol * Math.max(C.cabs(l), C.cabs(r), 1)) continue;
+    failed.push({ exactV, c });
   }
+  // several values where only some solve: the others may come from another case
+  if (failed.length > 0 && failed.length < values.length) {
+    return { verdict: "unchecked", reason: `some of the values solve ${from}, others do not (another case?)` };
+  }
+  if (failed.length > 0) return failedValue(prev, cur, x, failed[0]!.exactV, failed[0]!.c, mayFlag && adjacent, budget);
   const many = values.length > 1;
-  return { verdict: "ok", reason: `${many ? "each value solves" : `${m(eqLatex(cur))} solves`} ${from}` };
+  return { verdict: "ok", reason: `${many ? `each value of ${m(varLatex(x))} solves` : `${m(eqLatex(cur))} solves`} ${from}` };
 }
 
 function failedValue(prev: Equation, cur: Equation, x: string, exactV: R.Rat | null, c: C.C, flag: boolean, budget: Budget): LinkResult {
   const from = m(eqLatex(prev));
-  if (!flag) return { verdict: "unchecked", reason: `${m(`${x} = ${exactV ? ratLatex(exactV) : approxLatex(c.re)}`)} does not solve ${from}` };
+  const name = varLatex(x);
+  if (!flag) return { verdict: "unchecked", reason: `${m(`${name} = ${exactV ? ratLatex(exactV) : approxLatex(c.re)}`)} does not solve ${from}` };
   const shown = exactV ? ratLatex(exactV) : approxLatex(c.re);
   const env = new Map([[x, c]]);
   const valueText = (n: Node) => {
@@ -176,7 +187,7 @@ function failedValue(prev: Equation, cur: Equation, x: string, exactV: R.Rat | n
   if (why) return { verdict: "error", reason: `from ${from} this step gets ${m(eqLatex(cur))}, but ${why}` };
   return {
     verdict: "error",
-    reason: `${m(`${x} = ${shown}`)} does not solve ${from}: with ${m(`${x} = ${shown}`)} the left side is ${m(valueText(prev.lhs.node!))} and the right side is ${m(valueText(prev.rhs.node!))}`,
+    reason: `${m(`${name} = ${shown}`)} does not solve ${from}: with ${m(`${name} = ${shown}`)} the left side is ${m(valueText(prev.lhs.node!))} and the right side is ${m(valueText(prev.rhs.node!))}`,
   };
 }
 
@@ -221,7 +232,12 @@ function intendedOperation(prev: Equation, cur: Equation, pl: P.RatFn, pr: P.Rat
     ] as [P.RatFn, P.RatFn, Side][]) {
       if (P.sameFn(same, kl) && !P.sameFn(was, kr)) {
         const d = P.difference(was, kr, budget);
-        if (d && monomialOf(d)) return `${m(wasSide.text)} is ${m(ratFnLatex(was, x))}, not ${m(otherSide.text)}`;
+        if (d && monomialOf(d)) {
+          const wasForm = ratFnLatex(was, x);
+          // when the earlier side is already in expanded form, expand the new one instead
+          if (compactTex(wasForm) === compactTex(wasSide.text)) return `${m(otherSide.text)} is ${m(ratFnLatex(kr, x))}, not ${m(wasSide.text)}`;
+          return `${m(wasSide.text)} is ${m(wasForm)}, not ${m(otherSide.text)}`;
+        }
       }
     }
   }
@@ -303,3 +319,5 @@ export function rewritingUnderFacts(a: Side, b: Side, names: string[], facts: Eq
     throw e;
   }
 }
+
+const compactTex = (t: string) => t.replace(/\s+|\\[,;!]|\{|\}/g, "");

@@ -59,6 +59,7 @@ function withConstants(s: Side): Side {
 function checkReading(a: Side, op: Op, b: Side, claimsIdentity: boolean): LinkResult {
   if (op === "other") return unchecked("a relation the checker does not decide");
   if (!a.node || !b.node) return unchecked(`uses ${(a.node ? b.why : a.why) ?? "something the checker does not read"}`);
+  if ((hasPm(a.node) || hasPm(b.node)) && !a.applies && !b.applies) return plusMinusLink(a, op, b);
   if (!isScalar(a.node) || !isScalar(b.node)) return unchecked("not a single value");
   if (a.applies || b.applies) return unchecked("uses the value of a function");
   try {
@@ -287,6 +288,107 @@ function realInside(n: Node, env: Map<string, C.C>, budget: Budget): boolean {
   }
 }
 
+const NEGATIVE: number[][] = POINTS.map((p) => p.map((v) => -v));
+
+/** Whether a ± or ∓ occurs in the tree. */
+export function hasPm(n: Node): boolean {
+  switch (n.k) {
+    case "pm":
+      return true;
+    case "add":
+      return n.terms.some(hasPm);
+    case "mul":
+      return n.factors.some(hasPm);
+    case "div":
+      return hasPm(n.num) || hasPm(n.den);
+    case "neg":
+    case "pct":
+    case "deg":
+      return hasPm(n.arg);
+    case "pow":
+      return hasPm(n.base) || hasPm(n.exp);
+    case "fn":
+      return n.args.some(hasPm);
+    case "seq":
+      return n.items.some(hasPm);
+    default:
+      return false;
+  }
+}
+
+const MAX_BRANCHES = 4;
+
+/** The values a tree with ± stands for: every choice of signs (at most MAX_BRANCHES), or null. */
+export function branches(n: Node): Node[] | null {
+  const many = (parts: Node[], make: (xs: Node[]) => Node): Node[] | null => {
+    let acc: Node[][] = [[]];
+    for (const p of parts) {
+      const bs = branches(p);
+      if (!bs) return null;
+      acc = acc.flatMap((xs) => bs.map((b) => [...xs, b]));
+      if (acc.length > MAX_BRANCHES) return null;
+    }
+    return acc.map(make);
+  };
+  switch (n.k) {
+    case "pm": {
+      const right = branches(n.right);
+      const left = n.left ? branches(n.left) : [null];
+      if (!right || !left) return null;
+      const out: Node[] = [];
+      for (const l of left) {
+        for (const r of right) {
+          const plus: Node = l ? { k: "add", terms: [l, r] } : r;
+          const minus: Node = l ? { k: "add", terms: [l, { k: "neg", arg: r }] } : { k: "neg", arg: r };
+          out.push(plus, minus);
+        }
+      }
+      return out.length > MAX_BRANCHES ? null : out;
+    }
+    case "add":
+      return many(n.terms, (terms) => ({ k: "add", terms }));
+    case "mul":
+      return many(n.factors, (factors) => ({ k: "mul", factors }));
+    case "div":
+      return many([n.num, n.den], ([num, den]) => ({ k: "div", num: num!, den: den! }));
+    case "neg":
+      return many([n.arg], ([arg]) => ({ k: "neg", arg: arg! }));
+    case "pow":
+      return many([n.base, n.exp], ([base, exp]) => ({ k: "pow", base: base!, exp: exp! }));
+    case "fn":
+      return many(n.args, (args) => ({ k: "fn", name: n.name, args }));
+    case "seq":
+      return n.open === "(" && n.items.length === 1 ? branches(n.items[0]!) : null;
+    default:
+      return isScalar(n) ? [n] : null;
+  }
+}
+
+/** a = b where a side has ±: the two sides must stand for the same values (numbers only). */
+function plusMinusLink(a: Side, op: Op, b: Side): LinkResult {
+  if (op !== "=" || a.vars.size > 0 || b.vars.size > 0) return unchecked("a ± with variables");
+  const xs = branches(a.node!);
+  const ys = branches(b.node!);
+  if (!xs || !ys) return unchecked("too many ± signs");
+  const budget = new Budget(LINK_BUDGET_MS);
+  const vx = xs.map((n) => valueOf(n, budget));
+  const vy = ys.map((n) => valueOf(n, budget));
+  const approx = hasApprox(a.node!) || hasApprox(b.node!);
+  const places = Math.max(decimals(a.text), decimals(b.text));
+  const same = (p: Value, q: Value) => {
+    const c = compareValues(p, q, places, approx);
+    return c === "equal" || c === "rounded";
+  };
+  const unknown = [...vx, ...vy].some((v) => !C.isFiniteC(v.num) || !C.isReal(v.num));
+  if (unknown) return unchecked("a value the checker cannot compare (not a real number)");
+  const covered = (from: Value[], to: Value[]) => from.every((p) => to.some((q) => same(p, q)));
+  const link = m(linkLatex(a, op, b));
+  const list = (vs: Value[]) => [...new Set(vs.map(shown))].join(", ");
+  if (covered(vx, vy) && covered(vy, vx)) return { verdict: "ok", reason: `${link}: both sides are ${m(list(vx))}` };
+  if (vx.length !== vy.length || approx || a.unit || b.unit) return unchecked(`${link}: the sides stand for different numbers of values`);
+  return { verdict: "error", reason: `${link} is false: the left side is ${m(list(vx))} and the right side is ${m(list(vy))}` };
+}
+
 const WHOLE: number[][] = [1, 2, 3, 4, 5, 7].map((k) => Array.from({ length: 32 }, (_, j) => k + j));
 
 function variableLink(a: Side, op: Op, b: Side, claimsIdentity: boolean): LinkResult {
@@ -304,6 +406,9 @@ function variableLink(a: Side, op: Op, b: Side, claimsIdentity: boolean): LinkRe
   }
   const whole = agreeAt(a.node!, b.node!, names, WHOLE, budget);
   if (whole.agree !== "never") return unchecked(`${link} holds at whole numbers, not at every real value`);
+  // an identity that holds for negative values (\sqrt{x^2} = -x when x < 0) depends on a sign the solution knows
+  const negative = agreeAt(a.node!, b.node!, names, NEGATIVE, budget);
+  if (negative.agree === "always") return unchecked(`${link} holds for negative values only`);
   return { verdict: "error", reason: `${link} is not true for every ${names.map((v) => m(varLatex(v))).join(", ")}: ${explainIdentity(a, b, names, whole.at!, budget)}`, rewriting: { a, b, names } };
 }
 

@@ -104,9 +104,10 @@ const UNSUPPORTED: [RegExp, string][] = [
   [/\\(cup|cap|setminus|bigcup|bigcap|emptyset|varnothing|subset|subseteq)(?![a-zA-Z])/, "sets"],
   [/\\(det|deg|arg|Re|Im|operatorname|dim|ker|sup|inf)(?![a-zA-Z])/, "a function the checker does not evaluate here"],
   [/\\begin\{/, "a matrix or a case list"],
-  [/\\log(?!\s*_)(?![a-zA-Z])/, "a logarithm without a base (natural, or base 10?)"],
+  [/(\\log|(?<![a-zA-Z\\])log)(?!\s*_)(?![a-zA-Z])/, "a logarithm without a base (natural, or base 10?)"],
   [/[\d)}]\s*_/, "a number in another base or an indexed value"],
   [/!!/, "a double factorial"],
+  [/(?<![\\a-zA-Z])[a-zA-Z]\d/, "a letter written against a number (x2 for x^2?)"],
   [/:/, "a ratio"],
   [/\\circ(?![a-zA-Z])/, "composition"],
 ];
@@ -147,9 +148,14 @@ export function readSide(part: { text: string; start: number; end: number }, app
   const cleaned = bare
     .replace(/(\d)\{,\}(\d{3})/g, "$1$2")
     .replace(/\\[,;:! ]/g, " ")
-    .replace(/(\d)\s*(\\left\s*)?\(/g, "$1\\cdot $2(");
+    .replace(/(\d)\s*(\\left\s*)?\(/g, "$1\\cdot $2(")
+    // 2^10 means 2^{10} (as written in plain text; in LaTeX it would print 2^1 0)
+    .replace(/\^\s*(\d{2,})/g, "^{$1}")
+    // segment names (AB, MPQ) are single lengths, not products of points
+    .replace(/(?<![\\a-zA-Z])([A-Z])((?:\s*[A-Z](?![a-zA-Z]))+)/g, (_, a: string, b: string) => `${a}_{${b.replace(/\s+/g, "")}}`);
+  const grouped = /[()[\]{}]/.test(cleaned) ? cleaned : cleaned.replace(/(?<![\d.])(\d{1,3})((?:,\d{3})+)(?![\d,])/g, (_, a: string, b: string) => a + b.replace(/,/g, ""));
   try {
-    const { node, words } = parseMath(cleaned, new Budget(SIDE_BUDGET_MS));
+    const { node, words } = parseMath(grouped, new Budget(SIDE_BUDGET_MS));
     if (words.some((w) => w.length >= 2 && /[a-z]{2}/.test(w))) {
       side.why = "words";
       return side;

@@ -17,6 +17,13 @@ export interface Statement {
   region: number;
   /** True when the statement starts with a relation ("&= ..."): it continues the previous row's chain. */
   continues: boolean;
+  /**
+   * The math around the statement continues outside it: its first side completes an expression
+   * begun before (a region that follows "$1444-$ $1369 = 75$" or "half of $10 = 5$"), or its last
+   * side goes on after it ("$= 200$ ! permutations"). Those sides are not values.
+   */
+  openStart?: boolean;
+  openEnd?: boolean;
 }
 
 /** Marks where a unit (\text{ cm}) was blanked: its side is a measure, not a pure number. */
@@ -25,6 +32,8 @@ export const UNIT = "\u0002";
 interface Region {
   start: number; // first character of the content
   end: number; // after the last character of the content
+  open: number; // first character of the opening delimiter
+  close: number; // after the closing delimiter
 }
 
 /** Environments whose rows are separate statements. */
@@ -52,7 +61,7 @@ export function mathRegions(text: string): Region[] {
         const close = nx === "(" ? "\\)" : "\\]";
         const e = text.indexOf(close, i + 2);
         if (e < 0) break;
-        out.push({ start: i + 2, end: e });
+        out.push({ start: i + 2, end: e, open: i, close: e + 2 });
         i = e + 2;
         continue;
       }
@@ -61,7 +70,7 @@ export function mathRegions(text: string): Region[] {
         const endTag = `\\end{${m[1]}}`;
         const e = text.indexOf(endTag, i);
         if (e < 0) break;
-        out.push({ start: i + m[0].length, end: e });
+        out.push({ start: i + m[0].length, end: e, open: i, close: e + endTag.length });
         i = e + endTag.length;
         continue;
       }
@@ -73,7 +82,7 @@ export function mathRegions(text: string): Region[] {
       const open = display ? 2 : 1;
       const e = findDollar(text, i + open, display);
       if (e < 0) break;
-      out.push({ start: i + open, end: e });
+      out.push({ start: i + open, end: e, open: i, close: e + open });
       i = e + open;
       continue;
     }
@@ -104,15 +113,35 @@ export function segment(text: string): Segmentation {
   const statements: Statement[] = [];
   let regionId = 0;
   let last = 0;
+  let previous: Region | null = null;
   for (const r of regions) {
     plainLines(text, last, r.start, statements, () => regionId++);
     const id = regionId++;
+    const first = statements.length;
     for (const row of rows(text, r.start, r.end)) pieces(text, row.start, row.end, id, statements);
+    if (statements.length > first) {
+      const prose = text.slice(previous ? previous.close : 0, r.open);
+      const dangling = previous !== null && prose.trim() === "" && OPEN_TAIL.test(text.slice(previous.start, previous.end).trimEnd());
+      if (dangling || OPERATOR_WORD_BEFORE.test(prose)) {
+        const head = statements[first]!;
+        if (text.slice(r.start, head.start).trim() === "") head.openStart = true;
+      }
+      const tail = statements[statements.length - 1]!;
+      if (text.slice(tail.end, r.end).trim() === "" && OPEN_HEAD_AFTER.test(text.slice(r.close, r.close + 40))) tail.openEnd = true;
+    }
+    previous = r;
     last = r.end;
   }
   plainLines(text, last, text.length, statements, () => regionId++);
   return { statements };
 }
+
+/** Math that ends in an operator: the next region completes it. */
+const OPEN_TAIL = /([-+*/=(^]|\\(cdot|times|div|pm|mp))$/;
+/** Prose that ends in an operator word: the math after it is an operand ("half of $10 = 5$"). */
+const OPERATOR_WORD_BEFORE = /\b(of|times|plus|minus|over|into|divided by|multiplied by|less than|more than|per)\s*$/i;
+/** What after a region continues its last value ("$= 200$ ! permutations", "$= 3$ squared"). */
+const OPEN_HEAD_AFTER = /^\s*([!^_]|[/*+×·=-](?!\s)|(times|squared|cubed|factorial|divided|multiplied|plus|minus)\b)/i;
 
 /** Rows of a math region: split at \\ outside braces and outside matrix-like environments. */
 function rows(text: string, start: number, end: number): { start: number; end: number }[] {
@@ -276,30 +305,56 @@ function isUnitText(content: string): boolean {
 const PLAIN_WORDS = /^(sin|cos|tan|log|ln|sqrt|exp|pi)$/;
 const LEAD_WORDS = /^(so|then|thus|hence|therefore|now|and|or|i\.e\.|giving|we get|which gives)[,:]?\s+/i;
 
-/** Lines of plain algebra ("2x + 3 = 7") in the prose between offsets from and to. */
+/** A step label or list marker before a line of algebra: "Step 2:", "3.", "(a)", "- ". */
+const LABEL = /^(step\s*\d+\s*[:.)]|\d{1,2}[.)](?!\d)|\([a-z0-9]\)|[-*•])\s+/i;
+/** Implication arrows between plain statements: "2x = 4 => x = 2". */
+const ARROW = /\s*(==>|=>|⇒|->|→|⟹)\s*/g;
+
+/** Lines of plain algebra ("2x + 3 = 7") in the prose between offsets from and to (Asymptote code skipped). */
 function plainLines(text: string, from: number, to: number, out: Statement[], nextRegion: () => number): void {
   if (to <= from) return;
   const chunk = text.slice(from, to);
   let lineStart = 0;
+  let inAsy = false;
   for (const line of chunk.split("\n")) {
     const abs = from + lineStart;
     lineStart += line.length + 1;
-    if (line.includes("[asy]") || line.includes("[/asy]") || line.includes("$") || line.includes("\\(") || line.includes("\\[")) continue;
-    let body = line;
-    let offset = 0;
-    const lead = LEAD_WORDS.exec(body.trimStart());
-    if (lead) {
-      offset = body.length - body.trimStart().length + lead[0].length;
-      body = body.slice(offset);
+    if (line.includes("[asy]")) inAsy = !line.includes("[/asy]");
+    else if (line.includes("[/asy]")) {
+      inAsy = false;
+      continue;
     }
-    const trimmed = body.replace(/[.\s]+$/, "");
-    if (!/=/.test(trimmed) || !/^[\s0-9a-zA-Z+\-*/^().,=<>·×÷−√]+$/.test(trimmed)) continue;
-    const words = trimmed.match(/[a-zA-Z]{2,}/g) ?? [];
-    if (!words.every((w) => PLAIN_WORDS.test(w))) continue;
-    const lead2 = trimmed.length - trimmed.trimStart().length;
-    const start = abs + offset + lead2;
-    const src = trimmed.trimStart();
-    if (src === "") continue;
-    out.push({ start, end: start + src.length, src, region: nextRegion(), continues: /^=/.test(src) });
+    if (inAsy || line.includes("[asy]") || line.includes("$") || line.includes("\\(") || line.includes("\\[")) continue;
+    // the parts between implication arrows are statements of their own
+    let partStart = 0;
+    ARROW.lastIndex = 0;
+    const parts: [number, string][] = [];
+    for (let m = ARROW.exec(line); m; m = ARROW.exec(line)) {
+      parts.push([partStart, line.slice(partStart, m.index)]);
+      partStart = m.index + m[0].length;
+    }
+    parts.push([partStart, line.slice(partStart)]);
+    for (const [at, part] of parts) plainStatement(part, abs + at, out, nextRegion);
   }
+}
+
+function plainStatement(part: string, abs: number, out: Statement[], nextRegion: () => number): void {
+  let body = part;
+  let offset = 0;
+  for (let k = 0; k < 2; k++) {
+    const t = body.trimStart();
+    const lead = LEAD_WORDS.exec(t) ?? LABEL.exec(t);
+    if (!lead) break;
+    offset += body.length - t.length + lead[0].length;
+    body = part.slice(offset);
+  }
+  const trimmed = body.replace(/[.\s]+$/, "");
+  if (!/=/.test(trimmed) || !/^[\s0-9a-zA-Z+\-*/^().,=<>·×÷−√]+$/.test(trimmed)) return;
+  const words = trimmed.match(/[a-zA-Z]{2,}/g) ?? [];
+  if (!words.every((w) => PLAIN_WORDS.test(w))) return;
+  const lead2 = trimmed.length - trimmed.trimStart().length;
+  const start = abs + offset + lead2;
+  const src = trimmed.trimStart();
+  if (src === "") return;
+  out.push({ start, end: start + src.length, src, region: nextRegion(), continues: /^=/.test(src) });
 }
