@@ -107,7 +107,7 @@ const UNSUPPORTED: [RegExp, string][] = [
   [/(\\log|(?<![a-zA-Z\\])log)(?!\s*_)(?![a-zA-Z])/, "a logarithm without a base (natural, or base 10?)"],
   [/[\d)}]\s*_/, "a number in another base or an indexed value"],
   [/!!/, "a double factorial"],
-  [/(?<![\\a-zA-Z])[a-zA-Z]\d/, "a letter written against a number (x2 for x^2?)"],
+  [/(?<![\\a-zA-Z])[a-zA-Z]\d|\)\d/, "a letter or a bracket written against a number (x2 or (a+b)2 for a square?)"],
   [/:/, "a ratio"],
   [/\\circ(?![a-zA-Z])/, "composition"],
 ];

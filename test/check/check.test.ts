@@ -178,3 +178,56 @@ describe("checkSolution: input", () => {
     assert.equal(r.finalAnswer.verdict, "unknown");
   });
 });
+
+/**
+ * Shapes that raised false alarms on the benchmark sets' reference solutions, rewritten as
+ * solutions of our own: each must stay free of errors.
+ */
+describe("checkSolution: notation that is correct but easy to misread", () => {
+  const clean = (problem: string, solution: string) => assertNoError(problem, solution);
+
+  it("an expression split across two math regions, or continued in the prose", () => {
+    clean("Find the difference.", "So $m^2 - n^2 = 1444-$ $1369 = 75$.");
+    clean("Count them.", "There are $\\frac{200(199)}{2} \\cdot 2(198!) = 200(199)(198!) = 200$! permutations.");
+    clean("Half of ten.", "One half of $10 = 5$, as expected.");
+  });
+
+  it("a chain that says two things share a value", () => {
+    clean("Find the angle.", "Since the triangle is isosceles and right, $\\sin \\alpha = \\cos \\alpha = \\frac{\\sqrt{2}}{2}$.");
+    clean("Find b.", "Then $b = -\\frac{1}{b} = -\\frac{1}{5}$ is impossible, so we look again.");
+  });
+
+  it("segment names, congruences, identities that need a sign, rounded solutions", () => {
+    clean("Find the lengths.", "By Ptolemy, $MP + RN = MR + 2RP + PN = 1 + RP$.");
+    clean("Find m.", "We work in $\\mathbb Z/289\\mathbb Z$. Since $-\\frac12 = 144$, the root is $12$.");
+    clean("Simplify for $x < 0$.", "Since $x < 0$, $\\frac{\\sqrt{x^2}}{x} = \\frac{-x}{x} = -1$.");
+    clean("Solve.", "$0.78x - 20 = x/2 + 1.9$, so $0.28x = 21.9$ and $x = 78.20$.");
+  });
+
+  it("cases: a new equation after a solved one, a list of equations, a value from another case", () => {
+    clean("Find x.", "$r = 4$: then $(x+2)/6 = x/7$, and $x = -14$. $r = 5$: then $(x+1)/6 = x/7$, so $x = -7$.");
+    clean("Find the roots.", "Then $x - 3 = 0,$ $x - 7 = 0,$ or $2x - 10 = 0$.");
+    clean("Solve $\\sin \\theta = \\frac{1}{2}$ or $\\sin\\theta = \\frac{1}{\\sqrt 2}$.", "So $\\sin \\theta = \\frac{1}{\\sqrt{2}}$ and $\\theta = \\frac{1}{6}\\pi, \\frac{1}{4}\\pi$.");
+    clean("Solve.", "$5 - a = 3$ or $5 - a = -3$, so $2 = a$ or $8 = a$.");
+  });
+
+  it("plain text: 2^10, step labels, implication arrows, thousands", () => {
+    const r = clean("Compute.", "Step 1: 2^10 = 1024\nStep 2: 1024 - 24 = 1000\n2x + 3 = 7 => 2x = 4 => x = 2\nX = 4,000");
+    assert.deepEqual(r.steps.map((s) => s.text), ["2^10 = 1024", "1024 - 24 = 1000", "2x + 3 = 7", "2x = 4", "x = 2", "X = 4,000"]);
+    assert.deepEqual(r.steps.slice(0, 2).map((s) => s.verdict), ["ok", "ok"]);
+  });
+});
+
+describe("checkSolution: ±", () => {
+  const formula = String.raw`By the quadratic formula, $x = \frac{5 \pm \sqrt{25 - 24}}{2} = \frac{5 \pm 1}{2}$, so $x = 3$ or $x = 2$.`;
+
+  it("both signs are compared as a pair of values", () => {
+    const r = assertNoError("Solve $x^2 - 5x + 6 = 0$.", formula);
+    assert.equal(r.steps[0]!.verdict, "ok");
+    assert.match(r.steps[0]!.reason, /both sides are \$3, 2\$/);
+  });
+
+  it("an arithmetic slip under the root is found", () => {
+    assertFlagged("Solve $x^2 - 5x + 6 = 0$.", formula.replace("25 - 24", "25 - 20"), String.raw`x = \frac{5 \pm \sqrt{25 - 20}}{2} = \frac{5 \pm 1}{2}`, /the left side is .* and the right side is \$3, 2\$/);
+  });
+});
