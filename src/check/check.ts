@@ -57,6 +57,9 @@ export const MAX_CHECK_CHARS = 200_000;
 /** Words between two equations that open a new case or a hypothesis: the second may not follow from the first. */
 const NEW_CASE = /\b(case|cases|or|if|otherwise|suppose|assume|assuming|either|else|alternatively|second|another|other|instead|when|whereas|similarly|likewise|also|try|trying|would|were|not|contradiction|impossible|extraneous|check|checking|let)\b/i;
 
+/** Text between two equations that says the second is a step from the first (or nothing: a new row or line). */
+const STEP_HINT = /^[\s$&]*$|^[\s$&]*(\\\\)[\s$&]*$|\\(implies|Rightarrow|Longrightarrow)|⇒|=>|\b(so|thus|hence|gives?|giving|get|gets|becomes?|then|therefore|factor\w*|expand\w*|simplif\w*|rewrit\w*|subtract\w*|add\w*|divid\w*|multipl\w*|mov\w*|collect\w*|combin\w*|rearrang\w*)\b/i;
+
 /** How many statements back an equation step looks for the equation it transforms. */
 const LOOK_BACK = 6;
 
@@ -123,7 +126,7 @@ function checkSteps(problem: string, solution: string): CheckedStep[] {
   for (const [index, st] of segment(solution).statements.entries()) {
     const applied = appliedLetters(st.src);
     const rel = readRelation(st.src, st.start);
-    const sides = rel.texts.map((t) => readSide(t, applied));
+    const sides = rel.texts.map((t) => readSide(t, applied, solution));
     const ops = [...rel.ops];
     let continued = false;
     if (sides[0]!.text === "") {
@@ -164,7 +167,8 @@ function checkSteps(problem: string, solution: string): CheckedStep[] {
           const list = /^[\s$]*[,;][\s$,;]*$/.test(between);
           // a value given to another variable in between ("$r = 5$: then ...") starts a new case
           const newCase = equations.some((t) => t.index > prev.index && t.eq.values !== null && !sameVars(t.eq.vars, eq.vars));
-          let r = checkEquationStep(prev.eq, eq, !list && !newCase && !NEW_CASE.test(between), index - prev.index <= 2);
+          const hinted = prev.index >= 0 && STEP_HINT.test(between);
+          let r = checkEquationStep(prev.eq, eq, !list && !newCase && !NEW_CASE.test(between), index - prev.index <= 2, hinted);
           // a step may transform any equation a few statements back (the other branch of a case split)
           for (const other of candidates.slice(1)) {
             if (r.verdict === "ok") break;

@@ -85,19 +85,21 @@ const eqLatex = (e: Equation) => `${e.lhs.text} = ${e.rhs.text}`;
 /**
  * Whether `cur` follows from `prev` (same variables). `mayFlag`: nothing between them suggests a
  * new case or a hypothesis, so a step that breaks the equation may be called an error.
+ * `hinted`: the text between says it is a step (so, gives, \implies, a new row or line), so a
+ * rewritten side may differ in more than one term, and several terms may move at once.
  */
-export function checkEquationStep(prev: Equation, cur: Equation, mayFlag: boolean, adjacent: boolean): LinkResult {
+export function checkEquationStep(prev: Equation, cur: Equation, mayFlag: boolean, adjacent: boolean, hinted = false): LinkResult {
   // rounded values (x = 78.20 for 78.21...) are not exact solutions, and do not claim to be
   const rounded = [prev.lhs, prev.rhs, cur.lhs, cur.rhs].some((s) => hasApprox(s.node!)) || (cur.values ?? []).some(hasApprox);
-  const r = stepCheck(prev, cur, mayFlag && !rounded, adjacent);
+  const r = stepCheck(prev, cur, mayFlag && !rounded, adjacent, hinted);
   if (rounded && r.verdict === "unchecked" && /does not solve/.test(r.reason)) return { verdict: "unchecked", reason: `${r.reason} exactly (rounded values)` };
   return r;
 }
 
-function stepCheck(prev: Equation, cur: Equation, mayFlag: boolean, adjacent: boolean): LinkResult {
+function stepCheck(prev: Equation, cur: Equation, mayFlag: boolean, adjacent: boolean, hinted: boolean): LinkResult {
   try {
     const budget = new Budget(EQUATION_BUDGET_MS);
-    if (cur.vars.size === 1) return oneVariable(prev, cur, [...cur.vars][0]!, mayFlag, adjacent, budget);
+    if (cur.vars.size === 1) return oneVariable(prev, cur, [...cur.vars][0]!, mayFlag, adjacent, hinted, budget);
     const a: Node = { k: "rel", ops: ["="], parts: [prev.lhs.node!, prev.rhs.node!] };
     const b: Node = { k: "rel", ops: ["="], parts: [cur.lhs.node!, cur.rhs.node!] };
     if (equalNodes(a, b, { budget, tolerance: 1e-9, percentScale: false })) return { verdict: "ok", reason: `the same equation as ${m(eqLatex(prev))}, rearranged` };
@@ -108,7 +110,7 @@ function stepCheck(prev: Equation, cur: Equation, mayFlag: boolean, adjacent: bo
   }
 }
 
-function oneVariable(prev: Equation, cur: Equation, x: string, mayFlag: boolean, adjacent: boolean, budget: Budget): LinkResult {
+function oneVariable(prev: Equation, cur: Equation, x: string, mayFlag: boolean, adjacent: boolean, hinted: boolean, budget: Budget): LinkResult {
   const from = m(eqLatex(prev));
   const step = m(eqLatex(cur));
   const fns = [prev.lhs, prev.rhs, cur.lhs, cur.rhs].map((s) => (cur.values && (s === cur.rhs) ? null : P.ratFn(s.node!, x, budget)));
@@ -125,7 +127,7 @@ function oneVariable(prev: Equation, cur: Equation, x: string, mayFlag: boolean,
         if (forward) return { verdict: "ok", reason: `follows from ${from}` };
         if (backward) return { verdict: "ok", reason: `its solutions solve ${from}` };
         if (forward === false && backward === false && mayFlag) {
-          const why = intendedOperation(prev, cur, pl, pr, cl!, cr!, x, budget);
+          const why = intendedOperation(prev, cur, pl, pr, cl!, cr!, x, hinted, budget);
           if (why) return { verdict: "error", reason: `from ${from} this step gets ${step}, but ${why}` };
         }
         return { verdict: "unchecked", reason: `does not follow from ${from} alone` };
@@ -194,7 +196,7 @@ function failedValue(prev: Equation, cur: Equation, x: string, exactV: R.Rat | n
 function intended(prev: Equation, cur: Equation, x: string, budget: Budget): string | null {
   const f = [prev.lhs, prev.rhs, cur.lhs, cur.rhs].map((s) => P.ratFn(s.node!, x, budget));
   if (f.some((v) => !v)) return null;
-  return intendedOperation(prev, cur, f[0]!, f[1]!, f[2]!, f[3]!, x, budget);
+  return intendedOperation(prev, cur, f[0]!, f[1]!, f[2]!, f[3]!, x, false, budget);
 }
 
 function exactSubstitute(n: Node, x: string, v: R.Rat | null, budget: Budget): R.Rat | null {
@@ -206,6 +208,10 @@ function exactSubstitute(n: Node, x: string, v: R.Rat | null, budget: Budget): R
   return a && b ? R.div(a, b) : null;
 }
 
+const polynomialOf = (f: P.RatFn): boolean => f.den.length === 1;
+const linearOf = (f: P.RatFn): boolean => f.den.length === 1 && f.num.length <= 2;
+const sameDegree = (a: P.RatFn, b: P.RatFn): boolean => polynomialOf(a) && polynomialOf(b) && a.num.length === b.num.length;
+
 /** A single term c·x^k (or a constant): what a step moves from one side to the other. */
 function monomialOf(f: P.RatFn): boolean {
   if (f.den.length !== 1) return false;
@@ -216,60 +222,60 @@ function monomialOf(f: P.RatFn): boolean {
  * The operation a wrong step most likely meant, and what it gives: one side kept (so the other
  * must keep its value), a term moved to the other side, or both sides divided by a number.
  */
-function intendedOperation(prev: Equation, cur: Equation, pl: P.RatFn, pr: P.RatFn, cl: P.RatFn, cr: P.RatFn, x: string, budget: Budget): string | null {
+function intendedOperation(prev: Equation, cur: Equation, pl: P.RatFn, pr: P.RatFn, cl: P.RatFn, cr: P.RatFn, x: string, hinted: boolean, budget: Budget): string | null {
   const red = (f: P.RatFn) => P.reduce(f, budget);
   const [PL, PR, CL, CR] = [red(pl), red(pr), red(cl), red(cr)];
   if (!PL || !PR || !CL || !CR) return null;
-  const sides: [P.RatFn, P.RatFn, Side, Side, Side][] = [
-    [CL, CR, cur.lhs, cur.rhs, prev.lhs],
-    [CR, CL, cur.rhs, cur.lhs, prev.lhs],
+  // the new equation's sides in both orders: (kept-looking side, other side)
+  const sides: [P.RatFn, P.RatFn, Side, Side][] = [
+    [CL, CR, cur.lhs, cur.rhs],
+    [CR, CL, cur.rhs, cur.lhs],
   ];
-  for (const [kl, kr, , otherSide] of sides) {
-    // one side kept: the other side was rewritten and must keep its value
-    for (const [same, was, wasSide] of [
-      [PL, PR, prev.rhs],
-      [PR, PL, prev.lhs],
-    ] as [P.RatFn, P.RatFn, Side][]) {
-      if (P.sameFn(same, kl) && !P.sameFn(was, kr)) {
-        const d = P.difference(was, kr, budget);
-        if (d && monomialOf(d)) {
-          const wasForm = ratFnLatex(was, x);
-          // when the earlier side is already in expanded form, expand the new one instead
-          if (compactTex(wasForm) === compactTex(wasSide.text)) return `${m(otherSide.text)} is ${m(ratFnLatex(kr, x))}, not ${m(wasSide.text)}`;
-          return `${m(wasSide.text)} is ${m(wasForm)}, not ${m(otherSide.text)}`;
-        }
+  const pairs: [P.RatFn, P.RatFn, Side][] = [
+    [PL, PR, prev.rhs],
+    [PR, PL, prev.lhs],
+  ];
+  // both sides divided by k: kl = pa / k, so kr must be pb / k (a number on the kept side says nothing)
+  for (const [kl, kr, keptSide] of sides) {
+    if (P.constantValue(kl)) continue;
+    for (const [pa, pb] of pairs) {
+      const q = P.reduce({ num: P.mul(pa.num, kl.den) ?? [], den: P.mul(pa.den, kl.num) ?? [] }, budget);
+      const k = q && q.den.length > 0 ? P.constantValue(q) : null;
+      if (!k || k.n === 0n || k.n === k.d) continue;
+      const inv = R.div(R.ONE, k)!;
+      const num = P.scale(pb.num, inv);
+      const want = num && P.reduce({ num, den: pb.den }, budget);
+      if (want && !P.sameFn(want, kr)) {
+        const op = k.d === 1n || k.n === -1n ? `dividing both sides by ${m(ratLatex(k))}` : `multiplying both sides by ${m(ratLatex(inv))}`;
+        return `${op} gives ${m(`${keptSide.text} = ${ratFnLatex(want, x)}`)}`;
       }
     }
   }
-  for (const [kl, kr, keptSide] of sides) {
-    // a number on the kept side says nothing about which operation was meant
-    if (P.constantValue(kl)) continue;
-    for (const [pa, pb] of [
-      [PL, PR],
-      [PR, PL],
-    ] as [P.RatFn, P.RatFn][]) {
-      // both sides divided by k: kl = pa / k, so kr must be pb / k
-      const q = P.reduce({ num: P.mul(pa.num, kl.den) ?? [], den: P.mul(pa.den, kl.num) ?? [] }, budget);
-      const k = q && q.den.length > 0 ? P.constantValue(q) : null;
-      if (k && k.n !== 0n && !(k.n === k.d)) {
-        const inv = R.div(R.ONE, k)!;
-        const num = P.scale(pb.num, inv);
-        const want = num && P.reduce({ num, den: pb.den }, budget);
-        if (want && !P.sameFn(want, kr)) {
-          const op = k.d === 1n || k.n === -1n ? `dividing both sides by ${m(ratLatex(k))}` : `multiplying both sides by ${m(ratLatex(inv))}`;
-          return `${op} gives ${m(`${keptSide.text} = ${ratFnLatex(want, x)}`)}`;
-        }
+  // one side kept: the other side was rewritten and must keep its value
+  for (const [kl, kr, , otherSide] of sides) {
+    for (const [same, was, wasSide] of pairs) {
+      if (!P.sameFn(same, kl) || P.sameFn(was, kr)) continue;
+      const d = P.difference(was, kr, budget);
+      if (d && (monomialOf(d) || (hinted && polynomialOf(d) && sameDegree(was, kr)))) {
+        const wasForm = ratFnLatex(was, x);
+        // when the earlier side is already in expanded form, expand the new one instead
+        if (compactTex(wasForm) === compactTex(wasSide.text)) return `${m(otherSide.text)} is ${m(ratFnLatex(kr, x))}, not ${m(wasSide.text)}`;
+        return `${m(wasSide.text)} is ${m(wasForm)}, not ${m(otherSide.text)}`;
       }
-      // a term t moved: kl = pa - t, so kr must be pb - t
+    }
+  }
+  // a term t moved: kl = pa - t, so kr must be pb - t
+  for (const [kl, kr, keptSide] of sides) {
+    if (P.constantValue(kl)) continue;
+    for (const [pa, pb] of pairs) {
       const t = P.difference(pa, kl, budget);
-      if (t && t.num.length > 0 && monomialOf(t)) {
-        const want = P.difference(pb, t, budget);
-        if (want && !P.sameFn(want, kr)) {
-          const c = P.constantValue(t);
-          const negative = c ? c.n < 0n : (t.num[t.num.length - 1]!.n < 0n);
-          const tl = ratFnLatex(negative ? { num: P.neg(t.num), den: t.den } : t, x);
-          return `${negative ? "adding" : "subtracting"} ${m(tl)} ${negative ? "to" : "from"} both sides gives ${m(`${keptSide.text} = ${ratFnLatex(want, x)}`)}`;
-        }
+      if (!t || t.num.length === 0 || !(monomialOf(t) || (hinted && linearOf(t) && linearOf(pa) && linearOf(pb)))) continue;
+      const want = P.difference(pb, t, budget);
+      if (want && !P.sameFn(want, kr)) {
+        const c = P.constantValue(t);
+        const negative = c ? c.n < 0n : t.num[t.num.length - 1]!.n < 0n;
+        const tl = ratFnLatex(negative ? { num: P.neg(t.num), den: t.den } : t, x);
+        return `${negative ? "adding" : "subtracting"} ${m(tl)} ${negative ? "to" : "from"} both sides gives ${m(`${keptSide.text} = ${ratFnLatex(want, x)}`)}`;
       }
     }
   }

@@ -85,6 +85,12 @@ function shown(v: Value): string {
   return v.exact ? ratLatex(v.exact) : approxLatex(v.num.re);
 }
 
+/** "= 4" for a value that is a whole number up to rounding (log_2 16), "≈ 3.4641" otherwise. */
+function isWhole(v: Value): boolean {
+  const r = v.num.re;
+  return v.exact !== null || (Math.abs(r) < 1e15 && Math.abs(r - Math.round(r)) <= 1e-9 * Math.max(1, Math.abs(r)));
+}
+
 /** The largest number of decimal places among the numbers written in a side. */
 function decimals(text: string): number {
   let k = 0;
@@ -168,12 +174,12 @@ function numberLink(a: Side, op: Op, b: Side): LinkResult {
   const approx = hasApprox(a.node!) || hasApprox(b.node!) || op === "approx";
   const places = Math.max(decimals(a.text), decimals(b.text));
   const link = m(linkLatex(a, op, b));
-  let first: { x: Value; y: Value; c: Comparison } | null = null;
+  const results: { x: Value; y: Value; c: Comparison }[] = [];
   for (const [na, nb] of readings) {
     const x = valueOf(na, budget);
     const y = valueOf(nb, budget);
     const c = compareValues(x, y, places, approx);
-    first ??= { x, y, c };
+    results.push({ x, y, c });
     if (op === "=" || op === "approx") {
       if (c === "equal") return { verdict: "ok", reason: `${link}: both sides are ${m(shown(x))}` };
       if (c === "rounded") return { verdict: "ok", reason: `${link}: equal up to rounding (${m(shown(x))})` };
@@ -182,15 +188,45 @@ function numberLink(a: Side, op: Op, b: Side): LinkResult {
       if (holds !== null && (holds || !degrees)) return { verdict: holds ? "ok" : "error", reason: holds ? `${link} holds` : `${link} is false: ${m(`${a.text} = ${shown(x)}`)} and ${m(`${b.text} = ${shown(y)}`)}` };
     }
   }
-  const { x, y, c } = first!;
-  if (c === "unknown") return unchecked("a value the checker cannot compare (not a real number)");
+  // with degrees, say the values in degrees unless a trig function reads them as an angle
+  const { x, y, c } = degrees && !hasTrig(a.node!) && !hasTrig(b.node!) ? results[1]! : results[0]!;
+  if (results.some((r) => r.c === "unknown")) return unchecked("a value the checker cannot compare (not a real number)");
   if (op === "approx") return unchecked(`${link}: not within 5%, but only an approximation is claimed`);
   if (op !== "=") return unchecked("cannot decide this comparison");
   if (c === "near") return unchecked(`${link}: ${m(shown(x))} against ${m(shown(y))}, a rounded value?`);
-  if (a.unit || b.unit) return unchecked(`${link}: the values differ, but the sides carry units (a conversion?)`);
-  if (degrees) return unchecked(`${link}: the values differ in degrees and in radians`);
-  const rhs = y.exact ? ` and ${m(`${b.text} = ${shown(y)}`)}` : ` and ${m(`${b.text} \\approx ${shown(y)}`)}`;
-  return { verdict: "error", reason: `${link} is false: ${m(`${a.text} ${x.exact ? "=" : "\\approx"} ${shown(x)}`)}${b.node!.k === "num" ? "" : rhs}` };
+  // a conversion (1 hour = 60 minutes) has other units on each side; the same units must give the same number
+  if ((a.unit || b.unit) && !sameUnits(a, b)) return unchecked(`${link}: the values differ, but so do the units (a conversion?)`);
+  const value = (side: Side, v: Value) => m(`${side.text} ${isWhole(v) ? "=" : "\\approx"} ${v.exact ? shown(v) : isWhole(v) ? String(Math.round(v.num.re)) : shown(v)}`);
+  const literal = (n: Node) => n.k === "num" || (n.k === "neg" && n.arg.k === "num");
+  const la = literal(a.node!);
+  const lb = literal(b.node!);
+  const why = la && lb ? "" : la ? `: ${value(b, y)}` : lb ? `: ${value(a, x)}` : `: ${value(a, x)} and ${value(b, y)}`;
+  return { verdict: "error", reason: `${link} is false${why}` };
+}
+
+function hasTrig(n: Node): boolean {
+  switch (n.k) {
+    case "fn":
+      return /^(arc)?(sin|cos|tan|sec|csc|cot)$/.test(n.name) || n.args.some(hasTrig);
+    case "add":
+      return n.terms.some(hasTrig);
+    case "mul":
+      return n.factors.some(hasTrig);
+    case "div":
+      return hasTrig(n.num) || hasTrig(n.den);
+    case "neg":
+    case "pct":
+    case "deg":
+      return hasTrig(n.arg);
+    case "pow":
+      return hasTrig(n.base) || hasTrig(n.exp);
+    default:
+      return false;
+  }
+}
+
+function sameUnits(a: Side, b: Side): boolean {
+  return a.unit && b.unit && a.units.length > 0 && a.units.length === b.units.length && a.units.every((u, i) => u === b.units[i]);
 }
 
 function orderHolds(x: number, op: Op, y: number, equal: boolean): boolean | null {

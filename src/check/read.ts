@@ -30,6 +30,8 @@ export interface Side {
   vars: Set<string>;
   /** The side carries a unit (\text{ cm}): the value is a measure. */
   unit: boolean;
+  /** The unit words it carries ("cm", "hour"), lowercased, singular, sorted. */
+  units: string[];
   /** The side applies a function (f(2), g(x)): its value is unknown. */
   applies: boolean;
 }
@@ -129,11 +131,24 @@ export function appliedLetters(src: string): Set<string> {
 /** A fresh parsing budget per side: every side is small, and a pathological one is cut off. */
 const SIDE_BUDGET_MS = 20;
 
-export function readSide(part: { text: string; start: number; end: number }, applied: Set<string>): Side {
+/** The unit words of a side's original source: \text{ cm}^2 gives "cm". */
+function unitWords(original: string): string[] {
+  const out = new Set<string>();
+  for (const mm of original.matchAll(/\\(?:text|textrm|mbox|hbox|textnormal|mathrm)\s*\{([^{}]*)\}/g)) {
+    for (const w of mm[1]!.toLowerCase().split(/[\s.]+/)) if (w) out.add(w.length > 3 && w.endsWith("s") ? w.slice(0, -1) : w);
+  }
+  return [...out].sort();
+}
+
+/** `source`: the whole text the offsets point into (for the unit words the side carries). */
+export function readSide(part: { text: string; start: number; end: number }, applied: Set<string>, source?: string): Side {
   const unit = part.text.includes(UNIT);
   const text = part.text.split(UNIT).join(" ");
-  const side: Side = { text: text.trim(), start: part.start, end: part.end, node: null, constants: null, why: null, vars: new Set(), unit, applies: false };
-  if (side.text === "") {
+  const units = unit && source !== undefined ? unitWords(source.slice(part.start, part.end)) : [];
+  // what a reason shows: the source as written (units included), one space between tokens
+  const shown = (source === undefined ? text : source.slice(part.start, part.end).replace(/&/g, " ")).replace(/\s+/g, " ").trim();
+  const side: Side = { text: shown, start: part.start, end: part.end, node: null, constants: null, why: null, vars: new Set(), unit, units, applies: false };
+  if (text.trim() === "") {
     side.why = "nothing to compare";
     return side;
   }
@@ -153,14 +168,16 @@ export function readSide(part: { text: string; start: number; end: number }, app
     .replace(/\^\s*(\d{2,})/g, "^{$1}")
     // segment names (AB, MPQ) are single lengths, not products of points
     .replace(/(?<![\\a-zA-Z])([A-Z])((?:\s*[A-Z](?![a-zA-Z]))+)/g, (_, a: string, b: string) => `${a}_{${b.replace(/\s+/g, "")}}`);
-  const grouped = /[()[\]{}]/.test(cleaned) ? cleaned : cleaned.replace(/(?<![\d.])(\d{1,3})((?:,\d{3})+)(?![\d,])/g, (_, a: string, b: string) => a + b.replace(/,/g, ""));
+  // ab^2 is a·b², not (ab)²: a product of letters is spelled out before the parser reads it as one word
+  const spelled = cleaned.replace(/(?<![\\a-zA-Z])[a-z]{2,3}(?![a-zA-Z])/g, (w) => (isLetterProduct(w) ? w.split("").join(" ") : w));
+  const grouped = /[()[\]{}]/.test(spelled) ? spelled : spelled.replace(/(?<![\d.])(\d{1,3})((?:,\d{3})+)(?![\d,])/g, (_, a: string, b: string) => a + b.replace(/,/g, ""));
   try {
     const { node, words } = parseMath(grouped, new Budget(SIDE_BUDGET_MS));
-    if (words.some((w) => w.length >= 2 && /[a-z]{2}/.test(w))) {
+    if (words.some((w) => w.length >= 2 && /[a-z]{2}/.test(w) && !isLetterProduct(w))) {
       side.why = "words";
       return side;
     }
-    const eiAsLetters = /(?<![a-zA-Z])[ei](?![a-zA-Z])/.test(cleaned.replace(/\\[a-zA-Z]+/g, " "));
+    const eiAsLetters = /(?<![a-zA-Z])[ei](?![a-zA-Z])/.test(spelled.replace(/\\[a-zA-Z]+/g, " "));
     side.node = eiAsLetters ? lettersForConstants(node) : node;
     if (eiAsLetters) side.constants = node;
     const vars = variables(side.node);
@@ -174,6 +191,19 @@ export function readSide(part: { text: string; start: number; end: number }, app
     else side.why = "not an expression the checker reads";
   }
   return side;
+}
+
+/** English words of up to three letters: text, not a product of variables like ab or xyz. */
+const SHORT_WORDS = new Set(
+  "a an as at be by do go he if in is it me my no of on or so to up us we and are but can for get got has had her him his how its let may not now one our out per put say see set she the too two use was way who why yes you all any few new old own six ten off lot big end sum add cut".split(" "),
+);
+
+/** ab, xy, abc: letters multiplied (a lowercase run of at most three letters that is not a word). */
+/** Words the lexer reads as math (functions, constants). */
+const MATH_WORDS = new Set(["sin", "cos", "tan", "sec", "csc", "cot", "log", "ln", "lg", "exp", "pi", "inf", "oo", "or", "and", "mod", "gcd", "lcm", "max", "min", "deg", "arg", "det"]);
+
+function isLetterProduct(w: string): boolean {
+  return w.length <= 3 && /^[a-z]+$/.test(w) && !SHORT_WORDS.has(w) && !MATH_WORDS.has(w);
 }
 
 /** The tree with the constants e and i read as variables (a solution that names a length e or an index i). */

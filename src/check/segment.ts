@@ -26,7 +26,7 @@ export interface Statement {
   openEnd?: boolean;
 }
 
-/** Marks where a unit (\text{ cm}) was blanked: its side is a measure, not a pure number. */
+/** Fills a blanked unit (\text{ cm}): its side is a measure, not a pure number. */
 export const UNIT = "\u0002";
 
 interface Region {
@@ -229,8 +229,8 @@ function pieces(text: string, start: number, end: number, region: number, out: S
           const pow = /^\s*\^\s*(\{\s*\d\s*\}|\d)/.exec(chars.slice(j, j + 12).join(""));
           if (pow) j += pow[0].length;
         }
-        for (let k = i; k < j; k++) chars[k] = " ";
-        if (unit && content !== "") chars[i] = UNIT;
+        const blank = unit && content !== "" ? UNIT : " ";
+        for (let k = i; k < j; k++) chars[k] = blank;
         if (!unit && depth === 0) cuts.push(i);
         else if (!unit) {
           // words inside brackets: the bracketed math is not a value
@@ -263,8 +263,9 @@ function pieces(text: string, start: number, end: number, region: number, out: S
 function emit(chars: string[], from: number, to: number, base: number, region: number, out: Statement[]): void {
   let a = from;
   let b = to;
-  const skip = (ch: string | undefined) => ch === UNIT || ch === " " || ch === "\n" || ch === "\t" || ch === "\r" || ch === "," || ch === ";" || ch === ".";
-  while (a < b && skip(chars[a])) a++;
+  // a unit is kept at the end of a statement (18 \text{ cm}^2), a label dropped at its start (\text{Area} = ...)
+  const skip = (ch: string | undefined) => ch === " " || ch === "\n" || ch === "\t" || ch === "\r" || ch === "," || ch === ";" || ch === ".";
+  while (a < b && (skip(chars[a]) || chars[a] === UNIT)) a++;
   while (b > a && skip(chars[b - 1])) b--;
   // a trailing period after the math belongs to the sentence
   if (b <= a) return;
