@@ -14,6 +14,7 @@ import { finalBySubstitution } from "./final.js";
 import { m } from "./latex.js";
 import { appliedLetters, readRelation, readSide, type Side } from "./read.js";
 import { segment } from "./segment.js";
+import { asRay, checkInequalityStep, type Ray } from "./inequalities.js";
 
 export type { Verdict } from "./links.js";
 
@@ -88,11 +89,24 @@ function problemFacts(problem: string): Equation[] {
   for (const st of segment(problem).statements) {
     const applied = appliedLetters(st.src);
     const rel = readRelation(st.src, st.start);
-    const sides = rel.texts.map((t) => readSide(t, applied));
+    const sides = rel.texts.map((t) => readSide(t, applied, problem));
     rel.ops.forEach((op, j) => {
       const eq = op === "=" ? asEquation(sides[j]!, sides[j + 1]!) : null;
       if (eq) out.push(eq);
     });
+  }
+  return out;
+}
+
+/** The linear inequalities a problem states ("Solve $3x + 2 > 11$"). */
+function problemRays(problem: string): { ray: Ray; index: number; end: number }[] {
+  const out: { ray: Ray; index: number; end: number }[] = [];
+  for (const st of segment(problem).statements) {
+    const applied = appliedLetters(st.src);
+    const rel = readRelation(st.src, st.start);
+    if (rel.ops.length !== 1) continue;
+    const ray = asRay(readSide(rel.texts[0]!, applied, problem), rel.ops[0]!, readSide(rel.texts[1]!, applied, problem));
+    if (ray) out.push({ ray, index: -1, end: 0 });
   }
   return out;
 }
@@ -121,6 +135,7 @@ function checkSteps(problem: string, solution: string): CheckedStep[] {
   // the problem's equations come first: the solution's first step may transform one of them
   const equations: Tracked[] = facts.map((eq) => ({ eq, index: -1, end: 0 }));
   const modular = MODULAR.test(problem) || MODULAR.test(solution);
+  const rays: { ray: Ray; index: number; end: number }[] = problemRays(problem);
   const known = lettersIn(problem);
   let prevLast: { side: Side; region: number } | null = null;
   for (const [index, st] of segment(solution).statements.entries()) {
@@ -180,6 +195,19 @@ function checkSteps(problem: string, solution: string): CheckedStep[] {
           links[j] = { verdict: "unchecked", reason: `defines ${m(eq.lhs.text)}` };
         }
         equations.push({ eq, index, end: st.end });
+      }
+    }
+    // a linear inequality in one variable, compared with the earlier one it transforms
+    if (ops.length === 1 && links[0]!.verdict === "unchecked") {
+      const ray = asRay(sides[0]!, ops[0]!, sides[1]!);
+      if (ray) {
+        const prev = [...rays].reverse().find((t) => t.ray.x === ray.x && index - t.index <= LOOK_BACK);
+        if (prev) {
+          const between = solution.slice(prev.end, st.start);
+          const stepped = (prev.index >= 0 || index <= 1) && STEP_HINT.test(between) && !NEW_CASE.test(between) && !/^[\s$]*[,;][\s$,;]*$/.test(between);
+          links[0] = checkInequalityStep(prev.ray, ray, stepped);
+        }
+        rays.push({ ray, index, end: st.end });
       }
     }
     for (const s of sides) for (const v of s.vars) known.add(v);

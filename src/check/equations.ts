@@ -222,7 +222,7 @@ function monomialOf(f: P.RatFn): boolean {
  * The operation a wrong step most likely meant, and what it gives: one side kept (so the other
  * must keep its value), a term moved to the other side, or both sides divided by a number.
  */
-function intendedOperation(prev: Equation, cur: Equation, pl: P.RatFn, pr: P.RatFn, cl: P.RatFn, cr: P.RatFn, x: string, hinted: boolean, budget: Budget): string | null {
+function intendedOperation(prev: Equation, cur: Equation, pl: P.RatFn, pr: P.RatFn, cl: P.RatFn, cr: P.RatFn, x: string, hinted: boolean, budget: Budget, rel = "="): string | null {
   const red = (f: P.RatFn) => P.reduce(f, budget);
   const [PL, PR, CL, CR] = [red(pl), red(pr), red(cl), red(cr)];
   if (!PL || !PR || !CL || !CR) return null;
@@ -247,7 +247,7 @@ function intendedOperation(prev: Equation, cur: Equation, pl: P.RatFn, pr: P.Rat
       const want = num && P.reduce({ num, den: pb.den }, budget);
       if (want && !P.sameFn(want, kr)) {
         const op = k.d === 1n || k.n === -1n ? `dividing both sides by ${m(ratLatex(k))}` : `multiplying both sides by ${m(ratLatex(inv))}`;
-        return `${op} gives ${m(`${keptSide.text} = ${ratFnLatex(want, x)}`)}`;
+        return `${op} gives ${m(`${keptSide.text} ${rel} ${ratFnLatex(want, x)}`)}`;
       }
     }
   }
@@ -268,6 +268,8 @@ function intendedOperation(prev: Equation, cur: Equation, pl: P.RatFn, pr: P.Rat
   for (const [kl, kr, keptSide] of sides) {
     if (P.constantValue(kl)) continue;
     for (const [pa, pb] of pairs) {
+      // (pa must hold the kept side and the moved term: 2x + 3 loses its 3; a number holds no 2x)
+      if (P.constantValue(pa)) continue;
       const t = P.difference(pa, kl, budget);
       if (!t || t.num.length === 0 || !(monomialOf(t) || (hinted && linearOf(t) && linearOf(pa) && linearOf(pb)))) continue;
       const want = P.difference(pb, t, budget);
@@ -275,7 +277,7 @@ function intendedOperation(prev: Equation, cur: Equation, pl: P.RatFn, pr: P.Rat
         const c = P.constantValue(t);
         const negative = c ? c.n < 0n : t.num[t.num.length - 1]!.n < 0n;
         const tl = ratFnLatex(negative ? { num: P.neg(t.num), den: t.den } : t, x);
-        return `${negative ? "adding" : "subtracting"} ${m(tl)} ${negative ? "to" : "from"} both sides gives ${m(`${keptSide.text} = ${ratFnLatex(want, x)}`)}`;
+        return `${negative ? "adding" : "subtracting"} ${m(tl)} ${negative ? "to" : "from"} both sides gives ${m(`${keptSide.text} ${rel} ${ratFnLatex(want, x)}`)}`;
       }
     }
   }
@@ -327,3 +329,22 @@ export function rewritingUnderFacts(a: Side, b: Side, names: string[], facts: Eq
 }
 
 const compactTex = (t: string) => t.replace(/\s+|\\[,;!]|\{|\}/g, "");
+
+/**
+ * The operation a wrong step between two relations in x most likely meant (one side kept, a
+ * single term moved, both sides divided by a positive number), for inequalities: `rel` is the
+ * new relation's sign as LaTeX. Null when none is recognised.
+ */
+export function explainRelationStep(prev: [Side, Side], cur: [Side, Side], x: string, rel: string): string | null {
+  try {
+    const budget = new Budget(EQUATION_BUDGET_MS);
+    const f = [prev[0], prev[1], cur[0], cur[1]].map((s) => (s.node ? P.ratFn(s.node, x, budget) : null));
+    if (f.some((v) => !v)) return null;
+    const vars = new Set([x]);
+    const asEq = (l: Side, r: Side): Equation => ({ lhs: l, rhs: r, vars, values: null });
+    return intendedOperation(asEq(prev[0], prev[1]), asEq(cur[0], cur[1]), f[0]!, f[1]!, f[2]!, f[3]!, x, false, budget, rel);
+  } catch (e) {
+    if (e instanceof BudgetExceeded || e instanceof RangeError) return null;
+    throw e;
+  }
+}
