@@ -172,7 +172,7 @@ function rows(text: string, start: number, end: number): { start: number; end: n
 }
 
 /** \text{...} contents that join statements rather than name a unit. */
-const CONNECTIVE = /^(and|or|so|then|thus|hence|if|since|where|when|because|for|with|giving|gives|which|implies|i\.e\.|that is|we get|so that|therefore|but|while|whence|as|by|from|to|of|in|is|are|at)\b/i;
+const CONNECTIVE = /^(and|or|so|then|thus|hence|if|since|where|when|because|for|with|giving|gives|which|implies|i\.e\.|that is|we get|so that|therefore|but|while|whence|as|by|from|to|of|in|is|are|at|times|plus|minus|divided|multiplied|squared|cubed|over|less|more|than)\b/i;
 /** Commands that join two statements. */
 const JOINERS = new Set(["implies", "Rightarrow", "Longrightarrow", "Leftrightarrow", "Longleftrightarrow", "iff", "therefore", "because", "quad", "qquad", "text", "textrm", "mbox", "hbox", "textnormal", "textit", "textbf", "intertext", "label", "tag", "hspace", "hskip", "qquad", "enspace", "nonumber", "notag", "Longleftarrow", "Leftarrow", "impliedby", "land", "lor", "wedge", "vee"]);
 
@@ -246,6 +246,8 @@ function pieces(text: string, start: number, end: number, region: number, out: S
   // merge comma cuts that do not separate two relations ("x = 1, 2, 3" stays one statement)
   const bounds = [0, ...cuts, chars.length];
   let from = 0;
+  // a piece of math cut off by words before this one ("\frac12 \text{ of } 10 = 5"): this one completes it
+  let dangling = false;
   for (let k = 1; k < bounds.length; k++) {
     const cut = bounds[k]!;
     const isComma = cut < chars.length && (chars[cut] === "," || chars[cut] === ";");
@@ -255,12 +257,15 @@ function pieces(text: string, start: number, end: number, region: number, out: S
       const after = chars.slice(cut + 1, nextCut).join("");
       if (!hasRelation(before) || !hasRelation(after)) continue;
     }
-    emit(chars, from, cut, start, region, out);
+    const made = emit(chars, from, cut, start, region, out);
+    if (made && dangling) made.openStart = true;
+    const piece = chars.slice(from, cut).join("");
+    dangling = !isComma && /[^\s\u0002]/.test(piece) && !hasRelation(piece);
     from = cut + 1;
   }
 }
 
-function emit(chars: string[], from: number, to: number, base: number, region: number, out: Statement[]): void {
+function emit(chars: string[], from: number, to: number, base: number, region: number, out: Statement[]): Statement | null {
   let a = from;
   let b = to;
   // a unit is kept at the end of a statement (18 \text{ cm}^2), a label dropped at its start (\text{Area} = ...)
@@ -268,11 +273,13 @@ function emit(chars: string[], from: number, to: number, base: number, region: n
   while (a < b && (skip(chars[a]) || chars[a] === UNIT)) a++;
   while (b > a && skip(chars[b - 1])) b--;
   // a trailing period after the math belongs to the sentence
-  if (b <= a) return;
+  if (b <= a) return null;
   const src = chars.slice(a, b).join("");
-  if (src.includes("\u0001")) return; // text inside a bracket: not a statement we can read
-  if (!hasRelation(src)) return;
-  out.push({ start: base + a, end: base + b, src, region, continues: /^\s*(=|<|>|\\(le|ge|leq|geq|ne|neq|approx|lt|gt)\b)/.test(src) });
+  if (src.includes("\u0001")) return null; // text inside a bracket: not a statement we can read
+  if (!hasRelation(src)) return null;
+  const made: Statement = { start: base + a, end: base + b, src, region, continues: /^\s*(=|<|>|\\(le|ge|leq|geq|ne|neq|approx|lt|gt)\b)/.test(src) };
+  out.push(made);
+  return made;
 }
 
 const RELATION = /=|<|>|\\(le|ge|leq|geq|ne|neq|approx|lt|gt|leqslant|geqslant)(?![a-zA-Z])|[≤≥≠≈]/;
