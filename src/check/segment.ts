@@ -260,7 +260,7 @@ function pieces(text: string, start: number, end: number, region: number, out: S
     const made = emit(chars, from, cut, start, region, out);
     if (made && dangling) made.openStart = true;
     const piece = chars.slice(from, cut).join("");
-    dangling = !isComma && /[^\s\u0002]/.test(piece) && !hasRelation(piece);
+    dangling = !isComma && piece.split(UNIT).join("").trim() !== "" && !hasRelation(piece);
     from = cut + 1;
   }
 }
