@@ -68,7 +68,19 @@ export {
 } from "./answers/index.js";
 
 // checking worked solutions step by step
-export { checkSolution, MAX_CHECK_CHARS, type CheckInput, type CheckResult, type CheckedStep, type FinalAnswerCheck, type Verdict } from "./check/index.js";
+export {
+  checkSolution,
+  explainFirstError,
+  explanationPrompt,
+  MAX_CHECK_CHARS,
+  type CheckInput,
+  type CheckResult,
+  type CheckedStep,
+  type FinalAnswerCheck,
+  type Verdict,
+  type Explanation,
+  type ExplainOptions,
+} from "./check/index.js";
 
 // sandbox
 export { createSandbox, runCell, Sandbox, SandboxSession, type CellResult, type CellStatus, type Isolation, type CellOptions, type SandboxOptions } from "./sandbox/index.js";

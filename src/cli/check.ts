@@ -1,18 +1,26 @@
 /** qmath check: a worked solution judged step by step (one solution, or JSON lines in batch). */
 import { readFile } from "node:fs/promises";
 import { checkSolution, type CheckResult } from "../check/index.js";
+import { explainFirstError, type Explanation } from "../check/explain.js";
+import { withEngine } from "../engine/create.js";
+import { interruptSignal } from "./interrupt.js";
+import { addModelOptions, modelSetup } from "./model-flags.js";
+import { downloadProgressBar } from "./progress.js";
 import { QmathError } from "../errors.js";
 import type { JsonObject } from "../jsonl.js";
 import { createCommand, HELP_SHOWN, openInput, parseCommand, readStdin } from "./command.js";
 import { processLines } from "./line-batch.js";
 
 export function buildCommand() {
-  return createCommand(
-    "check",
+  return addModelOptions(
+    createCommand(
+      "check",
     `Checks a worked solution step by step: every equality chain is evaluated exactly, every equation
 is compared with the one it came from, and the final answer is graded against --reference (or
 substituted back into the problem's equation). Steps are ok, error (with a reason) or unchecked.
-Batch: --file in.jsonl with lines {"problem", "solution", "reference"?}; one JSON line out per line, in order.`,
+Batch: --file in.jsonl with lines {"problem", "solution", "reference"?}; one JSON line out per line, in order.
+With --explain, a model (the model options) explains the first error to the student; its text is labelled as the model's.`,
+    ),
   )
     .usage("--problem TEXT --solution FILE [--reference ANSWER] [--json]   |   --file IN.jsonl")
     .option("--problem <TEXT>", "the problem statement")
@@ -20,6 +28,7 @@ Batch: --file in.jsonl with lines {"problem", "solution", "reference"?}; one JSO
     .option("--reference <ANSWER>", "the reference answer (the final answer is graded against it)")
     .option("--file <FILE>", "batch: JSON lines {problem, solution, reference?} (- for stdin)")
     .option("--json", "print the result as JSON (single solution)")
+    .option("--explain", "a model explains the first error, given what the check found (single solution; loads the model only when a step is an error)")
     .addHelpText(
       "after",
       '\nExit code: 0 when no step is an error, 1 when one is (single), or when a batch line is malformed\n({"error": "line N: ..."} in its place); 2 on bad usage.',
@@ -56,8 +65,10 @@ export async function run(argv: string[]): Promise<number> {
   const command = buildCommand();
   if (parseCommand(command, argv) === HELP_SHOWN) return 0;
   const o = command.opts();
+  const setup = modelSetup(o); // bad model flags are refused before anything is read
   if (o.file !== undefined) {
     if (o.problem !== undefined || o.solution !== undefined || o.reference !== undefined) throw new QmathError("bad_input", "Give either --file (a batch) or --problem/--solution, not both.");
+    if (o.explain) throw new QmathError("bad_input", "--explain explains one solution at a time.", "Use it with --problem and --solution, or POST /v1/check with explain: true for a batch.");
     const errors = await processLines(await openInput(o.file), checkLine);
     if (errors > 0) process.stderr.write(`qmath check: ${errors} malformed line${errors === 1 ? "" : "s"} (see the error lines)\n`);
     return errors > 0 ? 1 : 0;
@@ -66,10 +77,27 @@ export async function run(argv: string[]): Promise<number> {
     throw new QmathError("bad_input", "qmath check needs --problem and --solution (or --file for a batch).", 'E.g. qmath check --problem "Solve 2x+3=7" --solution work.txt');
   }
   const solution = await readSolution(o.solution);
-  const r = checkSolution({ problem: o.problem, solution, reference: o.reference });
-  if (o.json) process.stdout.write(JSON.stringify(asJson(r)) + "\n");
-  else process.stdout.write(render(r));
+  const input = { problem: o.problem, solution, reference: o.reference };
+  const r = checkSolution(input);
+  let explanation: Explanation | null = null;
+  if (o.explain && r.firstError !== null) {
+    const signal = interruptSignal();
+    const engineSetup = {
+      ...setup.engine,
+      maxParallel: 1,
+      signal,
+      onDownloadStart: (url: string) => process.stderr.write(`Downloading ${url}\n`),
+      onDownloadProgress: downloadProgressBar("  model"),
+    };
+    explanation = await withEngine(engineSetup, ({ engine }) => explainFirstError(engine, input, r, { sampling: setup.sampling, signal }));
+  }
+  if (o.json) process.stdout.write(JSON.stringify({ ...asJson(r), ...(explanation && { explanation }) }) + "\n");
+  else process.stdout.write(render(r) + (explanation ? renderExplanation(explanation) : ""));
   return r.firstError === null ? 0 : 1;
+}
+
+function renderExplanation(e: Explanation): string {
+  return `\nexplanation of step ${e.step + 1}, written by the model ${e.model} (not checked):\n${e.text}\n`;
 }
 
 function render(r: CheckResult): string {

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { MAX_RESPONSE_CHARS } from "../answers/extract.js";
 import { MAX_CHECK_CHARS, type CheckInput } from "../check/check.js";
+import { explainFirstError, type Explanation } from "../check/explain.js";
 import { answerStyleOf } from "../datasets/registry.js";
 import type { GradePair } from "./math-tasks.js";
 import type { Engine } from "../engine/types.js";
@@ -111,6 +112,16 @@ const checkSchema = {
   },
 } as const;
 
+/** /v1/check: one item, or { items }, with explain (the server's model explains each first error). */
+function checkBodySchema(maxBatch: number) {
+  return {
+    anyOf: [
+      { ...checkSchema, properties: { ...checkSchema.properties, explain: { type: "boolean" } } },
+      { type: "object", required: ["items"], properties: { items: { type: "array", items: checkSchema, maxItems: maxBatch }, explain: { type: "boolean" } } },
+    ],
+  };
+}
+
 function batchSchema(item: object, maxBatch: number) {
   return { anyOf: [item, { type: "object", required: ["items"], properties: { items: { type: "array", items: item, maxItems: maxBatch } } }] };
 }
@@ -166,17 +177,42 @@ export function registerMathRoutes(app: FastifyInstance, ctx: MathContext): void
     return "items" in body ? { results } : results[0];
   });
 
-  app.post("/v1/check", { schema: { body: batchSchema(checkSchema, ctx.maxBatch) } }, async (request) => {
+  app.post("/v1/check", { schema: { body: checkBodySchema(ctx.maxBatch) } }, async (request: FastifyRequest, reply: FastifyReply) => {
     type Item = { problem: string; solution: string; reference?: string | number | null };
-    const body = request.body as Item | { items: Item[] };
+    const body = request.body as (Item | { items: Item[] }) & { explain?: boolean };
     const items: CheckInput[] = ("items" in body ? body.items : [body]).map((it) => ({
       problem: it.problem,
       solution: it.solution,
       ...(it.reference !== undefined && it.reference !== null && { reference: String(it.reference) }),
     }));
     const results = await ctx.work.check(items);
-    const shape = (r: (typeof results)[number]) => ({ steps: r.steps, first_error: r.firstError, final_answer: r.finalAnswer });
-    return "items" in body ? { results: results.map(shape) } : shape(results[0]!);
+    // explain: the model words each first error (the engine is used only when a step is an error)
+    const explanations: (Explanation | null)[] = results.map(() => null);
+    if (body.explain && results.some((r) => r.firstError !== null)) {
+      const admission = ctx.gate.admit(request, reply);
+      if (!admission) return reply;
+      try {
+        for (const [k, r] of results.entries()) {
+          if (r.firstError === null) continue;
+          explanations[k] = await explainFirstError(ctx.engine, items[k]!, r, { signal: admission.signal });
+        }
+      } catch (e) {
+        const { status, body: errBody } = toHttpError(e);
+        return reply.code(status).send(errBody);
+      } finally {
+        admission.release();
+      }
+    }
+    const shape = (r: (typeof results)[number], k: number) => {
+      const e = explanations[k];
+      return {
+        steps: r.steps,
+        first_error: r.firstError,
+        final_answer: r.finalAnswer,
+        ...(e && { explanation: { by: e.by, model: e.model, step: e.step, text: e.text, finish_reason: e.finishReason } }),
+      };
+    };
+    return reply.send("items" in body ? { results: results.map(shape) } : shape(results[0]!, 0));
   });
 
   app.post("/v1/extract", { schema: { body: batchSchema(responseSchema, ctx.maxBatch) } }, async (request) => {

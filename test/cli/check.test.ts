@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { assertUserError, runCli } from "../helpers.js";
+import { assertUserError, requireTinyModel, runCli } from "../helpers.js";
 
 const lines = (s: string) => s.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
 const dir = mkdtempSync(join(tmpdir(), "qmath-check-"));
@@ -64,9 +64,31 @@ describe("qmath check", () => {
     assert.match(r.stderr, /2 malformed lines/);
   });
 
+  it("--explain: a model explains the first error, labelled as the model's (loaded only when a step is an error)", async () => {
+    const model = requireTinyModel();
+    const file = join(dir, "wrong-explain.txt");
+    writeFileSync(file, WRONG);
+    const r = await runCli(["check", "--problem", "Solve $2x + 3 = 7$.", "--solution", file, "--explain", "--model", model, "--max-tokens", "6", "--json"]);
+    assert.equal(r.code, 1, r.stderr);
+    const out = JSON.parse(r.stdout) as { firstError: number; explanation: { by: string; model: string; step: number; text: string } };
+    assert.equal(out.firstError, 1);
+    assert.equal(out.explanation.by, "model");
+    assert.equal(out.explanation.step, 1);
+    assert.equal(typeof out.explanation.text, "string");
+    const text = await runCli(["check", "--problem", "Solve $2x + 3 = 7$.", "--solution", file, "--explain", "--model", model, "--max-tokens", "6"]);
+    assert.match(text.stdout, /explanation of step 2, written by the model .* \(not checked\):/);
+    // a correct solution loads no model: a missing one is not even looked for
+    const right = join(dir, "right-explain.txt");
+    writeFileSync(right, RIGHT);
+    const ok = await runCli(["check", "--problem", "Solve $2x + 3 = 7$.", "--solution", right, "--explain", "--model", join(dir, "no-such-model.gguf")]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.doesNotMatch(ok.stdout, /explanation/);
+  });
+
   it("bad usage is one line and exit 2", async () => {
     assertUserError(await runCli(["check", "--problem", "p"]), /needs --problem and --solution/);
     assertUserError(await runCli(["check", "--problem", "p", "--solution", join(dir, "missing.txt")]), /Cannot read the solution file/);
     assertUserError(await runCli(["check", "--file", "-", "--problem", "p"]), /either --file .* or --problem/);
+    assertUserError(await runCli(["check", "--file", "-", "--explain"]), /--explain explains one solution at a time/);
   });
 });

@@ -41,6 +41,16 @@ describe("POST /v1/check", () => {
     assert.deepEqual(results.map((x) => x.final_answer.verdict), ["incorrect", "correct", "incorrect", "unknown"]);
   });
 
+  it("explain: the server's model words each first error, labelled as the model's", async () => {
+    const r = await post(url, { ...WRONG, explain: true });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json.explanation, { by: "model", model: "scripted", step: 1, text: "4", finish_reason: "eos" });
+    const batch = await post(url, { items: [RIGHT, WRONG], explain: true });
+    const results = batch.json.results as { explanation?: { step: number } }[];
+    assert.equal(results[0]!.explanation, undefined);
+    assert.equal(results[1]!.explanation!.step, 1);
+  });
+
   it("refuses a body without a solution, naming the field", async () => {
     const r = await post(url, { problem: "p" });
     assert.equal(r.status, 400);
