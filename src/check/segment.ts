@@ -3,8 +3,8 @@
  * align-like environments (one statement per row, rows split at \\), and lines of plain
  * algebra outside any delimiters. A math region is further cut at connectives
  * (\implies, \quad, \text{ so }, ...) and at commas that separate relations. Every
- * statement keeps its character offsets in the given text. Asymptote code ([asy]...[/asy])
- * is skipped: its assignments are not mathematics.
+ * statement keeps its character offsets in the given text. Code (fenced ``` blocks, Asymptote's
+ * [asy]...[/asy]) is skipped: its assignments are not mathematics.
  */
 
 export interface Statement {
@@ -108,7 +108,18 @@ export interface Segmentation {
   statements: Statement[];
 }
 
-export function segment(text: string): Segmentation {
+/**
+ * The text with code blanked (same length, newlines kept): fenced blocks (```python ... ```,
+ * ```output ... ```) and Asymptote ([asy] ... [/asy]). Assignments in code are not mathematics.
+ */
+function maskCode(text: string): string {
+  if (!text.includes("```") && !text.includes("[asy]")) return text;
+  const blank = (s: string) => s.replace(/[^\n]/g, " ");
+  return text.replace(/```[\s\S]*?(```|$)|\[asy\][\s\S]*?(\[\/asy\]|$)/g, blank);
+}
+
+export function segment(source: string): Segmentation {
+  const text = maskCode(source);
   const regions = mathRegions(text);
   const statements: Statement[] = [];
   let regionId = 0;
