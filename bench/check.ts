@@ -3,7 +3,9 @@
  * BENCH_SETS=math500,gsm8k,... for others): how many steps it cuts, how many it decides
  * (ok or error) and how many stay unchecked, its speed (steps per second, time per
  * solution), and every reference solution it flags, with the flagged step and the reason,
- * so that each flag can be inspected (a real error in the reference, or a checker bug to fix).
+ * so that each flag can be inspected (a real error in the reference, or a checker bug to fix);
+ * and planted slips: one number changed in each solution's first step decided ok, which must be
+ * found at that step.
  * The baseline, measured in the same run, is what every checker run does first: cutting the
  * solution into statements (segment()), without reading or judging them. Single-threaded; run it
  * on an otherwise idle core.
@@ -86,6 +88,34 @@ function main(): void {
   console.log("|---|---|---|---|---|");
   console.log(`| baseline: cutting into statements only | ${gradeMs.toFixed(0)} ms | ${((1000 * gradeMs) / items.length).toFixed(0)} µs | | 1.00 |`);
   console.log(`| checkSolution (steps + final answer) | ${checkMs.toFixed(0)} ms | ${((1000 * checkMs) / items.length).toFixed(0)} µs | ${Math.round(steps.length / (checkMs / 1000))} | ${(checkMs / gradeMs).toFixed(2)} |`);
+  // planted slips: in each solution, the last number of the first step decided ok gets one added
+  let planted = 0;
+  let foundThere = 0;
+  let foundBefore = 0;
+  let foundAfter = 0;
+  const misses: string[] = [];
+  results.forEach((r, i) => {
+    const it = items[i]!;
+    const step = r.steps.find((s) => s.verdict === "ok" && /\d(?![\d.])/.test(s.text));
+    if (!step || r.firstError !== null) return;
+    const m = /(\d+)(?![\d.])(?!.*\d)/s.exec(step.text);
+    if (!m) return;
+    const at = step.start + m.index;
+    const solution = it.solution.slice(0, at) + String(BigInt(m[1]!) + 1n) + it.solution.slice(at + m[1]!.length);
+    planted++;
+    const c = checkSolution({ ...it, solution });
+    const first = c.firstError === null ? null : c.steps[c.firstError]!;
+    if (first === null) misses.push(`${it.set} #${it.index}: ${JSON.stringify(solution.slice(step.start, step.end + 1))}`);
+    else if (first.start === step.start) foundThere++;
+    else if (first.start < step.start) foundBefore++;
+    else foundAfter++;
+  });
+  console.log("");
+  console.log("planted slips (the last number of each solution's first ok step, plus one):");
+  console.log("| planted | found at that step | found at an earlier step | found only later | missed |");
+  console.log("|---|---|---|---|---|");
+  console.log(`| ${planted} | ${foundThere} (${((100 * foundThere) / Math.max(1, planted)).toFixed(1)}%) | ${foundBefore} | ${foundAfter} | ${misses.length} |`);
+  if (process.env.BENCH_SHOW_MISSES) for (const miss of misses) console.log(`  missed ${miss}`);
   if (flagged.length > 0) {
     console.log("\nflagged reference solutions:");
     for (const { item, step } of flagged) {

@@ -14,6 +14,7 @@ import { finalBySubstitution } from "./final.js";
 import { m } from "./latex.js";
 import { appliedLetters, readRelation, readSide, type Side } from "./read.js";
 import { segment } from "./segment.js";
+import * as R from "../answers/rational.js";
 import { asRay, checkInequalityStep, type Ray } from "./inequalities.js";
 
 export type { Verdict } from "./links.js";
@@ -111,14 +112,52 @@ function problemRays(problem: string): { ray: Ray; index: number; end: number }[
   return out;
 }
 
-/** A statement made under a hypothesis ("if $b = 2$, then ...") or called false by the text ("which is not true"). */
-function hypothetical(solution: string, start: number, end: number): boolean {
+/** Where a sentence starts: after ". ", "? ", a line break, or a display's end. */
+function sentenceStart(before: string): number {
+  let start = 0;
+  for (const mark of [". ", "? ", "! ", "\n", ".$$", "$$", "\\]", ".$ "]) {
+    const at = before.lastIndexOf(mark);
+    if (at >= 0) start = Math.max(start, at + mark.length);
+  }
+  return start;
+}
+
+/** "if $b = 2$", "when $n = 3$", "suppose $x > 1$", "the proposition if $...$": math assumed for a while. */
+const HYPOTHESIS = /\b(if|suppose|assume|assuming|when|case|proposition|claim|conjecture)\b[^.$]{0,40}(\$|\\\()/i;
+/** The solution itself says a statement is false ("which is not true", "a contradiction"). */
+const CALLED_FALSE = /\b(not true|false|impossible|contradiction|absurd|incorrect|wrong|invalid|extraneous|not (possible|valid|a solution|allowed|the case)|does not (work|hold)|doesn't (work|hold)|fails|cannot (be|hold)|can't (be|hold))\b/i;
+
+/** A statement made in a sentence that sets a hypothesis ("if $b = 2$, then ..."). */
+function hypothesis(solution: string, start: number): boolean {
   const before = solution.slice(Math.max(0, start - 300), start);
-  const sentence = before.slice(Math.max(before.lastIndexOf(". "), before.lastIndexOf("\n"), before.lastIndexOf("? ")) + 1);
-  if (/\b(if|suppose|assume|assuming|when|were|case)\b[^.]*?\$/i.test(sentence)) return true;
-  const after = solution.slice(end, end + 120);
-  const rest = after.slice(0, after.search(/\.(\s|$)|\n|$/) + 1 || after.length);
-  return /\b(not|false|impossible|contradiction|absurd|never|cannot|can't|isn't|doesn't|fails?|extraneous|invalid|wrong|incorrect)\b/i.test(rest);
+  return HYPOTHESIS.test(before.slice(sentenceStart(before)));
+}
+
+/** A statement the text calls false right after it ("which is not true"), before its next math. */
+function calledFalse(solution: string, end: number): boolean {
+  // (past the statement's own closing delimiter)
+  const after = solution.slice(end, end + 120).replace(/^\s*(\$\$|\$|\\\)|\\\])/, "");
+  const stop = after.search(/\$|\\\(|\\\[|\.(\s|$)|\n/);
+  return CALLED_FALSE.test(stop < 0 ? after : after.slice(0, stop + 1));
+}
+
+const isLiteral = (s: Side): boolean => s.node !== null && (s.node.k === "num" || (s.node.k === "neg" && s.node.arg.k === "num"));
+
+/** The moduli a text works with: \pmod{8}, mod 6, modulo 17, Z/289Z. */
+function moduliIn(text: string): bigint[] {
+  const out: bigint[] = [];
+  for (const mm of text.matchAll(/(?:\\pmod|\\bmod|\\mod|\bmod(?:ulo)?)\s*\{?\s*(\d{1,12})|\\mathbb\s*\{?Z\}?\s*\/\s*\{?(\d{1,12})|\bZ\s*\/\s*(\d{1,12})/g)) {
+    const n = BigInt(mm[1] ?? mm[2] ?? mm[3]!);
+    if (n > 1n) out.push(n);
+  }
+  return out;
+}
+
+/** Whether a false equality may be a congruence: its two sides agree modulo a modulus of the text (or none could be read). */
+function congruent(link: LinkResult, moduli: bigint[]): boolean {
+  const gap = link.gap;
+  if (!gap || moduli.length === 0) return true;
+  return moduli.some((n) => gap.n % n === 0n && R.gcd(gap.d, n) === 1n);
 }
 
 /** Modular arithmetic anywhere: equalities may be congruences ("$-\frac12 = 144$" in Z/289Z). */
@@ -129,12 +168,14 @@ function opaque(s: Side): Side {
   return { ...s, node: null, constants: null, vars: new Set(), why: "an expression that goes on outside this math" };
 }
 
+
 function checkSteps(problem: string, solution: string): CheckedStep[] {
   const steps: CheckedStep[] = [];
   const facts = problemFacts(problem);
   // the problem's equations come first: the solution's first step may transform one of them
   const equations: Tracked[] = facts.map((eq) => ({ eq, index: -1, end: 0 }));
   const modular = MODULAR.test(problem) || MODULAR.test(solution);
+  const moduli = modular ? moduliIn(problem + "\n" + solution) : [];
   const rays: { ray: Ray; index: number; end: number }[] = problemRays(problem);
   const known = lettersIn(problem);
   let prevLast: { side: Side; region: number } | null = null;
@@ -213,10 +254,14 @@ function checkSteps(problem: string, solution: string): CheckedStep[] {
     for (const s of sides) for (const v of s.vars) known.add(v);
     prevLast = { side: sides[sides.length - 1]!, region: st.region };
     const summary = summarise(links);
-    if (summary.verdict === "error" && hypothetical(solution, st.start, st.end)) {
+    const errors = links.flatMap((l, k) => (l.verdict === "error" ? [k] : []));
+    // under a hypothesis a solution may derive a contradiction (if b = 2, then 0 = -12), but a
+    // computation it makes there ((15)(1500) = 22501) is still its own claim
+    const contradiction = errors.every((k) => sides[k]!.vars.size + sides[k + 1]!.vars.size > 0 || (isLiteral(sides[k]!) && isLiteral(sides[k + 1]!)));
+    if (summary.verdict === "error" && ((contradiction && hypothesis(solution, st.start)) || calledFalse(solution, st.end))) {
       summary.verdict = "unchecked";
       summary.reason = `said under a hypothesis, or called false by the solution (${summary.reason})`;
-    } else if (summary.verdict === "error" && modular) {
+    } else if (summary.verdict === "error" && modular && errors.some((k) => congruent(links[k]!, moduli))) {
       summary.verdict = "unchecked";
       summary.reason = `the solution works modulo a number, where this may hold (${summary.reason})`;
     }

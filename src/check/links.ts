@@ -24,6 +24,8 @@ export interface LinkResult {
   identity?: boolean;
   /** An error because a rewriting is not an identity: the caller may still find it true under an earlier fact. */
   rewriting?: { a: Side; b: Side; names: string[] };
+  /** For a false equality of two exact numbers: left minus right (a congruence may still hold). */
+  gap?: R.Rat;
 }
 
 const LINK_BUDGET_MS = 30;
@@ -94,7 +96,7 @@ function isWhole(v: Value): boolean {
 /** The largest number of decimal places among the numbers written in a side. */
 function decimals(text: string): number {
   let k = 0;
-  for (const mm of text.matchAll(/\d\.(\d+)/g)) k = Math.max(k, mm[1]!.length);
+  for (const mm of text.matchAll(/\.(\d+)/g)) k = Math.max(k, mm[1]!.length);
   return k;
 }
 
@@ -121,6 +123,10 @@ function hasDegrees(n: Node): boolean {
       return false;
   }
 }
+
+const hasPercent = (n: Node): boolean => n.k === "pct" || (n.k === "neg" && hasPercent(n.arg));
+/** 12.5\% read as 12.5 (a top-level percent sign only). */
+const dropPercent = (n: Node): Node => (n.k === "pct" ? n.arg : n.k === "neg" ? { k: "neg", arg: dropPercent(n.arg) } : n);
 
 /** The tree with degree marks read as plain numbers (180° - 50° = 130 with the unit dropped). */
 function dropDegrees(n: Node): Node {
@@ -149,19 +155,68 @@ function dropDegrees(n: Node): Node {
 
 type Comparison = "equal" | "rounded" | "near" | "different" | "unknown";
 
-function compareValues(x: Value, y: Value, places: number, approx: boolean): Comparison {
+/** How a side is written: the decimal places it shows, and whether it is a bare number (3.14, -0.5). */
+interface Written {
+  places: number;
+  literal: boolean;
+}
+
+function written(side: Side): Written {
+  let n = side.node;
+  if (n !== null && n.k === "neg") n = n.arg;
+  // 19.2\% is a bare number with three places
+  if (n !== null && n.k === "pct" && n.arg.k === "num") return { places: decimals(side.text) + 2, literal: true };
+  return { places: decimals(side.text), literal: n !== null && n.k === "num" };
+}
+
+/** Decimal places a rational needs (Infinity when its expansion does not end: 1/3). */
+function placesNeeded(r: R.Rat): number {
+  let d = r.d;
+  let twos = 0;
+  let fives = 0;
+  while (d % 2n === 0n) {
+    d /= 2n;
+    twos++;
+  }
+  while (d % 5n === 0n) {
+    d /= 5n;
+    fives++;
+  }
+  return d === 1n ? Math.max(twos, fives) : Infinity;
+}
+
+/**
+ * Whether two values are equal; with decimals written, whether one side is a rounding of the
+ * other. Between exact values a rounding needs a bare decimal (0.33) against a value with more
+ * places than it shows (1/3): 65 against 66, or 0.15 against 0.16, is not a rounding.
+ */
+function compareValues(x: Value, y: Value, wx: Written, wy: Written, approx: boolean): Comparison {
   if (x.exact && y.exact) {
     if (R.eq(x.exact, y.exact)) return "equal";
     if (!approx) return "different";
+    const d = Math.abs(R.toNumber(R.sub(x.exact, y.exact)!));
+    for (const [w, other] of [
+      [wy, x.exact],
+      [wx, y.exact],
+    ] as [Written, R.Rat][]) {
+      if (!w.literal || w.places === 0 || placesNeeded(other) <= w.places) continue;
+      if (d < Math.pow(10, -w.places) * (1 - 1e-9)) return "rounded";
+      if (d <= 0.05 * Math.abs(R.toNumber(other))) return "near";
+    }
+    return "different";
   }
   const a = x.num;
   const b = y.num;
-  if (!C.isFiniteC(a) || !C.isFiniteC(b) || !C.isReal(a) || !C.isReal(b)) return "unknown";
+  if (!C.isFiniteC(a) || !C.isFiniteC(b)) return "unknown";
+  // a real number is not a non-real one (\sqrt{6^2 + (-9)^3} is imaginary)
+  if (C.isReal(a) !== C.isReal(b)) return Math.abs(a.im - b.im) > 1e-6 * Math.max(1, C.cabs(a), C.cabs(b)) ? "different" : "unknown";
+  if (!C.isReal(a) || !C.isReal(b)) return "unknown";
   const d = Math.abs(a.re - b.re);
   const scale = Math.max(Math.abs(a.re), Math.abs(b.re));
   if (d <= EXACT_TOL * scale || d < 1e-12) return "equal";
   if (!approx) return "different";
-  if (d <= Math.pow(10, -places) * (1 + 1e-9) || d <= 5e-4 * scale) return "rounded";
+  const places = Math.max(wx.places, wy.places);
+  if (d < Math.pow(10, -places) * (1 - 1e-9) || d <= 5e-4 * scale) return "rounded";
   if (d <= 0.05 * scale) return "near";
   return "different";
 }
@@ -171,14 +226,16 @@ function numberLink(a: Side, op: Op, b: Side): LinkResult {
   const degrees = hasDegrees(a.node!) || hasDegrees(b.node!);
   const readings: [Node, Node][] = [[a.node!, b.node!]];
   if (degrees) readings.push([dropDegrees(a.node!), dropDegrees(b.node!)]);
+  // 1/8 \times 100 = 12.5\%: a percentage written as its number on one side
+  const percent = hasPercent(a.node!) !== hasPercent(b.node!);
+  if (percent) readings.push([dropPercent(a.node!), dropPercent(b.node!)]);
   const approx = hasApprox(a.node!) || hasApprox(b.node!) || op === "approx";
-  const places = Math.max(decimals(a.text), decimals(b.text));
   const link = m(linkLatex(a, op, b));
   const results: { x: Value; y: Value; c: Comparison }[] = [];
   for (const [na, nb] of readings) {
     const x = valueOf(na, budget);
     const y = valueOf(nb, budget);
-    const c = compareValues(x, y, places, approx);
+    const c = compareValues(x, y, written(a), written(b), approx);
     results.push({ x, y, c });
     if (op === "=" || op === "approx") {
       if (c === "equal") return { verdict: "ok", reason: `${link}: both sides are ${m(shown(x))}` };
@@ -189,7 +246,7 @@ function numberLink(a: Side, op: Op, b: Side): LinkResult {
     }
   }
   // with degrees, say the values in degrees unless a trig function reads them as an angle
-  const { x, y, c } = degrees && !hasTrig(a.node!) && !hasTrig(b.node!) ? results[1]! : results[0]!;
+  const { x, y, c } = degrees && !percent && !hasTrig(a.node!) && !hasTrig(b.node!) ? results[1]! : results[0]!;
   if (results.some((r) => r.c === "unknown")) return unchecked("a value the checker cannot compare (not a real number)");
   if (op === "approx") return unchecked(`${link}: not within 5%, but only an approximation is claimed`);
   if (op !== "=") return unchecked("cannot decide this comparison");
@@ -201,7 +258,8 @@ function numberLink(a: Side, op: Op, b: Side): LinkResult {
   const la = literal(a.node!);
   const lb = literal(b.node!);
   const why = la && lb ? "" : la ? `: ${value(b, y)}` : lb ? `: ${value(a, x)}` : `: ${value(a, x)} and ${value(b, y)}`;
-  return { verdict: "error", reason: `${link} is false${why}` };
+  const gap = x.exact && y.exact ? R.sub(x.exact, y.exact) : null;
+  return { verdict: "error", reason: `${link} is false${why}`, ...(gap && { gap }) };
 }
 
 function hasTrig(n: Node): boolean {
@@ -410,9 +468,8 @@ function plusMinusLink(a: Side, op: Op, b: Side): LinkResult {
   const vx = xs.map((n) => valueOf(n, budget));
   const vy = ys.map((n) => valueOf(n, budget));
   const approx = hasApprox(a.node!) || hasApprox(b.node!);
-  const places = Math.max(decimals(a.text), decimals(b.text));
   const same = (p: Value, q: Value) => {
-    const c = compareValues(p, q, places, approx);
+    const c = compareValues(p, q, written(a), written(b), approx);
     return c === "equal" || c === "rounded";
   };
   const unknown = [...vx, ...vy].some((v) => !C.isFiniteC(v.num) || !C.isReal(v.num));

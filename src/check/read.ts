@@ -161,6 +161,8 @@ export function readSide(part: { text: string; start: number; end: number }, app
   }
   // 3(\frac{1}{4}) is a product, not the mixed number 3 1/4 the answer parser reads in it
   const cleaned = bare
+    // \boxed{x} is x
+    .replace(/\\(boxed|fbox)\s*(?=\{)/g, "")
     .replace(/(\d)\{,\}(\d{3})/g, "$1$2")
     .replace(/\\[,;:! ]/g, " ")
     .replace(/(\d)\s*(\\left\s*)?\(/g, "$1\\cdot $2(")

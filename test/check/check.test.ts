@@ -231,3 +231,33 @@ describe("checkSolution: ±", () => {
     assertFlagged("Solve $x^2 - 5x + 6 = 0$.", formula.replace("25 - 24", "25 - 20"), String.raw`x = \frac{5 \pm \sqrt{25 - 20}}{2} = \frac{5 \pm 1}{2}`, /the left side is .* and the right side is \$3, 2\$/);
   });
 });
+
+describe("checkSolution: values written in other ways", () => {
+  it("\\boxed{} is its content", () => {
+    assertFlagged("Compute.", "So $\\frac{3}{20} = \\frac{15}{100} = \\boxed{0.16}$.", "\\frac{3}{20} = \\frac{15}{100} = \\boxed{0.16}", /\$\\frac\{15\}\{100\} = \\boxed\{0\.16\}\$ is false/);
+    assertNoError("Compute.", "So $\\frac{3}{20} = \\frac{15}{100} = \\boxed{0.15}$.");
+  });
+
+  it("a rounding needs a bare decimal against a value with more places than it shows", () => {
+    assertNoError("Compute.", "$\\frac{1}{3} = 0.33$, $\\frac{2}{3} \\approx 0.67$, $\\pi = 3.1416$, $2.5 \\times 1.33 = 3.3$ and $\\frac{475}{2473} = 19.2\\%$.");
+    assertFlagged("Volume.", "$V = \\frac{1}{3}(30)(6.5) = (10)(6.5) = 66$.", "V = \\frac{1}{3}(30)(6.5) = (10)(6.5) = 66", /\$\(10\)\(6\.5\) = 66\$ is false: \$\(10\)\(6\.5\) = 65\$/);
+  });
+
+  it("a percentage may be written as its number on one side", () => {
+    assertNoError("Percent.", "$1/8 \\times 100 = 12.5\\%$");
+  });
+
+  it("in modular arithmetic, an equality that holds modulo a stated modulus is not called false; others are", () => {
+    assertNoError("Find m.", "We work in $\\mathbb Z/289\\mathbb Z$. Since $-\\frac12 = 144$, the root is $12$.");
+    assertFlagged("Find the sum.", "We need $x \\equiv 5 \\pmod{8}$ and $x \\equiv 3 \\pmod{6}$, so $x = 21 + 24k$. The two values below 50 are 21 and $21 + 24(1) = 46$.", "21 + 24(1) = 46", /is false: \$21 \+ 24\(1\) = 45\$/);
+  });
+
+  it("a computation made under a hypothesis is still checked; a contradiction derived there is not", () => {
+    assertFlagged("Find k.", "If $p = 15$ when $c = 1500$, then $k = (15)(1500) = 22501$.", "k = (15)(1500) = 22501", /\$\(15\)\(1500\) = 22501\$ is false: \$\(15\)\(1500\) = 22500\$/);
+    assertNoError("Find a.", "If $b = 2$, then $4a = 4(a - 3)$, so $0 = -12$; so $b \\ne 2$.");
+  });
+
+  it("a real number is not an imaginary one", () => {
+    assertFlagged("Distance.", "$d = \\sqrt{6^2 + (-9)^2} = \\sqrt{6^2 + (-9)^3}$", "d = \\sqrt{6^2 + (-9)^2} = \\sqrt{6^2 + (-9)^3}", /is false/);
+  });
+});
