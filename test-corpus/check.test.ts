@@ -14,7 +14,8 @@ const INSPECTED_FLAGS = [174];
 
 /**
  * The other sets with worked solutions: every flag inspected and real as written. olympiadbench
- * #197 writes 169/32 for 169/36; #374 checks c_4 = 2c_3 + 2^{3-1} (it is 2^{3-2}); aime24 #5 and
+ * #197 writes 169/32 for 169/36; #313 writes tan(θ - 45°) with 1 - tan θ tan 45° below (then the
+ * fraction is -1 whatever θ is, not (2 - 1)/(1 + 2)); #374 checks c_4 = 2c_3 + 2^{3-1} (it is 2^{3-2}); aime24 #5 and
  * #12 simplify wrongly (468/324 is 13/9, not 4/3); minerva_math #164 drops a sign; carp_en #94 drops
  * a 5x, #108 takes |m| = 9 for m = ±3, #822 solves 4 + k = 3 as k = 1, #66 writes 2 1/2 for 1 1/2;
  * aqua's rationales divide by 8 into 10 (#152), solve another proportion (#195), or write
@@ -22,7 +23,7 @@ const INSPECTED_FLAGS = [174];
  * #220), and #221 lost a division sign (x-618 = 3).
  */
 const OTHER_FLAGS: Record<string, number[]> = {
-  olympiadbench: [197, 374],
+  olympiadbench: [197, 313, 374],
   aqua: [17, 37, 95, 152, 195, 220, 221],
   carp_en: [66, 94, 108, 822],
   aime24: [5, 12],

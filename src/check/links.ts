@@ -382,6 +382,20 @@ function realInside(n: Node, env: Map<string, C.C>, budget: Budget): boolean {
   }
 }
 
+/** The value of a tree that does not depend on its variables (the same, and real, at every sample point), else null. */
+function constantOver(n: Node, names: string[], budget: Budget): number | null {
+  let value: number | null = null;
+  for (const values of [...POINTS, ...WHOLE]) {
+    const env = new Map<string, C.C>();
+    names.forEach((name, j) => env.set(name, C.c(values[j % values.length]!)));
+    const v = numeric(n, env, budget);
+    if (!C.isFiniteC(v) || !C.isReal(v) || !realInside(n, env, budget)) return null;
+    if (value === null) value = v.re;
+    else if (Math.abs(v.re - value) > 1e-9 * Math.max(1, Math.abs(value))) return null;
+  }
+  return value;
+}
+
 const NEGATIVE: number[][] = POINTS.map((p) => p.map((v) => -v));
 
 /** Whether a ± or ∓ occurs in the tree. */
@@ -492,6 +506,15 @@ function variableLink(a: Side, op: Op, b: Side, claimsIdentity: boolean): LinkRe
   const real = agreeAt(a.node!, b.node!, names, POINTS, budget);
   if (real.agree === "always") return { verdict: "ok", reason: `${link} holds for every value of ${names.map((v) => m(varLatex(v))).join(", ")}`, identity: true };
   const sameVars = a.vars.size === b.vars.size && [...a.vars].every((v) => b.vars.has(v));
+  // a side whose variables cancel (6r + 24 - 6r) is a number: a chain may not change it
+  if (claimsIdentity && (a.vars.size === 0 || b.vars.size === 0) && !hasApprox(a.node!) && !hasApprox(b.node!) && !hasIntegerFunctions(a.node!) && !hasIntegerFunctions(b.node!)) {
+    const [withVars, plain] = a.vars.size > 0 ? [a, b] : [b, a];
+    const v = constantOver(withVars.node!, names, budget);
+    const p = numeric(plain.node!, new Map(), budget);
+    if (v !== null && C.isFiniteC(p) && C.isReal(p) && Math.abs(v - p.re) > 1e-9 * Math.max(1, Math.abs(v), Math.abs(p.re))) {
+      return { verdict: "error", reason: `${link} is false: the variables of ${m(withVars.text)} cancel, and it is ${m(approxLatex(v))}` };
+    }
+  }
   // rounded values (1.4903 \times 10^6 m^{-1}) are not exact identities, and not claimed to be
   const rounded = hasApprox(a.node!) || hasApprox(b.node!);
   if (!claimsIdentity || !sameVars || rounded || real.agree === "unknown" || hasIntegerFunctions(a.node!) || hasIntegerFunctions(b.node!)) {

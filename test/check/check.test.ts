@@ -261,3 +261,10 @@ describe("checkSolution: values written in other ways", () => {
     assertFlagged("Distance.", "$d = \\sqrt{6^2 + (-9)^2} = \\sqrt{6^2 + (-9)^3}$", "d = \\sqrt{6^2 + (-9)^2} = \\sqrt{6^2 + (-9)^3}", /is false/);
   });
 });
+
+describe("checkSolution: a side whose variables cancel", () => {
+  it("is a number that the chain may not change", () => {
+    assertFlagged("Simplify.", "$S = 6r + 24 - 6r = 25$", "S = 6r + 24 - 6r = 25", /the variables of \$6r \+ 24 - 6r\$ cancel, and it is \$24\$/);
+    assertNoError("Simplify.", "$S = 6r + 24 - 6r = 24$");
+  });
+});
