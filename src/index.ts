@@ -80,6 +80,8 @@ export {
   type Verdict,
   type Explanation,
   type ExplainOptions,
+  prmScores,
+  type PrmScores,
 } from "./check/index.js";
 
 // sandbox

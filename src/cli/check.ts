@@ -5,6 +5,8 @@ import { explainFirstError, type Explanation } from "../check/explain.js";
 import { withEngine } from "../engine/create.js";
 import { interruptSignal } from "./interrupt.js";
 import { addModelOptions, modelSetup } from "./model-flags.js";
+import { addRewardOptions, processRewardModel } from "./reward-flags.js";
+import { prmScores, type PrmScores } from "../check/prm.js";
 import { downloadProgressBar } from "./progress.js";
 import { QmathError } from "../errors.js";
 import type { JsonObject } from "../jsonl.js";
@@ -12,14 +14,15 @@ import { createCommand, HELP_SHOWN, openInput, parseCommand, readStdin } from ".
 import { processLines } from "./line-batch.js";
 
 export function buildCommand() {
-  return addModelOptions(
+  const command = addModelOptions(
     createCommand(
       "check",
     `Checks a worked solution step by step: every equality chain is evaluated exactly, every equation
 is compared with the one it came from, and the final answer is graded against --reference (or
 substituted back into the problem's equation). Steps are ok, error (with a reason) or unchecked.
 Batch: --file in.jsonl with lines {"problem", "solution", "reference"?}; one JSON line out per line, in order.
-With --explain, a model (the model options) explains the first error to the student; its text is labelled as the model's.`,
+With --explain, a model (the model options) explains the first error to the student; its text is labelled as the model's.
+With --rm-url (Qwen2.5-Math-PRM-7B on vLLM), each step gets the process reward model's score of its paragraph.`,
     ),
   )
     .usage("--problem TEXT --solution FILE [--reference ANSWER] [--json]   |   --file IN.jsonl")
@@ -28,7 +31,8 @@ With --explain, a model (the model options) explains the first error to the stud
     .option("--reference <ANSWER>", "the reference answer (the final answer is graded against it)")
     .option("--file <FILE>", "batch: JSON lines {problem, solution, reference?} (- for stdin)")
     .option("--json", "print the result as JSON (single solution)")
-    .option("--explain", "a model explains the first error, given what the check found (single solution; loads the model only when a step is an error)")
+    .option("--explain", "a model explains the first error, given what the check found (single solution; loads the model only when a step is an error)");
+  return addRewardOptions(command)
     .addHelpText(
       "after",
       '\nExit code: 0 when no step is an error, 1 when one is (single), or when a batch line is malformed\n({"error": "line N: ..."} in its place); 2 on bad usage.',
@@ -79,6 +83,8 @@ export async function run(argv: string[]): Promise<number> {
   const solution = await readSolution(o.solution);
   const input = { problem: o.problem, solution, reference: o.reference };
   const r = checkSolution(input);
+  // --rm-url: the process reward model's score of each step's paragraph, beside the verdicts
+  const prm: PrmScores | null = o.rmUrl === undefined ? null : await prmScores(processRewardModel(o.rmUrl, o), input, r);
   let explanation: Explanation | null = null;
   if (o.explain && r.firstError !== null) {
     const signal = interruptSignal();
@@ -91,8 +97,8 @@ export async function run(argv: string[]): Promise<number> {
     };
     explanation = await withEngine(engineSetup, ({ engine }) => explainFirstError(engine, input, r, { sampling: setup.sampling, signal }));
   }
-  if (o.json) process.stdout.write(JSON.stringify({ ...asJson(r), ...(explanation && { explanation }) }) + "\n");
-  else process.stdout.write(render(r) + (explanation ? renderExplanation(explanation) : ""));
+  if (o.json) process.stdout.write(JSON.stringify({ ...asJson(r), ...(prm && { prm }), ...(explanation && { explanation }) }) + "\n");
+  else process.stdout.write(render(r, prm) + (explanation ? renderExplanation(explanation) : ""));
   return r.firstError === null ? 0 : 1;
 }
 
@@ -100,8 +106,13 @@ function renderExplanation(e: Explanation): string {
   return `\nexplanation of step ${e.step + 1}, written by the model ${e.model} (not checked):\n${e.text}\n`;
 }
 
-function render(r: CheckResult): string {
-  const lines = r.steps.map((s, i) => `${String(i + 1).padStart(3)}. ${s.verdict.padEnd(9)} ${s.text.replace(/\s+/g, " ")}\n${" ".repeat(15)}${s.reason}`);
+function render(r: CheckResult, prm: PrmScores | null): string {
+  const score = (i: number) => {
+    const v = prm?.steps[i];
+    return prm ? (v === null || v === undefined ? "  prm  -  " : `  prm ${v.toFixed(2)}`) : "";
+  };
+  const lines = r.steps.map((s, i) => `${String(i + 1).padStart(3)}. ${s.verdict.padEnd(9)}${score(i)} ${s.text.replace(/\s+/g, " ")}\n${" ".repeat(15)}${s.reason}`);
+  if (prm) lines.unshift(`(prm: the score ${prm.model} gives the step's paragraph, beside the exact verdict)`);
   const first = r.firstError === null ? "no step is an error" : `first error: step ${r.firstError + 1}`;
   const f = r.finalAnswer;
   return [...lines, "", first, `final answer: ${f.answer ?? "(none)"}: ${f.verdict} (${f.reason})`, ""].join("\n");

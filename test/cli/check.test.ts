@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { assertUserError, requireTinyModel, runCli } from "../helpers.js";
+import { startStandIn } from "../rewards/standin.js";
 
 const lines = (s: string) => s.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
 const dir = mkdtempSync(join(tmpdir(), "qmath-check-"));
@@ -83,6 +84,27 @@ describe("qmath check", () => {
     const ok = await runCli(["check", "--problem", "Solve $2x + 3 = 7$.", "--solution", right, "--explain", "--model", join(dir, "no-such-model.gguf")]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.doesNotMatch(ok.stdout, /explanation/);
+  });
+
+  it("--rm-url: each step gets the process reward model's score of its paragraph, beside the verdict", async () => {
+    // the stand-in gives paragraph k the positive probability 0.9 - 0.3k
+    const prm = await startStandIn({ kind: "pool", model: "Qwen/Qwen2.5-Math-PRM-7B", pooled: (input) => input.split("<extra_0>").slice(0, -1).map((_, k) => [0.1 + 0.3 * k, 0.9 - 0.3 * k]) });
+    try {
+      const file = join(dir, "paragraphs.txt");
+      writeFileSync(file, "First, $2x + 3 = 7$.\n\nSo $2x = 10$.\n\nHence $x = 5$.");
+      const r = await runCli(["check", "--problem", "Solve $2x + 3 = 7$.", "--solution", file, "--rm-url", prm.url, "--json"]);
+      assert.equal(r.code, 1, r.stderr);
+      const out = JSON.parse(r.stdout) as { steps: { verdict: string }[]; prm: { model: string; steps: number[]; paragraphs: { score: number }[] } };
+      assert.deepEqual(out.steps.map((s) => s.verdict), ["ok", "error", "ok"]);
+      assert.equal(out.prm.model, "Qwen/Qwen2.5-Math-PRM-7B");
+      assert.deepEqual(out.prm.steps.map((v) => Number(v.toFixed(2))), [0.9, 0.6, 0.3]);
+      assert.equal(out.prm.paragraphs.length, 3);
+      assert.match(String(prm.requests[0]!.body.input), /First, \$2x \+ 3 = 7\$\.<extra_0>So \$2x = 10\$\.<extra_0>Hence \$x = 5\$\.<extra_0>/);
+      const text = await runCli(["check", "--problem", "Solve $2x + 3 = 7$.", "--solution", file, "--rm-url", prm.url]);
+      assert.match(text.stdout, /2\. error +prm 0\.60 2x = 10/);
+    } finally {
+      await prm.close();
+    }
   });
 
   it("bad usage is one line and exit 2", async () => {
