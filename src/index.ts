@@ -82,6 +82,8 @@ export {
   type ExplainOptions,
   prmScores,
   type PrmScores,
+  finalByModelVote,
+  type VoteOptions,
 } from "./check/index.js";
 
 // sandbox

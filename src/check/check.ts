@@ -41,8 +41,11 @@ export interface FinalAnswerCheck {
   /** The extracted final answer (the last \boxed{}, "the answer is", ...), or null. */
   answer: string | null;
   verdict: "correct" | "incorrect" | "unknown";
-  /** How it was judged: against the reference, by substitution into the problem's equation, or not at all. */
-  method: "reference" | "substitution" | "none";
+  /**
+   * How it was judged: against the reference, by substitution into the problem's equation, by the
+   * majority answer of a model's samples (finalByModelVote: a vote, not an exact check), or not at all.
+   */
+  method: "reference" | "substitution" | "model-vote" | "none";
   reason: string;
 }
 

@@ -2,3 +2,4 @@
 export { checkSolution, MAX_CHECK_CHARS, type CheckInput, type CheckResult, type CheckedStep, type FinalAnswerCheck, type Verdict } from "./check.js";
 export { explainFirstError, explanationPrompt, type Explanation, type ExplainOptions } from "./explain.js";
 export { prmScores, paragraphs, type PrmScores } from "./prm.js";
+export { finalByModelVote, type VoteOptions } from "./vote.js";

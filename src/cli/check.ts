@@ -7,6 +7,8 @@ import { interruptSignal } from "./interrupt.js";
 import { addModelOptions, modelSetup } from "./model-flags.js";
 import { addRewardOptions, processRewardModel } from "./reward-flags.js";
 import { prmScores, type PrmScores } from "../check/prm.js";
+import { finalByModelVote } from "../check/vote.js";
+import { integerFlag, MAX_SAMPLES } from "./number-flag.js";
 import { downloadProgressBar } from "./progress.js";
 import { QmathError } from "../errors.js";
 import type { JsonObject } from "../jsonl.js";
@@ -31,7 +33,8 @@ With --rm-url (Qwen2.5-Math-PRM-7B on vLLM), each step gets the process reward m
     .option("--reference <ANSWER>", "the reference answer (the final answer is graded against it)")
     .option("--file <FILE>", "batch: JSON lines {problem, solution, reference?} (- for stdin)")
     .option("--json", "print the result as JSON (single solution)")
-    .option("--explain", "a model explains the first error, given what the check found (single solution; loads the model only when a step is an error)");
+    .option("--explain", "a model explains the first error, given what the check found (single solution; loads the model only when a step is an error)")
+    .option("--vote <N>", "without a reference or an equation to substitute into: compare the final answer with the majority answer of N model samples", integerFlag("vote", 1, MAX_SAMPLES));
   return addRewardOptions(command)
     .addHelpText(
       "after",
@@ -73,6 +76,7 @@ export async function run(argv: string[]): Promise<number> {
   if (o.file !== undefined) {
     if (o.problem !== undefined || o.solution !== undefined || o.reference !== undefined) throw new QmathError("bad_input", "Give either --file (a batch) or --problem/--solution, not both.");
     if (o.explain) throw new QmathError("bad_input", "--explain explains one solution at a time.", "Use it with --problem and --solution, or POST /v1/check with explain: true for a batch.");
+    if (o.vote !== undefined) throw new QmathError("bad_input", "--vote checks one solution at a time.", "Use it with --problem and --solution.");
     const errors = await processLines(await openInput(o.file), checkLine);
     if (errors > 0) process.stderr.write(`qmath check: ${errors} malformed line${errors === 1 ? "" : "s"} (see the error lines)\n`);
     return errors > 0 ? 1 : 0;
@@ -82,20 +86,26 @@ export async function run(argv: string[]): Promise<number> {
   }
   const solution = await readSolution(o.solution);
   const input = { problem: o.problem, solution, reference: o.reference };
-  const r = checkSolution(input);
+  let r = checkSolution(input);
   // --rm-url: the process reward model's score of each step's paragraph, beside the verdicts
   const prm: PrmScores | null = o.rmUrl === undefined ? null : await prmScores(processRewardModel(o.rmUrl, o), input, r);
-  let explanation: Explanation | null = null;
-  if (o.explain && r.firstError !== null) {
+  let explanation = null as Explanation | null;
+  // a model is loaded only when it has something to do: an error to explain, an answer to vote on
+  const explain = Boolean(o.explain) && r.firstError !== null;
+  const vote = o.vote !== undefined && r.finalAnswer.method === "none" && r.finalAnswer.answer !== null;
+  if (explain || vote) {
     const signal = interruptSignal();
     const engineSetup = {
       ...setup.engine,
-      maxParallel: 1,
+      maxParallel: vote ? Math.min(o.vote!, 64) : 1,
       signal,
       onDownloadStart: (url: string) => process.stderr.write(`Downloading ${url}\n`),
       onDownloadProgress: downloadProgressBar("  model"),
     };
-    explanation = await withEngine(engineSetup, ({ engine }) => explainFirstError(engine, input, r, { sampling: setup.sampling, signal }));
+    await withEngine(engineSetup, async ({ engine }) => {
+      if (vote) r = await finalByModelVote(engine, input, r, { n: o.vote, sampling: setup.sampling, signal });
+      if (explain) explanation = await explainFirstError(engine, input, r, { sampling: setup.sampling, signal });
+    });
   }
   if (o.json) process.stdout.write(JSON.stringify({ ...asJson(r), ...(prm && { prm }), ...(explanation && { explanation }) }) + "\n");
   else process.stdout.write(render(r, prm) + (explanation ? renderExplanation(explanation) : ""));

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { MAX_RESPONSE_CHARS } from "../answers/extract.js";
 import { MAX_CHECK_CHARS, type CheckInput } from "../check/check.js";
 import { explainFirstError, type Explanation } from "../check/explain.js";
+import { finalByModelVote } from "../check/vote.js";
 import { answerStyleOf } from "../datasets/registry.js";
 import type { GradePair } from "./math-tasks.js";
 import type { Engine } from "../engine/types.js";
@@ -112,12 +113,15 @@ const checkSchema = {
   },
 } as const;
 
-/** /v1/check: one item, or { items }, with explain (the server's model explains each first error). */
+/** What /v1/check may ask of the server's model: explain each first error; vote on answers nothing else can judge. */
+const modelOptions = { explain: { type: "boolean" }, vote: { type: "integer", minimum: 1, maximum: 64 } } as const;
+
+/** /v1/check: one item, or { items }, with explain and vote. */
 function checkBodySchema(maxBatch: number) {
   return {
     anyOf: [
-      { ...checkSchema, properties: { ...checkSchema.properties, explain: { type: "boolean" } } },
-      { type: "object", required: ["items"], properties: { items: { type: "array", items: checkSchema, maxItems: maxBatch }, explain: { type: "boolean" } } },
+      { ...checkSchema, properties: { ...checkSchema.properties, ...modelOptions } },
+      { type: "object", required: ["items"], properties: { items: { type: "array", items: checkSchema, maxItems: maxBatch }, ...modelOptions } },
     ],
   };
 }
@@ -179,23 +183,24 @@ export function registerMathRoutes(app: FastifyInstance, ctx: MathContext): void
 
   app.post("/v1/check", { schema: { body: checkBodySchema(ctx.maxBatch) } }, async (request: FastifyRequest, reply: FastifyReply) => {
     type Item = { problem: string; solution: string; reference?: string | number | null };
-    const body = request.body as (Item | { items: Item[] }) & { explain?: boolean };
+    const body = request.body as (Item | { items: Item[] }) & { explain?: boolean; vote?: number };
     const items: CheckInput[] = ("items" in body ? body.items : [body]).map((it) => ({
       problem: it.problem,
       solution: it.solution,
       ...(it.reference !== undefined && it.reference !== null && { reference: String(it.reference) }),
     }));
     const results = await ctx.work.check(items);
-    // explain: the model words each first error (the engine is used only when a step is an error)
+    // explain: the model words each first error; vote: the model's majority answer judges a final
+    // answer nothing else could (the engine is used only when there is such work)
     const explanations: (Explanation | null)[] = results.map(() => null);
-    if (body.explain && results.some((r) => r.firstError !== null)) {
+    const toExplain = body.explain ? results.flatMap((r, k) => (r.firstError !== null ? [k] : [])) : [];
+    const toVote = body.vote ? results.flatMap((r, k) => (r.finalAnswer.method === "none" && r.finalAnswer.answer !== null ? [k] : [])) : [];
+    if (toExplain.length > 0 || toVote.length > 0) {
       const admission = ctx.gate.admit(request, reply);
       if (!admission) return reply;
       try {
-        for (const [k, r] of results.entries()) {
-          if (r.firstError === null) continue;
-          explanations[k] = await explainFirstError(ctx.engine, items[k]!, r, { signal: admission.signal });
-        }
+        for (const k of toVote) results[k] = await finalByModelVote(ctx.engine, items[k]!, results[k]!, { n: body.vote, signal: admission.signal });
+        for (const k of toExplain) explanations[k] = await explainFirstError(ctx.engine, items[k]!, results[k]!, { signal: admission.signal });
       } catch (e) {
         const { status, body: errBody } = toHttpError(e);
         return reply.code(status).send(errBody);

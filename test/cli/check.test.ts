@@ -86,6 +86,19 @@ describe("qmath check", () => {
     assert.doesNotMatch(ok.stdout, /explanation/);
   });
 
+  it("--vote N: without a reference or an equation, the final answer meets the model's majority (a vote, said so)", async () => {
+    const model = requireTinyModel();
+    const file = join(dir, "divisors.txt");
+    writeFileSync(file, "The divisors are 1, 2, 3, 6, so there are $\\boxed{4}$.");
+    const r = await runCli(["check", "--problem", "How many divisors does 6 have?", "--solution", file, "--vote", "2", "--model", model, "--max-tokens", "4", "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { finalAnswer: { method: string; answer: string; reason: string } };
+    assert.equal(out.finalAnswer.method, "model-vote");
+    assert.equal(out.finalAnswer.answer, "4");
+    assertUserError(await runCli(["check", "--file", "-", "--vote", "2"]), /--vote checks one solution at a time/);
+    assertUserError(await runCli(["check", "--problem", "p", "--solution", file, "--vote", "0"]), /--vote/);
+  });
+
   it("--rm-url: each step gets the process reward model's score of its paragraph, beside the verdict", async () => {
     // the stand-in gives paragraph k the positive probability 0.9 - 0.3k
     const prm = await startStandIn({ kind: "pool", model: "Qwen/Qwen2.5-Math-PRM-7B", pooled: (input) => input.split("<extra_0>").slice(0, -1).map((_, k) => [0.1 + 0.3 * k, 0.9 - 0.3 * k]) });

@@ -51,6 +51,15 @@ describe("POST /v1/check", () => {
     assert.equal(results[1]!.explanation!.step, 1);
   });
 
+  it("vote: the server's model judges a final answer nothing exact can, by majority, and says so", async () => {
+    const r = await post(url, { problem: "How many divisors does 6 have?", solution: "They are 1, 2, 3, 6: $\\boxed{4}$.", vote: 3 });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json.final_answer, { answer: "4", verdict: "correct", method: "model-vote", reason: "the model's majority answer: 3 of 3 samples of scripted agree on $4$ (a vote, not an exact check)" });
+    const exact = await post(url, { ...RIGHT, vote: 3 });
+    assert.equal((exact.json.final_answer as { method: string }).method, "reference");
+    assert.equal((await post(url, { ...RIGHT, vote: 65 })).status, 400);
+  });
+
   it("refuses a body without a solution, naming the field", async () => {
     const r = await post(url, { problem: "p" });
     assert.equal(r.status, 400);
