@@ -84,6 +84,12 @@ export {
   type PrmScores,
   finalByModelVote,
   type VoteOptions,
+  giveHint,
+  givesAnswerAway,
+  type Hint,
+  type HintLevel,
+  type HintOptions,
+  type HintRequest,
 } from "./check/index.js";
 
 // sandbox

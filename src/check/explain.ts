@@ -54,7 +54,8 @@ export function explanationPrompt(input: CheckInput, result: CheckResult): strin
 export async function explainFirstError(engine: Engine, input: CheckInput, result: CheckResult, options: ExplainOptions = {}): Promise<Explanation | null> {
   const prompt = explanationPrompt(input, result);
   if (prompt === null) return null;
-  const session = new ChatSession(engine, { sampling: { maxTokens: DEFAULT_MAX_TOKENS, ...options.sampling } });
+  const sampling = Object.fromEntries(Object.entries(options.sampling ?? {}).filter(([, v]) => v !== undefined)) as SamplingSettings;
+  const session = new ChatSession(engine, { sampling: { maxTokens: DEFAULT_MAX_TOKENS, ...sampling } });
   const reply = await session.ask(prompt, options.onText, options.signal);
   return { by: "model", model: engine.info.model, step: result.firstError!, text: reply.text.trim(), finishReason: reply.finishReason };
 }

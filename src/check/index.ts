@@ -3,3 +3,4 @@ export { checkSolution, MAX_CHECK_CHARS, type CheckInput, type CheckResult, type
 export { explainFirstError, explanationPrompt, type Explanation, type ExplainOptions } from "./explain.js";
 export { prmScores, paragraphs, type PrmScores } from "./prm.js";
 export { finalByModelVote, type VoteOptions } from "./vote.js";
+export { giveHint, givesAnswerAway, HINT_LEVELS, type Hint, type HintLevel, type HintOptions, type HintRequest } from "./hint.js";

@@ -18,6 +18,7 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
   extract: { summary: "final answers of model responses (JSON lines in, JSON lines out)", load: () => import("./extract.js") },
   grade: { summary: "whether predicted answers equal the references (JSON lines, or --pred/--gold)", load: () => import("./grade.js") },
   check: { summary: "check a worked solution step by step (equalities, equation steps, the final answer)", load: () => import("./check.js") },
+  hint: { summary: "hint 1, 2 or 3 for a problem (a nudge, the method, the next step), never the answer", load: () => import("./hint.js") },
   serve: { summary: "OpenAI-compatible math server with a chat page", load: () => import("./serve.js") },
   eval: { summary: "run benchmark sets (resumable) or score recorded outputs; tables and reports", load: () => import("./eval.js") },
   exec: { summary: "run one Python cell in the sandbox and print what the model would see", load: () => import("./exec.js") },

@@ -1,13 +1,14 @@
 /**
  * The math endpoints: POST /v1/solve (the solve pipeline, CoT or TIR, N samples with voting;
  * optionally streamed), POST /v1/grade, POST /v1/extract and POST /v1/check (single or batch;
- * grading, extraction and step checking run in worker threads, see math-work.ts).
+ * grading, extraction and step checking run in worker threads, see math-work.ts), POST /v1/hint.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { MAX_RESPONSE_CHARS } from "../answers/extract.js";
 import { MAX_CHECK_CHARS, type CheckInput } from "../check/check.js";
 import { explainFirstError, type Explanation } from "../check/explain.js";
 import { finalByModelVote } from "../check/vote.js";
+import { giveHint, type HintLevel } from "../check/hint.js";
 import { answerStyleOf } from "../datasets/registry.js";
 import type { GradePair } from "./math-tasks.js";
 import type { Engine } from "../engine/types.js";
@@ -110,6 +111,18 @@ const checkSchema = {
     problem: { type: "string", maxLength: MAX_CHECK_CHARS },
     solution: { type: "string", maxLength: MAX_CHECK_CHARS },
     reference: { anyOf: [{ type: "string" }, { type: "number" }, { type: "null" }] },
+  },
+} as const;
+
+const hintSchema = {
+  type: "object",
+  required: ["problem"],
+  properties: {
+    problem: { type: "string", minLength: 1, maxLength: MAX_CHECK_CHARS },
+    work: { type: "string", maxLength: MAX_CHECK_CHARS },
+    level: { enum: [1, 2, 3] },
+    n: { type: "integer", minimum: 1, maximum: 16 },
+    mode: { enum: ["cot", "tir"] },
   },
 } as const;
 
@@ -218,6 +231,28 @@ export function registerMathRoutes(app: FastifyInstance, ctx: MathContext): void
       };
     };
     return reply.send("items" in body ? { results: results.map(shape) } : shape(results[0]!, 0));
+  });
+
+  app.post("/v1/hint", { schema: { body: hintSchema } }, async (request: FastifyRequest, reply: FastifyReply) => {
+    const body = request.body as { problem: string; work?: string; level?: HintLevel; n?: number; mode?: SolveMode };
+    const admission = ctx.gate.admit(request, reply);
+    if (!admission) return reply;
+    try {
+      const mode = body.mode ?? "cot";
+      const sandbox = mode === "tir" ? await ctx.sandbox() : undefined;
+      const hint = await giveHint(
+        ctx.engine,
+        { problem: body.problem, work: body.work, level: body.level ?? 1 },
+        { solve: { n: body.n ?? 4, mode, tir: { sandbox } }, signal: admission.signal },
+      );
+      const work = hint.work && { steps: hint.work.steps, first_error: hint.work.firstError, final_answer: hint.work.finalAnswer };
+      return reply.send({ hint: { level: hint.level, text: hint.text, by: hint.by, model: hint.model, attempts: hint.attempts, cut: hint.cut }, ...(work && { work }) });
+    } catch (e) {
+      const { status, body: errBody } = toHttpError(e);
+      return reply.code(status).send(errBody);
+    } finally {
+      admission.release();
+    }
   });
 
   app.post("/v1/extract", { schema: { body: batchSchema(responseSchema, ctx.maxBatch) } }, async (request) => {

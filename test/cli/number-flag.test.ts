@@ -106,6 +106,7 @@ const TEXT_FLAGS = new Set([
   "--problem",
   "--solution",
   "--reference",
+  "--work",
   "--dataset",
 ]);
 

@@ -65,7 +65,19 @@ describe("Check my work (browser)", { timeout: 120_000 }, () => {
     await page.screenshot({ path: join(repoRoot, "test-artifacts", "check-my-work.png"), fullPage: true });
   });
 
+  it("Hint: one rung at a time for the problem typed, labelled as the model's", async () => {
+    await page.getByTestId("check-close").click();
+    await page.getByTestId("input").fill("Solve $2x + 3 = 7$.");
+    await page.getByTestId("hint").click();
+    const hint = page.getByTestId("hint-message");
+    await hint.first().getByTestId("status").filter({ hasText: "Hint 1 of 3, written by the model scripted" }).waitFor();
+    await page.getByTestId("hint").click();
+    await hint.nth(1).getByTestId("status").filter({ hasText: "Hint 2 of 3" }).waitFor();
+    assert.equal(await hint.count(), 2);
+  });
+
   it("a correct solution: no step is wrong, nothing to explain", async () => {
+    await page.getByTestId("check-open").click();
     await page.getByTestId("check-solution").fill("2x + 3 = 7\n2x = 4\nx = 2");
     await page.getByTestId("check-run").click();
     await page.getByTestId("check-summary").filter({ hasText: "No step is wrong" }).waitFor();

@@ -60,6 +60,16 @@ describe("POST /v1/check", () => {
     assert.equal((await post(url, { ...RIGHT, vote: 65 })).status, 400);
   });
 
+  it("POST /v1/hint: one hint from the server's model, with the work checked", async () => {
+    const res = await fetch(url + "/v1/hint", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ problem: "Solve $2x + 3 = 7$.", work: "$2x + 3 = 7$, so $2x = 10$.", level: 2, n: 2 }) });
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { hint: Record<string, unknown>; work: { first_error: number } };
+    assert.deepEqual(body.hint, { level: 2, text: "4", by: "model", model: "scripted", attempts: 1, cut: false });
+    assert.equal(body.work.first_error, 1);
+    const bad = await fetch(url + "/v1/hint", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ problem: "p", level: 4 }) });
+    assert.equal(bad.status, 400);
+  });
+
   it("refuses a body without a solution, naming the field", async () => {
     const r = await post(url, { problem: "p" });
     assert.equal(r.status, 400);

@@ -287,6 +287,7 @@ const ui = {
   checkExplain: $("check-explain"),
   checkClose: $("check-close"),
   checkResult: $("check-result"),
+  hint: $("hint"),
 };
 
 const store = {
@@ -907,6 +908,57 @@ ui.checkForm.addEventListener("submit", (e) => {
   runCheck(false);
 });
 ui.checkExplain.addEventListener("click", () => runCheck(true));
+
+// ---------------------------------------------------------------------------------------------
+// Hints: POST /v1/hint, one rung at a time (a nudge, the method, the next step), never the answer
+// ---------------------------------------------------------------------------------------------
+
+const hints = { problem: "", level: 0 };
+
+/** The problem a hint is for: the conversation's question, else what is typed in the box. */
+function hintProblem() {
+  const question = conversation.find((m) => m.role === "user");
+  return (question?.content ?? ui.input.value).trim();
+}
+
+async function askHint() {
+  const problem = hintProblem();
+  if (!problem) {
+    showError("Type the problem first, then ask for a hint.");
+    return;
+  }
+  clearError();
+  if (problem !== hints.problem) Object.assign(hints, { problem, level: 0 });
+  const level = Math.min(3, hints.level + 1);
+  const body = { problem, level };
+  // the work in "Check my work" for this problem, when there is some
+  if (ui.checkSolution.value.trim() && ui.checkProblem.value.trim() === problem) body.work = ui.checkSolution.value;
+  ui.hint.disabled = true;
+  const msg = addMessage("assistant", "");
+  msg.el.dataset.kind = "hint";
+  msg.el.dataset.testid = "hint-message";
+  // a hint is for the student, not part of the conversation the model continues
+  msg.ok = false;
+  setNote(msg, `hint ${level} of 3…`);
+  try {
+    const res = await api("/v1/hint", body);
+    const { hint } = await res.json();
+    hints.level = level;
+    msg.content = String(hint.text ?? "");
+    setNote(msg, `Hint ${hint.level} of 3, written by the model ${hint.model}${hint.cut ? " (cut so as not to give the answer away)" : ""}`);
+    renderNow(msg);
+    scrollToBottom();
+  } catch (err) {
+    msg.el.remove();
+    conversation = conversation.filter((m) => m !== msg);
+    showError(describeError(err));
+    if (!(err instanceof ApiError)) console.error(err);
+  } finally {
+    ui.hint.disabled = false;
+  }
+}
+
+ui.hint.addEventListener("click", () => askHint());
 
 // ---------------------------------------------------------------------------------------------
 // Wiring
