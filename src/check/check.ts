@@ -65,6 +65,12 @@ const NEW_CASE = /\b(case|cases|or|if|otherwise|suppose|assume|assuming|either|e
 /** Text between two equations that says the second is a step from the first (or nothing: a new row or line). */
 const STEP_HINT = /^[\s$&]*$|^[\s$&]*(\\\\)[\s$&]*$|\\(implies|Rightarrow|Longrightarrow)|⇒|=>|\b(so|thus|hence|gives?|giving|get|gets|becomes?|then|therefore|factor\w*|expand\w*|simplif\w*|rewrit\w*|subtract\w*|add\w*|divid\w*|multipl\w*|mov\w*|collect\w*|combin\w*|rearrang\w*)\b/i;
 
+/**
+ * The time one solution may take, in milliseconds (a worked solution takes about a millisecond;
+ * each statement's parsing and comparisons have bounds of their own).
+ */
+export const SOLUTION_BUDGET_MS = 1000;
+
 /** How many statements back an equation step looks for the equation it transforms. */
 const LOOK_BACK = 6;
 
@@ -182,7 +188,13 @@ function checkSteps(problem: string, solution: string): CheckedStep[] {
   const rays: { ray: Ray; index: number; end: number }[] = problemRays(problem);
   const known = lettersIn(problem);
   let prevLast: { side: Side; region: number } | null = null;
+  const deadline = performance.now() + SOLUTION_BUDGET_MS;
   for (const [index, st] of segment(solution).statements.entries()) {
+    // a bound on the whole solution: what is left when it runs out is unchecked, not waited for
+    if (performance.now() > deadline) {
+      steps.push({ start: st.start, end: st.end, text: solution.slice(st.start, st.end), verdict: "unchecked", reason: "not checked: the time for this solution ran out" });
+      continue;
+    }
     const applied = appliedLetters(st.src);
     const rel = readRelation(st.src, st.start);
     const sides = rel.texts.map((t) => readSide(t, applied, solution));

@@ -268,3 +268,18 @@ describe("checkSolution: a side whose variables cancel", () => {
     assertNoError("Simplify.", "$S = 6r + 24 - 6r = 24$");
   });
 });
+
+describe("checkSolution: bounded", () => {
+  it("a solution of the largest size is checked in bounded time, every statement accounted for", () => {
+    const line = "$12 \\cdot 34 = 408$ and $\\frac{1}{3} + \\frac{1}{6} = \\frac{1}{2}$.\n";
+    const solution = line.repeat(Math.floor(200_000 / line.length));
+    const started = performance.now();
+    const r = checkSolution({ problem: "Compute.", solution });
+    const ms = performance.now() - started;
+    assert.ok(ms < 5000, `took ${ms} ms`);
+    assert.equal(r.steps.length, 2 * Math.floor(200_000 / line.length));
+    assert.equal(r.firstError, null);
+    // what was checked before the bound ran out is ok; the rest is unchecked, with the reason
+    for (const s of r.steps) assert.ok(s.verdict === "ok" || s.reason === "not checked: the time for this solution ran out", JSON.stringify(s));
+  });
+});
