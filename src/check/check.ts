@@ -71,6 +71,9 @@ const STEP_HINT = /^[\s$&]*$|^[\s$&]*(\\\\)[\s$&]*$|\\(implies|Rightarrow|Longri
  */
 export const SOLUTION_BUDGET_MS = 1000;
 
+/** A problem that asks to rewrite an expression: a sentence that starts with the command ("Simplify ...", not "a factor of"). */
+const REWRITING = /(^|[.?!:]\s+)(please\s+)?(simplify|expand|factor|factorise|factorize|fully factor|completely factor|multiply out|rewrite)\b/i;
+
 /** How many statements back an equation step looks for the equation it transforms. */
 const LOOK_BACK = 6;
 
@@ -181,6 +184,9 @@ function opaque(s: Side): Side {
 function checkSteps(problem: string, solution: string): CheckedStep[] {
   const steps: CheckedStep[] = [];
   const facts = problemFacts(problem);
+  // "Simplify ...", "Expand ...", "Factor ..." with no equation given: a lone a = b in the same
+  // variables is a rewriting the solution claims, not an equation to solve
+  const rewritingProblem = REWRITING.test(problem) && !segment(problem).statements.some((st) => /=|<|>|\\le|\\ge/.test(st.src));
   // the problem's equations come first: the solution's first step may transform one of them
   const equations: Tracked[] = facts.map((eq) => ({ eq, index: -1, end: 0 }));
   const modular = MODULAR.test(problem) || MODULAR.test(solution);
@@ -217,7 +223,7 @@ function checkSteps(problem: string, solution: string): CheckedStep[] {
     // a lone a = b may be an equation to solve
     const chain = ops.length >= 2 || continued;
     const lastSide = sides[sides.length - 1]!;
-    const claimsFirst = continued || (chain && lastSide.node !== null && lastSide.vars.size > 0);
+    const claimsFirst = continued || (chain && lastSide.node !== null && lastSide.vars.size > 0) || rewritingProblem;
     const links: LinkResult[] = ops.map((op, j) => {
       const r = checkLink(sides[j]!, op, sides[j + 1]!, j === 0 ? claimsFirst : chain);
       return r.rewriting ? rewritingUnderFacts(r.rewriting.a, r.rewriting.b, r.rewriting.names, equations.map((t) => t.eq), r) : r;

@@ -283,3 +283,14 @@ describe("checkSolution: bounded", () => {
     for (const s of r.steps) assert.ok(s.verdict === "ok" || s.reason === "not checked: the time for this solution ran out", JSON.stringify(s));
   });
 });
+
+describe("checkSolution: a problem that asks to rewrite an expression", () => {
+  it("reads a lone a = b in the same variables as a claimed rewriting", () => {
+    assertFlagged("Expand $(x + 2)^2$.", "$(x + 2)^2 = x^2 + 4$", "(x + 2)^2 = x^2 + 4", /\$\(x \+ 2\)\^2 = x\^2 \+ 4\$ is not true for every \$x\$: \$\(x \+ 2\)\^2\$ is \$x\^2 \+ 4x \+ 4\$/);
+    assertNoError("Factor $x^2 - 9$.", "$x^2 - 9 = (x - 3)(x + 3)$");
+  });
+
+  it("but not when the problem gives an equation", () => {
+    assertNoError("Factor to solve $x^2 - 5x + 6 = 0$.", "We need $x^2 - 5x = -6$, that is $(x-2)(x-3) = 0$.");
+  });
+});
