@@ -16,6 +16,9 @@ import { appliedLetters, readRelation, readSide, type Side } from "./read.js";
 import { segment } from "./segment.js";
 import * as R from "../answers/rational.js";
 import { asRay, checkInequalityStep, type Ray } from "./inequalities.js";
+import { withKnownValues, type KnownValue } from "./substitute.js";
+import { exact } from "../answers/evaluate.js";
+import { Budget } from "../answers/budget.js";
 
 export type { Verdict } from "./links.js";
 
@@ -73,6 +76,9 @@ export const SOLUTION_BUDGET_MS = 1000;
 
 /** A problem that asks to rewrite an expression: a sentence that starts with the command ("Simplify ...", not "a factor of"). */
 const REWRITING = /(^|[.?!:]\s+)(please\s+)?(simplify|expand|factor|factorise|factorize|fully factor|completely factor|multiply out|rewrite)\b/i;
+
+/** How many statements back a value found (x = 3) may be substituted. */
+const SUBSTITUTE_BACK = 3;
 
 /** How many statements back an equation step looks for the equation it transforms. */
 const LOOK_BACK = 6;
@@ -183,6 +189,7 @@ function opaque(s: Side): Side {
 
 function checkSteps(problem: string, solution: string): CheckedStep[] {
   const steps: CheckedStep[] = [];
+  const found = new Map<string, KnownValue>();
   const facts = problemFacts(problem);
   // "Simplify ...", "Expand ...", "Factor ..." with no equation given: a lone a = b in the same
   // variables is a rewriting the solution claims, not an equation to solve
@@ -224,9 +231,14 @@ function checkSteps(problem: string, solution: string): CheckedStep[] {
     const chain = ops.length >= 2 || continued;
     const lastSide = sides[sides.length - 1]!;
     const claimsFirst = continued || (chain && lastSide.node !== null && lastSide.vars.size > 0) || rewritingProblem;
+    // the values just found that this statement may substitute (a few statements back, no new case since)
+    const fresh = new Map([...found.entries()].filter(([, v]) => index - v.index <= SUBSTITUTE_BACK && !NEW_CASE.test(solution.slice(v.end, st.start))));
     const links: LinkResult[] = ops.map((op, j) => {
       const r = checkLink(sides[j]!, op, sides[j + 1]!, j === 0 ? claimsFirst : chain);
-      return r.rewriting ? rewritingUnderFacts(r.rewriting.a, r.rewriting.b, r.rewriting.names, equations.map((t) => t.eq), r) : r;
+      if (r.rewriting) return rewritingUnderFacts(r.rewriting.a, r.rewriting.b, r.rewriting.names, equations.map((t) => t.eq), r);
+      // a chain link that substitutes a value found just before (x = 3, so 2x + 1 = 2(3) + 1)
+      if (r.verdict === "unchecked" && chain && op === "=") return withKnownValues(sides[j]!, sides[j + 1]!, fresh) ?? r;
+      return r;
     });
 
     // the first link that is an equation (2x = 7 + 3 = 10: 2x = 7 + 3), compared with the earlier one it transforms
@@ -257,6 +269,11 @@ function checkSteps(problem: string, solution: string): CheckedStep[] {
           links[j] = { verdict: "unchecked", reason: `defines ${m(eq.lhs.text)}` };
         }
         equations.push({ eq, index, end: st.end });
+        // x = c gives x its value; x = c, d (or a new equation in x) takes it away
+        for (const v of eq.vars) found.delete(v);
+        const single = eq.values?.length === 1 ? exact(eq.values[0]!, new Budget(5)) : null;
+        const name = eq.lhs.node?.k === "sym" ? eq.lhs.node.name : eq.rhs.node?.k === "sym" ? eq.rhs.node.name : null;
+        if (single && name) found.set(name, { value: single, index, end: st.end });
       }
     }
     // a linear inequality in one variable, compared with the earlier one it transforms

@@ -294,3 +294,17 @@ describe("checkSolution: a problem that asks to rewrite an expression", () => {
     assertNoError("Factor to solve $x^2 - 5x + 6 = 0$.", "We need $x^2 - 5x = -6$, that is $(x-2)(x-3) = 0$.");
   });
 });
+
+describe("checkSolution: substituting a value just found", () => {
+  it("checks a chain link that puts the value in (same shape, numbers for the variable)", () => {
+    const r = assertNoError("Find y.", "Solving $2x = 6$ gives $x = 3$. Then $y = 2x + 1 = 2(3) + 1 = 7$.");
+    assert.match(r.steps[2]!.reason, /with \$x = 3\$, both sides are \$7\$/);
+    assertFlagged("Find y.", "Solving $2x = 6$ gives $x = 3$. Then $y = 2x + 1 = 2(4) + 1 = 9$.", "y = 2x + 1 = 2(4) + 1 = 9", /with \$x = 3\$, \$2x \+ 1\$ is \$7\$ but \$2\(4\) \+ 1\$ is \$9\$/);
+  });
+
+  it("leaves equations, redefinitions and new cases alone", () => {
+    assertNoError("Solve.", "Try $x = 1$: no. Then $0 = x^2 + 9x + 20 = (x + 4)(x + 5)$.");
+    assertNoError("Count.", "So $x = 2$. Now let the number of apples be $x = 12/3 = 4$.");
+    assertNoError("Cases.", "Case 1: $x = 3$. Case 2: $x = 5$, and then $2x + 1 = 2(5) + 1 = 11$.");
+  });
+});
