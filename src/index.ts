@@ -67,6 +67,31 @@ export {
   type EquivalenceResult,
 } from "./answers/index.js";
 
+// checking worked solutions step by step
+export {
+  checkSolution,
+  explainFirstError,
+  explanationPrompt,
+  MAX_CHECK_CHARS,
+  type CheckInput,
+  type CheckResult,
+  type CheckedStep,
+  type FinalAnswerCheck,
+  type Verdict,
+  type Explanation,
+  type ExplainOptions,
+  prmScores,
+  type PrmScores,
+  finalByModelVote,
+  type VoteOptions,
+  giveHint,
+  givesAnswerAway,
+  type Hint,
+  type HintLevel,
+  type HintOptions,
+  type HintRequest,
+} from "./check/index.js";
+
 // sandbox
 export { createSandbox, runCell, Sandbox, SandboxSession, type CellResult, type CellStatus, type Isolation, type CellOptions, type SandboxOptions } from "./sandbox/index.js";
 

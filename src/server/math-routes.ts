@@ -1,10 +1,14 @@
 /**
  * The math endpoints: POST /v1/solve (the solve pipeline, CoT or TIR, N samples with voting;
- * optionally streamed), POST /v1/grade and POST /v1/extract (single or batch; the grading and
- * extraction run in worker threads, see math-work.ts).
+ * optionally streamed), POST /v1/grade, POST /v1/extract and POST /v1/check (single or batch;
+ * grading, extraction and step checking run in worker threads, see math-work.ts), POST /v1/hint.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { MAX_RESPONSE_CHARS } from "../answers/extract.js";
+import { MAX_CHECK_CHARS, type CheckInput } from "../check/check.js";
+import { explainFirstError, type Explanation } from "../check/explain.js";
+import { finalByModelVote } from "../check/vote.js";
+import { giveHint, type HintLevel } from "../check/hint.js";
 import { answerStyleOf } from "../datasets/registry.js";
 import type { GradePair } from "./math-tasks.js";
 import type { Engine } from "../engine/types.js";
@@ -100,6 +104,41 @@ const responseSchema = {
   properties: { response: { type: "string", maxLength: MAX_RESPONSE_CHARS }, dataset: { type: "string" } },
 } as const;
 
+const checkSchema = {
+  type: "object",
+  required: ["problem", "solution"],
+  properties: {
+    problem: { type: "string", maxLength: MAX_CHECK_CHARS },
+    solution: { type: "string", maxLength: MAX_CHECK_CHARS },
+    reference: { anyOf: [{ type: "string" }, { type: "number" }, { type: "null" }] },
+  },
+} as const;
+
+const hintSchema = {
+  type: "object",
+  required: ["problem"],
+  properties: {
+    problem: { type: "string", minLength: 1, maxLength: MAX_CHECK_CHARS },
+    work: { type: "string", maxLength: MAX_CHECK_CHARS },
+    level: { enum: [1, 2, 3] },
+    n: { type: "integer", minimum: 1, maximum: 16 },
+    mode: { enum: ["cot", "tir"] },
+  },
+} as const;
+
+/** What /v1/check may ask of the server's model: explain each first error; vote on answers nothing else can judge. */
+const modelOptions = { explain: { type: "boolean" }, vote: { type: "integer", minimum: 1, maximum: 64 } } as const;
+
+/** /v1/check: one item, or { items }, with explain and vote. */
+function checkBodySchema(maxBatch: number) {
+  return {
+    anyOf: [
+      { ...checkSchema, properties: { ...checkSchema.properties, ...modelOptions } },
+      { type: "object", required: ["items"], properties: { items: { type: "array", items: checkSchema, maxItems: maxBatch }, ...modelOptions } },
+    ],
+  };
+}
+
 function batchSchema(item: object, maxBatch: number) {
   return { anyOf: [item, { type: "object", required: ["items"], properties: { items: { type: "array", items: item, maxItems: maxBatch } } }] };
 }
@@ -153,6 +192,67 @@ export function registerMathRoutes(app: FastifyInstance, ctx: MathContext): void
     const pairs = ("items" in body ? body.items : [body]).map(({ pred, gold }) => ({ pred, gold })); // only what is graded goes to a worker
     const results = await ctx.work.grade(pairs);
     return "items" in body ? { results } : results[0];
+  });
+
+  app.post("/v1/check", { schema: { body: checkBodySchema(ctx.maxBatch) } }, async (request: FastifyRequest, reply: FastifyReply) => {
+    type Item = { problem: string; solution: string; reference?: string | number | null };
+    const body = request.body as (Item | { items: Item[] }) & { explain?: boolean; vote?: number };
+    const items: CheckInput[] = ("items" in body ? body.items : [body]).map((it) => ({
+      problem: it.problem,
+      solution: it.solution,
+      ...(it.reference !== undefined && it.reference !== null && { reference: String(it.reference) }),
+    }));
+    const results = await ctx.work.check(items);
+    // explain: the model words each first error; vote: the model's majority answer judges a final
+    // answer nothing else could (the engine is used only when there is such work)
+    const explanations: (Explanation | null)[] = results.map(() => null);
+    const toExplain = body.explain ? results.flatMap((r, k) => (r.firstError !== null ? [k] : [])) : [];
+    const toVote = body.vote ? results.flatMap((r, k) => (r.finalAnswer.method === "none" && r.finalAnswer.answer !== null ? [k] : [])) : [];
+    if (toExplain.length > 0 || toVote.length > 0) {
+      const admission = ctx.gate.admit(request, reply);
+      if (!admission) return reply;
+      try {
+        for (const k of toVote) results[k] = await finalByModelVote(ctx.engine, items[k]!, results[k]!, { n: body.vote, signal: admission.signal });
+        for (const k of toExplain) explanations[k] = await explainFirstError(ctx.engine, items[k]!, results[k]!, { signal: admission.signal });
+      } catch (e) {
+        const { status, body: errBody } = toHttpError(e);
+        return reply.code(status).send(errBody);
+      } finally {
+        admission.release();
+      }
+    }
+    const shape = (r: (typeof results)[number], k: number) => {
+      const e = explanations[k];
+      return {
+        steps: r.steps,
+        first_error: r.firstError,
+        final_answer: r.finalAnswer,
+        ...(e && { explanation: { by: e.by, model: e.model, step: e.step, text: e.text, finish_reason: e.finishReason } }),
+      };
+    };
+    return reply.send("items" in body ? { results: results.map(shape) } : shape(results[0]!, 0));
+  });
+
+  app.post("/v1/hint", { schema: { body: hintSchema } }, async (request: FastifyRequest, reply: FastifyReply) => {
+    const body = request.body as { problem: string; work?: string; level?: HintLevel; n?: number; mode?: SolveMode };
+    const admission = ctx.gate.admit(request, reply);
+    if (!admission) return reply;
+    try {
+      const mode = body.mode ?? "cot";
+      const sandbox = mode === "tir" ? await ctx.sandbox() : undefined;
+      const hint = await giveHint(
+        ctx.engine,
+        { problem: body.problem, work: body.work, level: body.level ?? 1 },
+        { solve: { n: body.n ?? 4, mode, tir: { sandbox } }, signal: admission.signal },
+      );
+      const work = hint.work && { steps: hint.work.steps, first_error: hint.work.firstError, final_answer: hint.work.finalAnswer };
+      return reply.send({ hint: { level: hint.level, text: hint.text, by: hint.by, model: hint.model, attempts: hint.attempts, cut: hint.cut }, ...(work && { work }) });
+    } catch (e) {
+      const { status, body: errBody } = toHttpError(e);
+      return reply.code(status).send(errBody);
+    } finally {
+      admission.release();
+    }
   });
 
   app.post("/v1/extract", { schema: { body: batchSchema(responseSchema, ctx.maxBatch) } }, async (request) => {

@@ -1,11 +1,12 @@
 /**
  * The server's CPU work as plain, cloneable tasks: grading pairs, extracting answers, rule
- * rewards. runMathTask runs one in a worker thread (math-worker.ts) and, for requests that are
+ * rewards, checking worked solutions. runMathTask runs one in a worker thread (math-worker.ts) and, for requests that are
  * provably tiny, on the event loop (math-work.ts), so both ways give the same answers.
  */
 import { equivalent, type EquivalenceResult } from "../answers/equivalent.js";
 import { extractAnswer, type AnswerStyle } from "../answers/extract.js";
 import { ruleReward, type RuleReward, type RuleRewardOptions } from "../rewards/rule.js";
+import { checkSolution, type CheckInput, type CheckResult } from "../check/check.js";
 
 export interface GradePair {
   pred: string | number | null;
@@ -28,9 +29,10 @@ export type PortableRuleOptions = Omit<RuleRewardOptions, "countTokens">;
 export type MathTask =
   | { kind: "grade"; pairs: GradePair[]; timeoutMs?: number }
   | { kind: "extract"; items: ExtractItem[] }
-  | { kind: "rule"; items: RuleItem[]; options: PortableRuleOptions };
+  | { kind: "rule"; items: RuleItem[]; options: PortableRuleOptions }
+  | { kind: "check"; items: CheckInput[] };
 
-export function runMathTask(task: MathTask): EquivalenceResult[] | (string | null)[] | RuleReward[] {
+export function runMathTask(task: MathTask): EquivalenceResult[] | (string | null)[] | RuleReward[] | CheckResult[] {
   switch (task.kind) {
     case "grade": {
       const options = task.timeoutMs === undefined ? {} : { timeoutMs: task.timeoutMs };
@@ -40,5 +42,7 @@ export function runMathTask(task: MathTask): EquivalenceResult[] | (string | nul
       return task.items.map((it) => extractAnswer(it.response, { answerStyle: it.answerStyle }));
     case "rule":
       return task.items.map((it) => ruleReward(it.response, it.reference, task.options));
+    case "check":
+      return task.items.map((it) => checkSolution(it));
   }
 }

@@ -18,6 +18,7 @@ import { availableParallelism } from "node:os";
 import type { EquivalenceResult } from "../answers/equivalent.js";
 import { QmathError } from "../errors.js";
 import type { RuleReward } from "../rewards/rule.js";
+import { SOLUTION_BUDGET_MS, type CheckInput, type CheckResult } from "../check/check.js";
 import { runMathTask, type ExtractItem, type GradePair, type MathTask, type PortableRuleOptions, type RuleItem } from "./math-tasks.js";
 import { WorkerFailure, WorkerPool, type PoolStats } from "./worker-pool.js";
 
@@ -107,6 +108,13 @@ export class MathWorkers {
       (part) => ({ kind: "rule", items: part, options }),
       (part, n) => deadline(n, part.length, budget),
     );
+  }
+
+  /** checkSolution(item) for each item, in order (always in the workers: a solution costs about a millisecond). */
+  check(items: readonly CheckInput[]): Promise<CheckResult[]> {
+    const size = (it: CheckInput) => it.problem.length + it.solution.length + (it.reference?.length ?? 0);
+    // a solution's check is bounded (SOLUTION_BUDGET_MS, plus cutting and the final answer: linear in its length)
+    return this.inChunks(items, size, (part) => ({ kind: "check", items: part }), (part, n) => Math.ceil(2000 + 2 * SOLUTION_BUDGET_MS * part.length + n / 20));
   }
 
   close(): Promise<void> {

@@ -103,6 +103,10 @@ const TEXT_FLAGS = new Set([
   "--sha256",
   "--pred",
   "--gold",
+  "--problem",
+  "--solution",
+  "--reference",
+  "--work",
   "--dataset",
 ]);
 

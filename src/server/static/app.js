@@ -277,6 +277,17 @@ const ui = {
   input: $("input"),
   send: $("send"),
   stop: $("stop"),
+  checkOpen: $("check-open"),
+  check: $("check"),
+  checkForm: $("check-form"),
+  checkProblem: $("check-problem"),
+  checkSolution: $("check-solution"),
+  checkReference: $("check-reference"),
+  checkRun: $("check-run"),
+  checkExplain: $("check-explain"),
+  checkClose: $("check-close"),
+  checkResult: $("check-result"),
+  hint: $("hint"),
 };
 
 const store = {
@@ -783,6 +794,171 @@ async function send(text) {
     ui.input.focus();
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Check my work: POST /v1/check, the steps coloured ok / error / unchecked with their reasons
+// ---------------------------------------------------------------------------------------------
+
+const VERDICT_LABEL = { ok: "ok", error: "error", unchecked: "not checked" };
+let checked = null;
+
+function checkBody(explain) {
+  const body = { problem: ui.checkProblem.value, solution: ui.checkSolution.value };
+  const ref = ui.checkReference.value.trim();
+  if (ref) body.reference = ref;
+  if (explain) body.explain = true;
+  return body;
+}
+
+function showChecked(result) {
+  const box = ui.checkResult;
+  box.replaceChildren();
+  const steps = Array.isArray(result.steps) ? result.steps : [];
+  const summary = document.createElement("p");
+  summary.className = "check-summary";
+  summary.dataset.testid = "check-summary";
+  const counts = { ok: 0, error: 0, unchecked: 0 };
+  for (const s of steps) counts[s.verdict] = (counts[s.verdict] || 0) + 1;
+  summary.textContent = !steps.length
+    ? "No steps to check were found (write the math in $…$ or one step per line)."
+    : result.first_error === null
+      ? `No step is wrong: ${counts.ok} checked, ${counts.unchecked} not checked.`
+      : `Step ${result.first_error + 1} is the first error (${counts.ok} checked ok, ${counts.error} wrong, ${counts.unchecked} not checked).`;
+  box.append(summary);
+  const list = document.createElement("ol");
+  list.className = "check-steps";
+  steps.forEach((s, i) => {
+    const li = document.createElement("li");
+    li.className = `check-step ${s.verdict}`;
+    if (i === result.first_error) li.classList.add("first-error");
+    li.dataset.testid = "check-step";
+    li.dataset.verdict = s.verdict;
+    const badge = document.createElement("span");
+    badge.className = "verdict";
+    badge.textContent = VERDICT_LABEL[s.verdict] ?? s.verdict;
+    const math = document.createElement("span");
+    math.className = "step-math";
+    math.innerHTML = renderTex(String(s.text ?? ""), false);
+    const reason = document.createElement("div");
+    reason.className = "step-reason markdown";
+    reason.dataset.testid = "check-reason";
+    reason.innerHTML = renderMarkdown(String(s.reason ?? ""));
+    li.append(badge, math, reason);
+    list.append(li);
+  });
+  box.append(list);
+  const f = result.final_answer;
+  if (f) {
+    const line = document.createElement("div");
+    line.className = `check-final ${f.verdict}`;
+    line.dataset.testid = "check-final";
+    const answer = f.answer ? `$${f.answer}$` : "(none found)";
+    line.innerHTML = renderMarkdown(`**Final answer** ${answer}: ${f.verdict === "unknown" ? "not judged" : f.verdict} — ${f.reason}`);
+    box.append(line);
+  }
+  if (result.explanation) {
+    const e = result.explanation;
+    const ex = document.createElement("div");
+    ex.className = "check-explanation";
+    ex.dataset.testid = "check-explanation";
+    const label = document.createElement("div");
+    label.className = "explanation-label";
+    label.textContent = `Explanation of step ${e.step + 1}, written by the model ${e.model} (not checked)`;
+    const text = document.createElement("div");
+    text.className = "markdown";
+    text.innerHTML = renderMarkdown(String(e.text ?? ""));
+    ex.append(label, text);
+    box.append(ex);
+  }
+  ui.checkExplain.hidden = result.first_error === null || !!result.explanation;
+  box.querySelector(".first-error")?.scrollIntoView({ block: "nearest" });
+}
+
+async function runCheck(explain) {
+  clearError();
+  ui.checkRun.disabled = true;
+  ui.checkExplain.disabled = true;
+  try {
+    const res = await api("/v1/check", checkBody(explain));
+    checked = await res.json();
+    showChecked(checked);
+  } catch (err) {
+    showError(describeError(err));
+    if (!(err instanceof ApiError)) console.error(err);
+  } finally {
+    ui.checkRun.disabled = false;
+    ui.checkExplain.disabled = false;
+  }
+}
+
+function openCheck(open) {
+  ui.check.hidden = !open;
+  ui.checkOpen.setAttribute("aria-expanded", open ? "true" : "false");
+  if (!open) return;
+  // the question of the conversation is the problem to check against, unless one is typed already
+  const question = conversation.find((m) => m.role === "user");
+  if (!ui.checkProblem.value && question) ui.checkProblem.value = question.content;
+  (ui.checkProblem.value ? ui.checkSolution : ui.checkProblem).focus();
+}
+
+ui.checkOpen.addEventListener("click", () => openCheck(ui.check.hidden));
+ui.checkClose.addEventListener("click", () => openCheck(false));
+ui.checkForm.addEventListener("submit", (e) => {
+  e.preventDefault();
+  runCheck(false);
+});
+ui.checkExplain.addEventListener("click", () => runCheck(true));
+
+// ---------------------------------------------------------------------------------------------
+// Hints: POST /v1/hint, one rung at a time (a nudge, the method, the next step), never the answer
+// ---------------------------------------------------------------------------------------------
+
+const hints = { problem: "", level: 0 };
+
+/** The problem a hint is for: the conversation's question, else what is typed in the box. */
+function hintProblem() {
+  const question = conversation.find((m) => m.role === "user");
+  return (question?.content ?? ui.input.value).trim();
+}
+
+async function askHint() {
+  const problem = hintProblem();
+  if (!problem) {
+    showError("Type the problem first, then ask for a hint.");
+    return;
+  }
+  clearError();
+  if (problem !== hints.problem) Object.assign(hints, { problem, level: 0 });
+  const level = Math.min(3, hints.level + 1);
+  const body = { problem, level };
+  // the work in "Check my work" for this problem, when there is some
+  if (ui.checkSolution.value.trim() && ui.checkProblem.value.trim() === problem) body.work = ui.checkSolution.value;
+  ui.hint.disabled = true;
+  const msg = addMessage("assistant", "");
+  msg.el.dataset.kind = "hint";
+  msg.el.dataset.testid = "hint-message";
+  // a hint is for the student, not part of the conversation the model continues
+  msg.ok = false;
+  setNote(msg, `hint ${level} of 3…`);
+  try {
+    const res = await api("/v1/hint", body);
+    const { hint } = await res.json();
+    hints.level = level;
+    msg.content = String(hint.text ?? "");
+    setNote(msg, `Hint ${hint.level} of 3, written by the model ${hint.model}${hint.cut ? " (cut so as not to give the answer away)" : ""}`);
+    renderNow(msg);
+    scrollToBottom();
+  } catch (err) {
+    msg.el.remove();
+    conversation = conversation.filter((m) => m !== msg);
+    showError(describeError(err));
+    if (!(err instanceof ApiError)) console.error(err);
+  } finally {
+    ui.hint.disabled = false;
+  }
+}
+
+ui.hint.addEventListener("click", () => askHint());
 
 // ---------------------------------------------------------------------------------------------
 // Wiring
