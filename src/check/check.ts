@@ -271,7 +271,7 @@ function checkSteps(problem: string, solution: string): CheckedStep[] {
         equations.push({ eq, index, end: st.end });
         // x = c gives x its value; x = c, d (or a new equation in x) takes it away
         for (const v of eq.vars) found.delete(v);
-        const single = eq.values?.length === 1 ? exact(eq.values[0]!, new Budget(5)) : null;
+        const single = eq.values?.length === 1 ? exact(eq.values[0]!, Budget.forTimeoutMs(5)) : null;
         const name = eq.lhs.node?.k === "sym" ? eq.lhs.node.name : eq.rhs.node?.k === "sym" ? eq.rhs.node.name : null;
         if (single && name) found.set(name, { value: single, index, end: st.end });
       }

@@ -98,11 +98,11 @@ export function checkEquationStep(prev: Equation, cur: Equation, mayFlag: boolea
 
 function stepCheck(prev: Equation, cur: Equation, mayFlag: boolean, adjacent: boolean, hinted: boolean): LinkResult {
   try {
-    const budget = new Budget(EQUATION_BUDGET_MS);
+    const budget = Budget.forTimeoutMs(EQUATION_BUDGET_MS);
     if (cur.vars.size === 1) return oneVariable(prev, cur, [...cur.vars][0]!, mayFlag, adjacent, hinted, budget);
     const a: Node = { k: "rel", ops: ["="], parts: [prev.lhs.node!, prev.rhs.node!] };
     const b: Node = { k: "rel", ops: ["="], parts: [cur.lhs.node!, cur.rhs.node!] };
-    if (equalNodes(a, b, { budget, tolerance: 1e-9, percentScale: false })) return { verdict: "ok", reason: `the same equation as ${m(eqLatex(prev))}, rearranged` };
+    if (equalNodes(a, b, { budget, tolerance: 1e-9, percentScale: false, undecided: false, openSums: false })) return { verdict: "ok", reason: `the same equation as ${m(eqLatex(prev))}, rearranged` };
     return { verdict: "unchecked", reason: `does not follow from ${m(eqLatex(prev))} alone` };
   } catch (e) {
     if (e instanceof BudgetExceeded || e instanceof RangeError) return { verdict: "unchecked", reason: "too costly to compare" };
@@ -297,7 +297,7 @@ export function rewritingUnderFacts(a: Side, b: Side, names: string[], facts: Eq
   if (names.length !== 1 || relevant.some((f) => f.vars.size !== 1)) return cannot;
   const x = names[0]!;
   try {
-    const budget = new Budget(EQUATION_BUDGET_MS);
+    const budget = Budget.forTimeoutMs(EQUATION_BUDGET_MS);
     const fa = P.ratFn(a.node!, x, budget);
     const fb = fa && P.ratFn(b.node!, x, budget);
     const d = fa && fb && P.difference(fa, fb, budget);
@@ -337,7 +337,7 @@ const compactTex = (t: string) => t.replace(/\s+|\\[,;!]|\{|\}/g, "");
  */
 export function explainRelationStep(prev: [Side, Side], cur: [Side, Side], x: string, rel: string): string | null {
   try {
-    const budget = new Budget(EQUATION_BUDGET_MS);
+    const budget = Budget.forTimeoutMs(EQUATION_BUDGET_MS);
     const f = [prev[0], prev[1], cur[0], cur[1]].map((s) => (s.node ? P.ratFn(s.node, x, budget) : null));
     if (f.some((v) => !v)) return null;
     const vars = new Set([x]);

@@ -19,7 +19,7 @@ const FINAL_BUDGET_MS = 50;
 
 export function finalBySubstitution(problem: string, answer: string): FinalAnswerCheck | null {
   try {
-    return substitute(problem, answer, new Budget(FINAL_BUDGET_MS));
+    return substitute(problem, answer, Budget.forTimeoutMs(FINAL_BUDGET_MS));
   } catch (e) {
     if (e instanceof BudgetExceeded || e instanceof RangeError) return null;
     throw e;

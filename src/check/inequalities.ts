@@ -38,7 +38,7 @@ export function asRay(a: Side, op: Op, b: Side): Ray | null {
   if (vars.size !== 1) return null;
   const x = [...vars][0]!;
   try {
-    const budget = new Budget(20);
+    const budget = Budget.forTimeoutMs(20);
     const fa = P.ratFn(a.node, x, budget);
     const fb = fa && P.ratFn(b.node, x, budget);
     const d = fa && fb && P.difference(fa, fb, budget);

@@ -222,7 +222,7 @@ function compareValues(x: Value, y: Value, wx: Written, wy: Written, approx: boo
 }
 
 function numberLink(a: Side, op: Op, b: Side): LinkResult {
-  const budget = new Budget(LINK_BUDGET_MS);
+  const budget = Budget.forTimeoutMs(LINK_BUDGET_MS);
   const degrees = hasDegrees(a.node!) || hasDegrees(b.node!);
   const readings: [Node, Node][] = [[a.node!, b.node!]];
   if (degrees) readings.push([dropDegrees(a.node!), dropDegrees(b.node!)]);
@@ -478,7 +478,7 @@ function plusMinusLink(a: Side, op: Op, b: Side): LinkResult {
   const xs = branches(a.node!);
   const ys = branches(b.node!);
   if (!xs || !ys) return unchecked("too many ± signs");
-  const budget = new Budget(LINK_BUDGET_MS);
+  const budget = Budget.forTimeoutMs(LINK_BUDGET_MS);
   const vx = xs.map((n) => valueOf(n, budget));
   const vy = ys.map((n) => valueOf(n, budget));
   const approx = hasApprox(a.node!) || hasApprox(b.node!);
@@ -499,7 +499,7 @@ function plusMinusLink(a: Side, op: Op, b: Side): LinkResult {
 const WHOLE: number[][] = [1, 2, 3, 4, 5, 7].map((k) => Array.from({ length: 32 }, (_, j) => k + j));
 
 function variableLink(a: Side, op: Op, b: Side, claimsIdentity: boolean): LinkResult {
-  const budget = new Budget(LINK_BUDGET_MS);
+  const budget = Budget.forTimeoutMs(LINK_BUDGET_MS);
   const names = [...new Set([...a.vars, ...b.vars])].sort();
   const link = m(linkLatex(a, op, b));
   if (op !== "=") return unchecked("an inequality with variables");

@@ -174,7 +174,7 @@ export function readSide(part: { text: string; start: number; end: number }, app
   const spelled = cleaned.replace(/(?<![\\a-zA-Z])[a-z]{2,3}(?![a-zA-Z])/g, (w) => (isLetterProduct(w) ? w.split("").join(" ") : w));
   const grouped = /[()[\]{}]/.test(spelled) ? spelled : spelled.replace(/(?<![\d.])(\d{1,3})((?:,\d{3})+)(?![\d,])/g, (_, a: string, b: string) => a + b.replace(/,/g, ""));
   try {
-    const { node, words } = parseMath(grouped, new Budget(SIDE_BUDGET_MS));
+    const { node, words } = parseMath(grouped, Budget.forTimeoutMs(SIDE_BUDGET_MS));
     if (words.some((w) => w.length >= 2 && /[a-z]{2}/.test(w) && !isLetterProduct(w))) {
       side.why = "words";
       return side;

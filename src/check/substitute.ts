@@ -30,7 +30,7 @@ export function withKnownValues(a: Side, b: Side, known: Map<string, KnownValue>
   const names = [...new Set([...a.vars, ...b.vars])];
   if (names.length === 0 || !names.every((v) => known.has(v))) return null;
   try {
-    const budget = new Budget(20);
+    const budget = Budget.forTimeoutMs(20);
     const value = (n: Node) => {
       const e = exactWith(n, known, budget);
       if (e) return { exact: e, num: R.toNumber(e) };
