@@ -78,20 +78,35 @@ export interface UnsupportedFields {
 /** OpenAI's response_format. */
 interface OpenAiResponseFormat {
   type?: string;
-  json_schema?: { name?: string; schema?: Record<string, unknown>; strict?: boolean | null; description?: string } | null;
+  json_schema?: (SchemaSpec & { description?: string }) | null;
 }
 
-/** The engine's response format for a request's response_format ("text" or none: free text), or the problem with it. */
-export function responseFormat(format: OpenAiResponseFormat | null | undefined): ResponseFormat | undefined | RequestProblem {
-  if (format == null || format.type === "text") return undefined;
-  if (format.type === "json_object") return { type: "json_object" };
-  if (format.type === "json_schema") {
-    const spec = format.json_schema;
+/** A format's JSON schema as the APIs give it: a name, the schema object, strictness. */
+interface SchemaSpec {
+  name?: string;
+  schema?: Record<string, unknown>;
+  strict?: boolean | null;
+}
+
+/**
+ * The engine's response format for a format type and its schema ("text" or none: free text), or
+ * the problem with it, naming the fields as the request's API names them (`field` for the
+ * format, `schemaField` for its schema).
+ */
+export function formatOf(type: string | undefined, spec: SchemaSpec | null | undefined, field: string, schemaField: string): ResponseFormat | undefined | RequestProblem {
+  if (type === undefined || type === "text") return undefined;
+  if (type === "json_object") return { type: "json_object" };
+  if (type === "json_schema") {
     if (spec == null || typeof spec.schema !== "object" || spec.schema === null || Array.isArray(spec.schema))
-      return { message: "'response_format.json_schema.schema' is required for type 'json_schema': give the JSON schema as an object.", param: "response_format.json_schema.schema" };
+      return { message: `'${schemaField}' is required for type 'json_schema': give the JSON schema as an object.`, param: schemaField };
     return { type: "json_schema", schema: spec.schema, name: spec.name, ...(spec.strict != null ? { strict: spec.strict } : {}) };
   }
-  return { message: `'response_format' of type '${format.type}' is not supported: use 'text', 'json_object' or 'json_schema'.`, param: "response_format.type" };
+  return { message: `'${field}' of type '${type}' is not supported: use 'text', 'json_object' or 'json_schema'.`, param: `${field}.type` };
+}
+
+/** The engine's response format for a chat or completion request's response_format. */
+export function responseFormat(format: OpenAiResponseFormat | null | undefined): ResponseFormat | undefined | RequestProblem {
+  return format == null ? undefined : formatOf(format.type, format.json_schema, "response_format", "response_format.json_schema.schema");
 }
 
 /** A refusal for a request that asks for something this server would otherwise ignore. */

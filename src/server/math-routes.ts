@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { MAX_RESPONSE_CHARS } from "../answers/extract.js";
-import { MAX_CHECK_CHARS, type CheckInput } from "../check/check.js";
+import { MAX_CHECK_CHARS, type CheckInput, type CheckResult } from "../check/check.js";
 import { explainFirstError, type Explanation } from "../check/explain.js";
 import { finalByModelVote } from "../check/vote.js";
 import { giveHint, type HintLevel } from "../check/hint.js";
@@ -129,18 +129,19 @@ const hintSchema = {
 /** What /v1/check may ask of the server's model: explain each first error; vote on answers nothing else can judge. */
 const modelOptions = { explain: { type: "boolean" }, vote: { type: "integer", minimum: 1, maximum: 64 } } as const;
 
-/** /v1/check: one item, or { items }, with explain and vote. */
-function checkBodySchema(maxBatch: number) {
+/** One item, or { items }; `shared` are properties the body may carry beside either (/v1/check's explain and vote). */
+function batchSchema(item: { properties: object }, maxBatch: number, shared: object = {}) {
   return {
     anyOf: [
-      { ...checkSchema, properties: { ...checkSchema.properties, ...modelOptions } },
-      { type: "object", required: ["items"], properties: { items: { type: "array", items: checkSchema, maxItems: maxBatch }, ...modelOptions } },
+      { ...item, properties: { ...item.properties, ...shared } },
+      { type: "object", required: ["items"], properties: { items: { type: "array", items: item, maxItems: maxBatch }, ...shared } },
     ],
   };
 }
 
-function batchSchema(item: object, maxBatch: number) {
-  return { anyOf: [item, { type: "object", required: ["items"], properties: { items: { type: "array", items: item, maxItems: maxBatch } } }] };
+/** A step check in the API's shape (snake_case). */
+function checkBody(r: CheckResult) {
+  return { steps: r.steps, first_error: r.firstError, final_answer: r.finalAnswer };
 }
 
 export function registerMathRoutes(app: FastifyInstance, ctx: MathContext): void {
@@ -194,7 +195,7 @@ export function registerMathRoutes(app: FastifyInstance, ctx: MathContext): void
     return "items" in body ? { results } : results[0];
   });
 
-  app.post("/v1/check", { schema: { body: checkBodySchema(ctx.maxBatch) } }, async (request: FastifyRequest, reply: FastifyReply) => {
+  app.post("/v1/check", { schema: { body: batchSchema(checkSchema, ctx.maxBatch, modelOptions) } }, async (request: FastifyRequest, reply: FastifyReply) => {
     type Item = { problem: string; solution: string; reference?: string | number | null };
     const body = request.body as (Item | { items: Item[] }) & { explain?: boolean; vote?: number };
     const items: CheckInput[] = ("items" in body ? body.items : [body]).map((it) => ({
@@ -224,9 +225,7 @@ export function registerMathRoutes(app: FastifyInstance, ctx: MathContext): void
     const shape = (r: (typeof results)[number], k: number) => {
       const e = explanations[k];
       return {
-        steps: r.steps,
-        first_error: r.firstError,
-        final_answer: r.finalAnswer,
+        ...checkBody(r),
         ...(e && { explanation: { by: e.by, model: e.model, step: e.step, text: e.text, finish_reason: e.finishReason } }),
       };
     };
@@ -245,7 +244,7 @@ export function registerMathRoutes(app: FastifyInstance, ctx: MathContext): void
         { problem: body.problem, work: body.work, level: body.level ?? 1 },
         { solve: { n: body.n ?? 4, mode, tir: { sandbox } }, signal: admission.signal },
       );
-      const work = hint.work && { steps: hint.work.steps, first_error: hint.work.firstError, final_answer: hint.work.finalAnswer };
+      const work = hint.work && checkBody(hint.work);
       return reply.send({ hint: { level: hint.level, text: hint.text, by: hint.by, model: hint.model, attempts: hint.attempts, cut: hint.cut }, ...(work && { work }) });
     } catch (e) {
       const { status, body: errBody } = toHttpError(e);

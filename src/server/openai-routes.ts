@@ -40,7 +40,8 @@ export interface OpenAiContext {
   metrics: ServerMetrics;
 }
 
-const nullable = (type: string) => ({ type: [type, "null"] });
+/** A JSON-schema type that may also be null ("not set"). */
+export const nullable = (type: string) => ({ type: [type, "null"] });
 const penalty = { type: ["number", "null"], minimum: -2, maximum: 2 } as const;
 
 // OpenAI lets each of these be null, meaning "not set": the default applies.
@@ -181,14 +182,15 @@ function finish(segment: Segment): { finish_reason: string; stop_reason: string 
 
 type Kind = "chat" | "completion";
 
+/** Log-probability entries as the chat and Responses APIs show them. */
+export function logprobEntries(entries: readonly TokenLogprob[] = []): unknown[] {
+  return entries.map((e) => ({ token: e.token, logprob: e.logprob, bytes: e.bytes, top_logprobs: e.top.map((t) => ({ token: t.token, logprob: t.logprob, bytes: t.bytes })) }));
+}
+
 /** A choice's log-probabilities in OpenAI's shape for the kind of request (null when none were asked for). */
 function choiceLogprobs(kind: Kind, entries: readonly TokenLogprob[] | undefined, textOffset = 0): unknown {
   if (!entries) return null;
-  if (kind === "chat")
-    return {
-      content: entries.map((e) => ({ token: e.token, logprob: e.logprob, bytes: e.bytes, top_logprobs: e.top.map((t) => ({ token: t.token, logprob: t.logprob, bytes: t.bytes })) })),
-      refusal: null,
-    };
+  if (kind === "chat") return { content: logprobEntries(entries), refusal: null };
   // The legacy completions shape: parallel lists; each top_logprobs entry maps token text to its
   // logprob and includes the chosen token, as OpenAI and vLLM do; text_offset counts characters of the text.
   let offset = textOffset;

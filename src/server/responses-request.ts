@@ -7,7 +7,7 @@
  * settings.
  */
 import type { ResponseFormat } from "../engine/types.js";
-import type { OpenAiMessage, RequestProblem, UnsupportedFields } from "./chat-request.js";
+import { formatOf, type OpenAiMessage, type RequestProblem, type UnsupportedFields } from "./chat-request.js";
 
 /** An item of a Responses request's input, as clients send it. */
 export interface ResponsesInputItem {
@@ -98,14 +98,7 @@ export function asChatFields(body: ResponsesBody): UnsupportedFields {
 /** The engine's response format for `text.format` (text or none: free text), or the problem with it. */
 export function responsesFormat(body: ResponsesBody): ResponseFormat | undefined | RequestProblem {
   const format = body.text?.format;
-  if (format == null || format.type === "text") return undefined;
-  if (format.type === "json_object") return { type: "json_object" };
-  if (format.type === "json_schema") {
-    if (typeof format.schema !== "object" || format.schema === null || Array.isArray(format.schema))
-      return { message: "'text.format.schema' is required for type 'json_schema': give the JSON schema as an object.", param: "text.format.schema" };
-    return { type: "json_schema", schema: format.schema, name: format.name, ...(format.strict != null ? { strict: format.strict } : {}) };
-  }
-  return { message: `'text.format' of type '${format.type}' is not supported: use 'text', 'json_object' or 'json_schema'.`, param: "text.format.type" };
+  return format == null ? undefined : formatOf(format.type, format, "text.format", "text.format.schema");
 }
 
 /** How many alternatives per token the request's logprobs have (undefined: none asked for). */

@@ -8,17 +8,15 @@
  */
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { MAX_TOP_LOGPROBS, type Sample, type Segment, type TokenLogprob } from "../engine/types.js";
+import { MAX_TOP_LOGPROBS, type Sample, type Segment } from "../engine/types.js";
 import { chatPrompt } from "../prompts/chat-template.js";
 import { CHAT_STOPS } from "../prompts/formats.js";
 import { chatMessages, unsupportedRequest } from "./chat-request.js";
 import { errorBody, toHttpError } from "./errors.js";
 import { EventStream } from "./event-stream.js";
 import { StreamedLogprobs } from "./streamed-logprobs.js";
-import { sampling, servedNames, type OpenAiContext } from "./openai-routes.js";
+import { logprobEntries, nullable, sampling, servedNames, type OpenAiContext } from "./openai-routes.js";
 import { asChatFields, responsesFormat, responsesLogprobs, responsesMessages, unsupportedResponsesRequest, type ResponsesBody } from "./responses-request.js";
-
-const nullable = (type: string) => ({ type: [type, "null"] });
 
 const responsesSchema = {
   type: "object",
@@ -47,11 +45,6 @@ const responsesSchema = {
     user: nullable("string"),
   },
 } as const;
-
-/** A Responses output_text's logprobs (the chat API's entries). */
-function outputLogprobs(entries: readonly TokenLogprob[] | undefined): unknown[] {
-  return (entries ?? []).map((e) => ({ token: e.token, logprob: e.logprob, bytes: e.bytes, top_logprobs: e.top.map((t) => ({ token: t.token, logprob: t.logprob, bytes: t.bytes })) }));
-}
 
 export function registerResponsesRoute(app: FastifyInstance, ctx: OpenAiContext): void {
   const { names, unknownModel } = servedNames(ctx);
@@ -105,7 +98,7 @@ export function registerResponsesRoute(app: FastifyInstance, ctx: OpenAiContext)
       metadata: body.metadata ?? {},
       ...extra,
     });
-    const outputPart = (seg: Segment) => ({ type: "output_text", text: seg.text, annotations: [], logprobs: outputLogprobs(seg.logprobs) });
+    const outputPart = (seg: Segment) => ({ type: "output_text", text: seg.text, annotations: [], logprobs: logprobEntries(seg.logprobs) });
     const message = (seg: Segment) => ({ type: "message", id: itemId, status: seg.finishReason === "length" ? "incomplete" : "completed", role: "assistant", content: [outputPart(seg)] });
     const finished = (seg: Segment, sample: Sample) => {
       const promptTokens = sample.usage.promptTokens;
@@ -144,13 +137,13 @@ export function registerResponsesRoute(app: FastifyInstance, ctx: OpenAiContext)
       event("response.content_part.added", { ...at, part: { type: "output_text", text: "", annotations: [], logprobs: [] } });
       const lp = logprobs === undefined ? undefined : new StreamedLogprobs();
       const seg = await sample!.generate({
-        onText: (delta) => event("response.output_text.delta", { ...at, delta, logprobs: outputLogprobs(lp?.withText(delta).entries) }),
+        onText: (delta) => event("response.output_text.delta", { ...at, delta, logprobs: logprobEntries(lp?.withText(delta).entries) }),
         onLogprob: lp?.onLogprob,
       });
       ctx.metrics.countTokens(seg.tokens);
       if (seg.finishReason !== "abort") {
         const done = finished(seg, sample!);
-        event("response.output_text.done", { ...at, text: seg.text, logprobs: outputLogprobs(seg.logprobs) });
+        event("response.output_text.done", { ...at, text: seg.text, logprobs: logprobEntries(seg.logprobs) });
         event("response.content_part.done", { ...at, part: outputPart(seg) });
         event("response.output_item.done", { output_index: 0, item: message(seg) });
         event(done.status === "completed" ? "response.completed" : "response.incomplete", { response: done });

@@ -49,15 +49,14 @@ export class TokenBytes {
 
   private bytes(token: Token): number[] {
     const piece = this.pieces?.[token];
-    const type = this.types?.[token] ?? NORMAL;
-    if (typeof piece === "string" && type === NORMAL && this.byteOf) {
+    if (typeof piece === "string" && (this.types?.[token] ?? NORMAL) === NORMAL && this.byteOf) {
       const bytes: number[] = [];
       for (const ch of piece) {
         const b = this.byteOf.get(ch.codePointAt(0)!);
-        if (b === undefined) return [...Buffer.from(this.model.detokenize([token], true), "utf8")];
+        if (b === undefined) break; // not a byte-level piece after all: its decoded text
         bytes.push(b);
       }
-      return bytes;
+      if (bytes.length === [...piece].length) return bytes;
     }
     return [...Buffer.from(this.model.detokenize([token], true), "utf8")];
   }
