@@ -29,3 +29,53 @@ export type Node =
   | { k: "matrix"; rows: Node[][] }
   | { k: "setop"; op: "cup" | "cap" | "setminus"; parts: Node[] }
   | { k: "text"; text: string };
+
+export type NodeKind = Node["k"];
+
+/** The direct children of a node, in order (none for num, sym, const, text). */
+export function children(n: Node): Node[] {
+  switch (n.k) {
+    case "add":
+      return n.terms;
+    case "mul":
+      return n.factors;
+    case "div":
+      return [n.num, n.den];
+    case "neg":
+    case "pct":
+    case "deg":
+      return [n.arg];
+    case "pow":
+      return [n.base, n.exp];
+    case "fn":
+      return n.args;
+    case "pm":
+      return n.left === null ? [n.right] : [n.left, n.right];
+    case "rel":
+    case "ratio":
+    case "setop":
+      return n.parts;
+    case "seq":
+      return n.items;
+    case "matrix":
+      return n.rows.flat();
+    case "num":
+    case "sym":
+    case "const":
+    case "text":
+      return [];
+  }
+}
+
+/**
+ * Whether test holds for n or any node below it. With into, only nodes of those kinds are looked
+ * inside (a node of another kind is still tested, its children are not).
+ */
+export function someNode(n: Node, test: (n: Node) => boolean, into?: ReadonlySet<NodeKind>): boolean {
+  if (test(n)) return true;
+  if (into && !into.has(n.k)) return false;
+  return children(n).some((c) => someNode(c, test, into));
+}
+
+/** The arithmetic kinds: sums, products, quotients, signs, powers, percent, degrees and function calls. */
+export const ARITHMETIC_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(["add", "mul", "div", "neg", "pct", "deg", "pow", "fn"]);

@@ -3,7 +3,7 @@
  * matrices, relations, degrees and percentages, down to scalar expressions, which are
  * compared exactly (rationals), numerically (constants) or at random points (variables).
  */
-import type { Node } from "./ast.js";
+import { ARITHMETIC_KINDS, someNode, type Node, type NodeKind } from "./ast.js";
 import type { Budget } from "./budget.js";
 import { compareBig, outOfRange } from "./big-values.js";
 import * as C from "./complex.js";
@@ -393,30 +393,12 @@ function sameFunction(a: Node, b: Node, names: string[], tol: number, ctx: Compa
   return agreed >= 3;
 }
 
+/** The kinds hasInfinity looks inside: arithmetic and ±, not lists, relations or matrices. */
+const INFINITY_SCOPE: ReadonlySet<NodeKind> = new Set<NodeKind>([...ARITHMETIC_KINDS, "pm"]);
+
 /** Whether a tree mentions \infty (its double infinity is meant, not an overflow). */
 function hasInfinity(n: Node): boolean {
-  switch (n.k) {
-    case "const":
-      return n.name === "inf";
-    case "add":
-      return n.terms.some(hasInfinity);
-    case "mul":
-      return n.factors.some(hasInfinity);
-    case "div":
-      return hasInfinity(n.num) || hasInfinity(n.den);
-    case "pow":
-      return hasInfinity(n.base) || hasInfinity(n.exp);
-    case "neg":
-    case "pct":
-    case "deg":
-      return hasInfinity(n.arg);
-    case "fn":
-      return n.args.some(hasInfinity);
-    case "pm":
-      return (n.left !== null && hasInfinity(n.left)) || hasInfinity(n.right);
-    default:
-      return false;
-  }
+  return someNode(n, (m) => m.k === "const" && m.name === "inf", INFINITY_SCOPE);
 }
 
 const isNaNC = (v: C.C): boolean => Number.isNaN(v.re) || Number.isNaN(v.im);

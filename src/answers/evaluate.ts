@@ -3,7 +3,7 @@
  * arithmetic on numbers; numerically, as a complex double, with values for the free
  * variables, otherwise.
  */
-import type { Node } from "./ast.js";
+import { ARITHMETIC_KINDS, someNode, type Node, type NodeKind } from "./ast.js";
 import type { Budget } from "./budget.js";
 import * as C from "./complex.js";
 import { ParseError } from "./parser.js";
@@ -334,28 +334,10 @@ export function variables(node: Node, out: Set<string> = new Set()): Set<string>
   return out;
 }
 
+/** The kinds hasApprox looks inside: arithmetic and lists, not ±, relations or matrices. */
+const APPROX_SCOPE: ReadonlySet<NodeKind> = new Set<NodeKind>([...ARITHMETIC_KINDS, "seq"]);
+
 /** Whether the tree contains a decimal literal (a rounded value, compared with tolerance). */
 export function hasApprox(node: Node): boolean {
-  switch (node.k) {
-    case "num":
-      return node.approx;
-    case "add":
-      return node.terms.some(hasApprox);
-    case "mul":
-      return node.factors.some(hasApprox);
-    case "div":
-      return hasApprox(node.num) || hasApprox(node.den);
-    case "neg":
-    case "pct":
-    case "deg":
-      return hasApprox(node.arg);
-    case "pow":
-      return hasApprox(node.base) || hasApprox(node.exp);
-    case "fn":
-      return node.args.some(hasApprox);
-    case "seq":
-      return node.items.some(hasApprox);
-    default:
-      return false;
-  }
+  return someNode(node, (m) => m.k === "num" && m.approx, APPROX_SCOPE);
 }

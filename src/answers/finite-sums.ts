@@ -4,7 +4,7 @@
  * [body, index, lower, upper]). A sum whose limits are not integers known exactly, or with
  * more than MAX_TERMS terms, is left as it is (and compares as an unknown function).
  */
-import type { Node } from "./ast.js";
+import { someNode, type Node } from "./ast.js";
 import type { Budget } from "./budget.js";
 import { exact } from "./evaluate.js";
 import * as R from "./rational.js";
@@ -128,32 +128,5 @@ function substitute(n: Node, name: string, value: Node, budget: Budget): Node {
 
 /** Whether a sum or product is left that could not be expanded (symbolic or too many terms). */
 export function hasOpenSum(n: Node): boolean {
-  switch (n.k) {
-    case "fn":
-      return n.name === "sum" || n.name === "prod" || n.args.some(hasOpenSum);
-    case "add":
-      return n.terms.some(hasOpenSum);
-    case "mul":
-      return n.factors.some(hasOpenSum);
-    case "div":
-      return hasOpenSum(n.num) || hasOpenSum(n.den);
-    case "pow":
-      return hasOpenSum(n.base) || hasOpenSum(n.exp);
-    case "neg":
-    case "pct":
-    case "deg":
-      return hasOpenSum(n.arg);
-    case "pm":
-      return (n.left !== null && hasOpenSum(n.left)) || hasOpenSum(n.right);
-    case "rel":
-    case "ratio":
-    case "setop":
-      return n.parts.some(hasOpenSum);
-    case "seq":
-      return n.items.some(hasOpenSum);
-    case "matrix":
-      return n.rows.some((r) => r.some(hasOpenSum));
-    default:
-      return false;
-  }
+  return someNode(n, (m) => m.k === "fn" && (m.name === "sum" || m.name === "prod"));
 }

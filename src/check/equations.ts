@@ -8,7 +8,7 @@
  * gives. A value x = c is also substituted back. Equations in several variables are accepted when
  * one is a multiple of the other, and otherwise left unchecked.
  */
-import type { Node } from "../answers/ast.js";
+import { ARITHMETIC_KINDS, someNode, type Node, type NodeKind } from "../answers/ast.js";
 import { Budget, BudgetExceeded } from "../answers/budget.js";
 import * as C from "../answers/complex.js";
 import { equalNodes } from "../answers/compare.js";
@@ -49,31 +49,11 @@ function solvedValues(l: Node, r: Node): Node[] | null {
   return items;
 }
 
+/** The kinds hasSymbols looks inside: arithmetic, lists and ±, not relations or matrices. */
+const SYMBOLS_SCOPE: ReadonlySet<NodeKind> = new Set<NodeKind>([...ARITHMETIC_KINDS, "seq", "pm"]);
+
 function hasSymbols(n: Node): boolean {
-  switch (n.k) {
-    case "sym":
-      return true;
-    case "add":
-      return n.terms.some(hasSymbols);
-    case "mul":
-      return n.factors.some(hasSymbols);
-    case "div":
-      return hasSymbols(n.num) || hasSymbols(n.den);
-    case "neg":
-    case "pct":
-    case "deg":
-      return hasSymbols(n.arg);
-    case "pow":
-      return hasSymbols(n.base) || hasSymbols(n.exp);
-    case "fn":
-      return n.args.some(hasSymbols);
-    case "seq":
-      return n.items.some(hasSymbols);
-    case "pm":
-      return (n.left !== null && hasSymbols(n.left)) || hasSymbols(n.right);
-    default:
-      return false;
-  }
+  return someNode(n, (m) => m.k === "sym", SYMBOLS_SCOPE);
 }
 
 export function sameVars(a: Set<string>, b: Set<string>): boolean {

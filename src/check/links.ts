@@ -5,7 +5,7 @@
  * points (and at whole numbers, so that identities that hold only for integers are not called
  * false). Anything else is unchecked.
  */
-import type { Node } from "../answers/ast.js";
+import { ARITHMETIC_KINDS, someNode, type Node, type NodeKind } from "../answers/ast.js";
 import { Budget, BudgetExceeded } from "../answers/budget.js";
 import * as C from "../answers/complex.js";
 import { exact, hasApprox, numeric, variables } from "../answers/evaluate.js";
@@ -100,28 +100,11 @@ function decimals(text: string): number {
   return k;
 }
 
+/** The kinds hasDegrees, hasIntegerFunctions and hasPm look inside: arithmetic and lists, not ±, relations or matrices. */
+const SCALAR_LIST_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>([...ARITHMETIC_KINDS, "seq"]);
+
 function hasDegrees(n: Node): boolean {
-  switch (n.k) {
-    case "deg":
-      return true;
-    case "add":
-      return n.terms.some(hasDegrees);
-    case "mul":
-      return n.factors.some(hasDegrees);
-    case "div":
-      return hasDegrees(n.num) || hasDegrees(n.den);
-    case "neg":
-    case "pct":
-      return hasDegrees(n.arg);
-    case "pow":
-      return hasDegrees(n.base) || hasDegrees(n.exp);
-    case "fn":
-      return n.args.some(hasDegrees);
-    case "seq":
-      return n.items.some(hasDegrees);
-    default:
-      return false;
-  }
+  return someNode(n, (m) => m.k === "deg", SCALAR_LIST_KINDS);
 }
 
 const hasPercent = (n: Node): boolean => n.k === "pct" || (n.k === "neg" && hasPercent(n.arg));
@@ -262,25 +245,9 @@ function numberLink(a: Side, op: Op, b: Side): LinkResult {
   return { verdict: "error", reason: `${link} is false${why}`, ...(gap && { gap }) };
 }
 
+/** Looks inside arithmetic only, not lists, ±, relations or matrices. */
 function hasTrig(n: Node): boolean {
-  switch (n.k) {
-    case "fn":
-      return /^(arc)?(sin|cos|tan|sec|csc|cot)$/.test(n.name) || n.args.some(hasTrig);
-    case "add":
-      return n.terms.some(hasTrig);
-    case "mul":
-      return n.factors.some(hasTrig);
-    case "div":
-      return hasTrig(n.num) || hasTrig(n.den);
-    case "neg":
-    case "pct":
-    case "deg":
-      return hasTrig(n.arg);
-    case "pow":
-      return hasTrig(n.base) || hasTrig(n.exp);
-    default:
-      return false;
-  }
+  return someNode(n, (m) => m.k === "fn" && /^(arc)?(sin|cos|tan|sec|csc|cot)$/.test(m.name), ARITHMETIC_KINDS);
 }
 
 function sameUnits(a: Side, b: Side): boolean {
@@ -304,28 +271,11 @@ function orderHolds(x: number, op: Op, y: number, equal: boolean): boolean | nul
   }
 }
 
+const INTEGER_FUNCTIONS = new Set(["floor", "ceil", "fact", "binom", "sgn", "sign", "gcd", "lcm", "max", "min", "abs"]);
+
 /** Functions whose identities may hold only for whole numbers or only on part of the line: never called false. */
 function hasIntegerFunctions(n: Node): boolean {
-  switch (n.k) {
-    case "fn":
-      return ["floor", "ceil", "fact", "binom", "sgn", "sign", "gcd", "lcm", "max", "min", "abs"].includes(n.name) || n.args.some(hasIntegerFunctions);
-    case "add":
-      return n.terms.some(hasIntegerFunctions);
-    case "mul":
-      return n.factors.some(hasIntegerFunctions);
-    case "div":
-      return hasIntegerFunctions(n.num) || hasIntegerFunctions(n.den);
-    case "neg":
-    case "pct":
-    case "deg":
-      return hasIntegerFunctions(n.arg);
-    case "pow":
-      return hasIntegerFunctions(n.base) || hasIntegerFunctions(n.exp);
-    case "seq":
-      return n.items.some(hasIntegerFunctions);
-    default:
-      return false;
-  }
+  return someNode(n, (m) => m.k === "fn" && INTEGER_FUNCTIONS.has(m.name), SCALAR_LIST_KINDS);
 }
 
 const POINTS: number[][] = (() => {
@@ -400,28 +350,7 @@ const NEGATIVE: number[][] = POINTS.map((p) => p.map((v) => -v));
 
 /** Whether a ± or ∓ occurs in the tree. */
 export function hasPm(n: Node): boolean {
-  switch (n.k) {
-    case "pm":
-      return true;
-    case "add":
-      return n.terms.some(hasPm);
-    case "mul":
-      return n.factors.some(hasPm);
-    case "div":
-      return hasPm(n.num) || hasPm(n.den);
-    case "neg":
-    case "pct":
-    case "deg":
-      return hasPm(n.arg);
-    case "pow":
-      return hasPm(n.base) || hasPm(n.exp);
-    case "fn":
-      return n.args.some(hasPm);
-    case "seq":
-      return n.items.some(hasPm);
-    default:
-      return false;
-  }
+  return someNode(n, (m) => m.k === "pm", SCALAR_LIST_KINDS);
 }
 
 const MAX_BRANCHES = 4;
